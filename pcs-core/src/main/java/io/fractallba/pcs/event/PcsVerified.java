@@ -1,0 +1,49 @@
+package io.fractallba.pcs.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Payload of {@code pcs.verified.v1} (type {@code pcs.verified}, version 1). {@code pcsRaw} is the request body
+ * exactly as received, so any consumer can re-parse or re-verify it; unknown agent fields travel with it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PcsVerified(
+        @JsonProperty("tenant") String tenant,
+        @JsonProperty("pcs_id") String pcsId,
+        @JsonProperty("received_at") String receivedAt,
+        @JsonProperty("region") String region,
+        @JsonProperty("pcs_raw") String pcsRaw,
+        @JsonProperty("outcome") VerifiedOutcome outcome,
+        @JsonProperty("key_id") String keyId,
+        @JsonProperty("policy") String policy,
+        @JsonProperty("wal") WalPosition wal,
+        @JsonProperty("usage") DeclaredUsage usage) {
+
+    public static final String TYPE = "pcs.verified";
+    public static final int VERSION = 1;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VerifiedOutcome(
+            @JsonProperty("status") int status,
+            @JsonProperty("accepted") boolean accepted,
+            @JsonProperty("escalated") boolean escalated,
+            @JsonProperty("reason_code") String reasonCode,
+            @JsonProperty("reason") String reason,
+            @JsonProperty("recomputed_D_hat") Double recomputedDHat,
+            @JsonProperty("recomputed_budget") Double recomputedBudget) {
+    }
+
+    public record WalPosition(@JsonProperty("segment") long segment, @JsonProperty("offset") long offset) {
+    }
+
+    /** Optional LLM usage an agent declares with its submission (attributed by the cost-service). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeclaredUsage(
+            @JsonProperty("model") String model,
+            @JsonProperty("task") String task,
+            @JsonProperty("input_tokens") Long inputTokens,
+            @JsonProperty("output_tokens") Long outputTokens,
+            @JsonProperty("provider_cost_usd") Double providerCostUsd) {
+    }
+}
