@@ -43,6 +43,12 @@ public record Pcs(
         return new SignedFields(pcsId, merkleRoot, epoch, shardId, dHat, cohStar, r, budget);
     }
 
+    /** The same document with another {@code sig}. */
+    public Pcs withSignature(String signature) {
+        return new Pcs(pcsId, schema, version, shardId, epoch, attempt, sentAt, seed, scales, nj, cohStar, vStar, dHat, r,
+                regime, budget, merkleRoot, signature, ft);
+    }
+
     public boolean hasSignature() {
         return sig != null && !sig.isEmpty();
     }

@@ -1,0 +1,182 @@
+# Shared helpers for dev/ scripts. Sourced, not executed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.dev"            # git-ignored: logs, pids, Kafka data
+PIDS="$STATE/pids"
+LOGS="$STATE/logs"
+mkdir -p "$PIDS" "$LOGS"
+
+KAFKA_PORT="${FLK_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${FLK_KAFKA_CONTROLLER_PORT:-9093}"
+PG_PORT=5432
+REDIS_PORT=6379
+
+# service module, port (fixed local ports, ARCHITECTURE.md / issue 2)
+SERVICES=(
+  "verifier-service 8080"
+  "dedup-service 8081"
+  "audit-service 8082"
+  "hrs-service 8083"
+  "ensemble-service 8084"
+  "cost-service 8085"
+  "crr-shipper 8086"
+)
+TOPICS=(pcs.verified.v1 pcs.risk.v1 pcs.decision.v1 cost.usage.v1 audit.checkpoint.v1)
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # port seconds what
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do port_open "$1" && return 0; sleep 0.1; done
+  return 1
+}
+
+pid_alive() { [[ -f "$PIDS/$1.pid" ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+mvnw() { "$ROOT/mvnw" -B -q "$@"; }
+
+ensure_postgres() {
+  if port_open "$PG_PORT"; then return 0; fi
+  if ! command -v pg_ctlcluster >/dev/null; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      log "installing PostgreSQL with apt-get"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+    else
+      die "PostgreSQL is not running on 127.0.0.1:$PG_PORT and not installed (apt-get install postgresql)"
+    fi
+  fi
+  log "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  wait_port "$PG_PORT" 30 || die "PostgreSQL did not open port $PG_PORT"
+}
+
+ensure_redis() {
+  if port_open "$REDIS_PORT"; then return 0; fi
+  if ! command -v redis-server >/dev/null; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      log "installing Redis with apt-get"; apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+    else
+      die "Redis is not running on 127.0.0.1:$REDIS_PORT and not installed (apt-get install redis-server)"
+    fi
+  fi
+  log "starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+  wait_port "$REDIS_PORT" 15 || die "Redis did not open port $REDIS_PORT"
+}
+
+kafka_classpath() {
+  local cp="$STATE/kafka.classpath"
+  if [[ ! -s "$cp" ]]; then
+    mvnw -f "$ROOT/dev/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null
+  fi
+  cat "$cp"
+}
+
+ensure_kafka() {
+  if port_open "$KAFKA_PORT"; then
+    pid_alive kafka || log "Kafka already listens on $KAFKA_PORT (not started by dev/, left alone)"
+    return 0
+  fi
+  local cp dir="$STATE/kafka" props="$STATE/kafka/server.properties"
+  cp="$(kafka_classpath)"
+  mkdir -p "$dir"
+  cat > "$props" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+min.insync.replicas=1
+default.replication.factor=1
+auto.create.topics.enable=true
+group.initial.rebalance.delay.ms=0
+PROPS
+  if [[ ! -f "$dir/data/meta.properties" ]]; then
+    local id
+    id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+    java -cp "$cp" -Dlog4j2.configurationFile="$ROOT/dev/kafka/log4j2.properties" \
+      kafka.tools.StorageTool format --config "$props" --cluster-id "$id" >"$LOGS/kafka-format.log" 2>&1 \
+      || die "formatting Kafka storage failed, see $LOGS/kafka-format.log"
+  fi
+  log "starting Kafka broker (KRaft) on 127.0.0.1:$KAFKA_PORT"
+  nohup java -Xmx512m -Xms256m -XX:+UseSerialGC -cp "$cp" \
+    -Dlog4j2.configurationFile="$ROOT/dev/kafka/log4j2.properties" \
+    kafka.Kafka "$props" >"$LOGS/kafka.log" 2>&1 &
+  echo $! > "$PIDS/kafka.pid"
+  wait_port "$KAFKA_PORT" 60 || die "Kafka did not open port $KAFKA_PORT, see $LOGS/kafka.log"
+}
+
+create_topics() {
+  local cp t existing
+  cp="$(kafka_classpath)"
+  existing="$(java -cp "$cp" -Dlog4j2.configurationFile="$ROOT/dev/kafka/log4j2.properties" \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list 2>/dev/null || true)"
+  for t in "${TOPICS[@]}"; do
+    for name in "$t" "$t.dlq"; do
+      grep -qx "$name" <<<"$existing" && continue
+      java -cp "$cp" -Dlog4j2.configurationFile="$ROOT/dev/kafka/log4j2.properties" \
+        org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create --if-not-exists \
+        --topic "$name" --partitions 3 --replication-factor 1 >/dev/null 2>>"$LOGS/topics.log" \
+        || die "creating topic $name failed, see $LOGS/topics.log"
+    done
+  done
+}
+
+ensure_database() { # the suite's database; each service owns a schema in it
+  psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='flk'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "create database flk" >/dev/null
+}
+
+start_infra() {
+  ensure_postgres
+  ensure_redis
+  ensure_database
+  ensure_kafka
+  create_topics
+}
+
+stop_pid() { # name
+  local f="$PIDS/$1.pid" pid i
+  [[ -f "$f" ]] || return 0
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then log "$1 ($pid) did not stop in 30 s, killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    log "stopped $1 ($pid)"
+  fi
+  rm -f "$f"
+}
+
+JAVA_SERVICE_OPTS="${FLK_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
+
+start_service() { # module port
+  local mod="$1" port="$2" jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
+  if pid_alive "$mod"; then return 0; fi
+  [[ -f "$jar" ]] || die "$jar missing: build first (./mvnw -DskipTests package)"
+  if port_open "$port"; then die "port $port is taken by another process; $mod cannot start"; fi
+  # shellcheck disable=SC2086
+  (cd "$STATE" && nohup java $JAVA_SERVICE_OPTS -Dquarkus.profile="${FLK_PROFILE:-dev}" \
+     -Dflk.verifier.wal.dir="$STATE/wal/$mod" -jar "$jar" >"$LOGS/$mod.log" 2>&1 & echo $! > "$PIDS/$mod.pid")
+}
+
+wait_ready() { # module port
+  local i
+  for ((i = 0; i < 900; i++)); do
+    if curl -fsS "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1; then return 0; fi
+    pid_alive "$1" || die "$1 exited during start-up, see $LOGS/$1.log"
+    sleep 0.1
+  done
+  die "$1 not ready after 90 s, see $LOGS/$1.log"
+}

@@ -1,0 +1,54 @@
+package io.fractallba.sdk;
+
+import io.fractallba.pcs.canonical.PyFloat;
+import io.fractallba.pcs.canonical.SignaturePayload;
+import io.fractallba.pcs.crypto.PcsIds;
+import io.fractallba.pcs.crypto.PcsSigner;
+import io.fractallba.pcs.decision.DHatEstimator;
+import io.fractallba.pcs.decision.Policy;
+import io.fractallba.pcs.decision.SignalFormulas;
+import io.fractallba.pcs.model.AgentFaultTolerance;
+import io.fractallba.pcs.model.Pcs;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a signed PCS from an agent's signals: D̂ from the same estimator the verifier uses, regime and budget from
+ * the same formulas, pcs_id from the Merkle root, then the signature over the canonical payload.
+ */
+public final class PcsFactory {
+
+    private final PcsSigner signer;
+    private final Policy policy;
+
+    public PcsFactory(PcsSigner signer) {
+        this(signer, Policy.DEFAULT_V1);
+    }
+
+    public PcsFactory(PcsSigner signer, Policy policy) {
+        this.signer = signer;
+        this.policy = policy;
+    }
+
+    /** Signals measured by the agent; {@code nj} maps each scale (as a decimal string) to its occupied-cell count. */
+    public record Signals(List<Long> scales, Map<String, Long> nj, double cohStar, List<Double> vStar, double r,
+                          String merkleRoot, long epoch, String shardId, long seed) {
+    }
+
+    public Pcs build(Signals s) {
+        DHatEstimator.Estimate d = DHatEstimator.estimate(s.scales(), s.nj());
+        if (!d.ok()) {
+            throw new IllegalArgumentException("cannot compute D_hat: " + d.failure());
+        }
+        double coh = PyFloat.round9(s.cohStar());
+        double r = PyFloat.round9(s.r());
+        String regime = SignalFormulas.regime(d.value(), coh, policy).wireName();
+        double budget = SignalFormulas.budget(d.value(), coh, r, policy);
+        String pcsId = PcsIds.compute(s.merkleRoot(), s.epoch(), s.shardId());
+        Pcs unsigned = new Pcs(pcsId, Pcs.SCHEMA, "0.1", s.shardId(), s.epoch(), 1L, null, s.seed(), s.scales(), s.nj(),
+                coh, s.vStar(), d.value(), r, regime, budget, s.merkleRoot(), null,
+                new AgentFaultTolerance(0L, false, List.of(), 0.0));
+        return unsigned.withSignature(signer.sign(SignaturePayload.bytes(unsigned.signedFields())));
+    }
+}

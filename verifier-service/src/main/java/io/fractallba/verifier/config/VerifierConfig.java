@@ -1,0 +1,118 @@
+package io.fractallba.verifier.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Verifier settings ({@code flk.verifier.*}); defaults documented in docs/verifier.md. */
+@ConfigMapping(prefix = "flk.verifier")
+public interface VerifierConfig {
+
+    /** Largest accepted body (CONTRACT.md §1 default 64 KiB); larger bodies get 413. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    /** Deepest JSON nesting accepted. */
+    @WithDefault("32")
+    int maxJsonDepth();
+
+    /** Tenant of requests without X-Tenant-Id; unset means such requests get 401. */
+    Optional<String> defaultTenant();
+
+    /** Region name written into events. */
+    @WithDefault("local")
+    String region();
+
+    /** Kafka topic of verified submissions. */
+    @WithDefault("pcs.verified.v1")
+    String topic();
+
+    Map<String, Tenant> tenants();
+
+    Wal wal();
+
+    Dedup dedup();
+
+    Outbox outbox();
+
+    interface Tenant {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Requests per second across all replicas; 0 = unlimited. */
+        @WithDefault("0")
+        int rateLimitPerSecond();
+
+        /** Requests per UTC day across all replicas; 0 = unlimited. */
+        @WithDefault("0")
+        long dailyQuota();
+
+        Map<String, Key> keys();
+    }
+
+    interface Key {
+        /** hmac, hmac-legacy, ed25519 or none. */
+        String alg();
+
+        /** HMAC secret (UTF-8); from a Kubernetes Secret in production. */
+        Optional<String> secret();
+
+        /** Ed25519 public key, 32 raw bytes in base64. */
+        Optional<String> publicKey();
+
+        /** RFC 3339 instants bounding the key's validity (rotation overlap). */
+        Optional<String> notBefore();
+
+        Optional<String> notAfter();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Wal {
+        /** Directory of the inbox WAL segments; must be on durable storage (a PersistentVolume in Kubernetes). */
+        @WithDefault("data/wal")
+        String dir();
+
+        @WithDefault("67108864")
+        long segmentBytes();
+
+        /** Fully processed segments are kept this long, then deleted. */
+        @WithDefault("PT24H")
+        Duration retention();
+
+        /** fsync each group commit; only tests of throughput without durability turn this off. */
+        @WithDefault("true")
+        boolean fsync();
+
+        /** Longest a request waits for its group commit before answering 503. */
+        @WithDefault("PT5S")
+        Duration appendTimeout();
+    }
+
+    interface Dedup {
+        /** How long the hot tier keeps an outcome (CONTRACT.md §6: 14 days). */
+        @WithDefault("P14D")
+        Duration window();
+
+        /** Retry-After sent with 503 when the dedup store is unreachable. */
+        @WithDefault("2")
+        int retryAfterSeconds();
+    }
+
+    interface Outbox {
+        /** Events waiting for Kafka beyond this count make new submissions answer 503. */
+        @WithDefault("200000")
+        int capacity();
+
+        /** Initial and maximum backoff between re-sends while Kafka is unreachable. */
+        @WithDefault("PT0.2S")
+        Duration retryMin();
+
+        @WithDefault("PT10S")
+        Duration retryMax();
+    }
+}

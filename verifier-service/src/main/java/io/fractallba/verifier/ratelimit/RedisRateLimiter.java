@@ -1,0 +1,70 @@
+package io.fractallba.verifier.ratelimit;
+
+import io.fractallba.verifier.tenant.Tenant;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Cluster-wide per-tenant limits: one counter per tenant and second, one per tenant and UTC day, both in Redis so
+ * every replica enforces the same limit. One Lua call increments both. If Redis is unreachable the limiter lets the
+ * request through (counted in metrics): the dedup step fails closed right after, so nothing is acknowledged unchecked.
+ */
+@ApplicationScoped
+public class RedisRateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class);
+    private static final String SCRIPT = """
+            local r = 0
+            if ARGV[1] ~= '0' then r = redis.call('INCR', KEYS[1]); if r == 1 then redis.call('EXPIRE', KEYS[1], 2) end end
+            local q = 0
+            if ARGV[2] ~= '0' then q = redis.call('INCR', KEYS[2]); if q == 1 then redis.call('EXPIRE', KEYS[2], 172800) end end
+            return {r, q}""";
+
+    private final RedisDataSource redis;
+    private final Clock clock;
+
+    @jakarta.inject.Inject
+    public RedisRateLimiter(RedisDataSource redis) {
+        this(redis, Clock.systemUTC());
+    }
+
+    RedisRateLimiter(RedisDataSource redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    public Admission admit(Tenant tenant) {
+        if (tenant.rateLimitPerSecond() <= 0 && tenant.dailyQuota() <= 0) {
+            return Admission.ADMITTED;
+        }
+        long nowMillis = clock.millis();
+        long second = nowMillis / 1000;
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(second, 86_400));
+        String t = tenant.id().length() + ":" + tenant.id();
+        Response counts;
+        try {
+            counts = redis.execute("EVAL", SCRIPT, "2", "flk:rate:" + t + ":" + second, "flk:quota:" + t + ":" + day,
+                    Integer.toString(tenant.rateLimitPerSecond()), Long.toString(tenant.dailyQuota()));
+        } catch (RuntimeException e) {
+            LOG.debugf("rate limiter unavailable, admitting: %s", e.getMessage());
+            return new Admission(true, "limiter-unavailable", 0);
+        }
+        long perSecond = counts.get(0).toLong();
+        long perDay = counts.get(1).toLong();
+        if (tenant.dailyQuota() > 0 && perDay > tenant.dailyQuota()) {
+            long nextDay = day.plusDays(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+            return new Admission(false, "daily quota of " + tenant.dailyQuota() + " requests exhausted",
+                    Math.max(1, nextDay - second));
+        }
+        if (tenant.rateLimitPerSecond() > 0 && perSecond > tenant.rateLimitPerSecond()) {
+            return new Admission(false, "rate limit of " + tenant.rateLimitPerSecond() + " requests per second exceeded", 1);
+        }
+        return Admission.ADMITTED;
+    }
+}

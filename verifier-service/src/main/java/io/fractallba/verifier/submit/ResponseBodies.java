@@ -1,0 +1,41 @@
+package io.fractallba.verifier.submit;
+
+import io.fractallba.pcs.canonical.PyFloat;
+import io.fractallba.pcs.canonical.PyJsonString;
+import io.fractallba.pcs.decision.Outcome;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The success body of CONTRACT.md §5 with its fixed field names, written once and stored, so duplicates replay the
+ * exact bytes. {@code recomputed_D_hat} is 0.0 when the recompute did not run (see reason_code).
+ */
+final class ResponseBodies {
+
+    private ResponseBodies() {
+    }
+
+    static byte[] of(Outcome o, String pcsId) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("{\"accepted\":").append(o.accepted());
+        b.append(",\"recomputed_D_hat\":");
+        PyFloat.appendRepr(b, o.recomputedDHat() == null ? 0.0 : o.recomputedDHat());
+        b.append(",\"recomputed_budget\":");
+        PyFloat.appendRepr(b, o.recomputedBudget());
+        if (o.reason() != null) {
+            b.append(",\"reason\":");
+            PyJsonString.append(b, o.reason());
+        }
+        b.append(",\"escalated\":").append(o.escalated());
+        b.append(",\"pcs_id\":");
+        PyJsonString.append(b, pcsId);
+        if (o.reasonCode() != null) {
+            b.append(",\"reason_code\":\"").append(o.reasonCode().code()).append('"');
+        }
+        if (o.expectedRegime() != null) {
+            b.append(",\"expected_regime\":\"").append(o.expectedRegime()).append('"');
+        }
+        b.append(",\"policy\":\"").append(o.policyId()).append("\"}");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

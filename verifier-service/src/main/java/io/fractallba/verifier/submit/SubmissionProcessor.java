@@ -1,0 +1,126 @@
+package io.fractallba.verifier.submit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.pcs.crypto.Hashes;
+import io.fractallba.pcs.decision.Outcome;
+import io.fractallba.pcs.decision.PcsDecider;
+import io.fractallba.pcs.decision.Policy;
+import io.fractallba.pcs.decision.ReasonCode;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.PcsVerified;
+import io.fractallba.pcs.event.Topics;
+import io.fractallba.pcs.json.PcsParseException;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.model.Pcs;
+import io.fractallba.verifier.config.VerifierConfig;
+import io.fractallba.verifier.dedup.DedupStore;
+import io.fractallba.verifier.dedup.DedupUnavailableException;
+import io.fractallba.verifier.dedup.StoredResponse;
+import io.fractallba.verifier.metrics.VerifierMetrics;
+import io.fractallba.verifier.metrics.VerifierMetrics.Stage;
+import io.fractallba.verifier.tenant.Tenant;
+import io.fractallba.verifier.wal.InboxWal;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Steps 3–6 of CONTRACT.md §5 for a request already in the WAL: parse, signature, dedup, decision, first-write-wins
+ * store, event. Used by live requests and by the WAL replay, which must reach the same outcome.
+ */
+@ApplicationScoped
+public class SubmissionProcessor {
+
+    /** What the processor decided, and the event to publish when this request is the first of its key. */
+    public record Processed(SubmitResult result, String eventKey, byte[] event, StoredResponse stored, boolean wonWrite) {
+    }
+
+    private final PcsParser parser;
+    private final DedupStore dedup;
+    private final VerifierMetrics metrics;
+    private final Problems problems;
+    private final ObjectMapper mapper;
+    private final VerifierConfig config;
+    private final Policy policy = Policy.DEFAULT_V1;
+
+    public SubmissionProcessor(DedupStore dedup, VerifierMetrics metrics, Problems problems, ObjectMapper mapper,
+                               VerifierConfig config) {
+        this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
+        this.dedup = dedup;
+        this.metrics = metrics;
+        this.problems = problems;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    public Processed process(Tenant tenant, String keyIdHint, Instant receivedAt, byte[] body,
+                             InboxWal.Position position, String origin) {
+        long t0 = System.nanoTime();
+        Pcs pcs;
+        try {
+            pcs = parser.parse(body);
+        } catch (PcsParseException e) {
+            return new Processed(problems.badRequest(e), null, null, null, false);
+        } finally {
+            metrics.stage(Stage.PARSE, System.nanoTime() - t0);
+        }
+        long t1 = System.nanoTime();
+        Optional<String> keyId = tenant.verifyingKey(pcs, receivedAt, keyIdHint);
+        metrics.stage(Stage.VERIFY, System.nanoTime() - t1);
+        if (keyId.isEmpty()) {
+            return new Processed(problems.badSignature(), null, null, null, false);
+        }
+
+        Outcome outcome = PcsDecider.decide(pcs, policy);
+        // Fix of CONTRACT.md §5: an invalid document is never stored under the pcs_id it claims.
+        boolean invalid = outcome.reasonCode() == ReasonCode.VALIDATION_FAILED;
+        String dedupId = invalid ? "invalid-" + Hashes.sha256Hex(body) : pcs.pcsId();
+        StoredResponse mine = new StoredResponse(origin, outcome.httpStatus(), ResponseBodies.of(outcome, pcs.pcsId()));
+        long t2 = System.nanoTime();
+        Optional<StoredResponse> first;
+        try {
+            if (invalid) {
+                Optional<StoredResponse> claimed = dedup.find(tenant.id(), pcs.pcsId());
+                if (claimed.isPresent()) {
+                    return new Processed(replay(claimed.get()), null, null, claimed.get(), false);
+                }
+            }
+            first = dedup.putIfAbsent(tenant.id(), dedupId, mine);
+        } catch (DedupUnavailableException e) {
+            return new Processed(problems.dedupUnavailable(config.dedup().retryAfterSeconds()), null, null, null, false);
+        } finally {
+            metrics.stage(Stage.DEDUP, System.nanoTime() - t2);
+        }
+        String eventKey = Topics.submissionKey(tenant.id(), dedupId);
+        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey);
+        if (first.isPresent()) {
+            return new Processed(replay(first.get()), eventKey, event, first.get(), false);
+        }
+        String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
+        return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);
+    }
+
+    private static SubmitResult replay(StoredResponse stored) {
+        return SubmitResult.success(stored.status(), stored.body(), true, "duplicate", false);
+    }
+
+    private byte[] event(Tenant tenant, Pcs pcs, byte[] body, Outcome o, String keyId, Instant receivedAt,
+                         InboxWal.Position pos, String key) {
+        PcsVerified payload = new PcsVerified(tenant.id(), pcs.pcsId(), receivedAt.toString(), config.region(),
+                new String(body, StandardCharsets.UTF_8),
+                new PcsVerified.VerifiedOutcome(o.httpStatus(), o.accepted(), o.escalated(),
+                        o.reasonCode() == null ? null : o.reasonCode().code(), o.reason(), o.recomputedDHat(),
+                        o.recomputedBudget()),
+                keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), null);
+        EventEnvelope<PcsVerified> envelope = EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key),
+                PcsVerified.TYPE, PcsVerified.VERSION, tenant.id(), key, receivedAt, payload);
+        try {
+            return mapper.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise event", e);
+        }
+    }
+}
