@@ -112,7 +112,7 @@ PROPS
   log "starting Kafka broker (KRaft) on 127.0.0.1:$KAFKA_PORT"
   nohup java -Xmx512m -Xms256m -XX:+UseSerialGC -cp "$cp" \
     -Dlog4j2.configurationFile="$ROOT/dev/kafka/log4j2.properties" \
-    kafka.Kafka "$props" >"$LOGS/kafka.log" 2>&1 &
+    kafka.Kafka "$props" </dev/null >"$LOGS/kafka.log" 2>&1 &
   echo $! > "$PIDS/kafka.pid"
   wait_port "$KAFKA_PORT" 60 || die "Kafka did not open port $KAFKA_PORT, see $LOGS/kafka.log"
 }
@@ -167,8 +167,11 @@ start_service() { # module port
   [[ -f "$jar" ]] || die "$jar missing: build first (./mvnw -DskipTests package)"
   if port_open "$port"; then die "port $port is taken by another process; $mod cannot start"; fi
   # shellcheck disable=SC2086
-  (cd "$STATE" && nohup java $JAVA_SERVICE_OPTS -Dquarkus.profile="${FLK_PROFILE:-dev}" \
-     -Dflk.verifier.wal.dir="$STATE/wal/$mod" -jar "$jar" >"$LOGS/$mod.log" 2>&1 & echo $! > "$PIDS/$mod.pid")
+  # The java process itself is backgrounded (so its PID is recorded) with no inherited stdio.
+  (cd "$STATE" || exit 1
+   nohup java $JAVA_SERVICE_OPTS -Dquarkus.profile="${FLK_PROFILE:-dev}" \
+     -Dflk.verifier.wal.dir="$STATE/wal/$mod" -jar "$jar" </dev/null >"$LOGS/$mod.log" 2>&1 &
+   echo $! > "$PIDS/$mod.pid")
 }
 
 wait_ready() { # module port

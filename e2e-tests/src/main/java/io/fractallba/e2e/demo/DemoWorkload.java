@@ -1,0 +1,79 @@
+package io.fractallba.e2e.demo;
+
+import io.fractallba.e2e.load.LoadResult;
+import io.fractallba.e2e.load.LoadRunner;
+import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.e2e.load.TopicCounter;
+import io.fractallba.e2e.load.Workloads;
+import io.fractallba.pcs.event.Topics;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The README's main job: a short mixed workload against the running suite, then a readable summary of what the
+ * verifier answered, what reached Kafka, and whether every acknowledged submission has exactly one event.
+ * Usage: DemoWorkload [count] [verifierUrl] [kafkaBootstrap]
+ */
+public final class DemoWorkload {
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        String url = args.length > 1 ? args[1] : "http://127.0.0.1:8080";
+        String kafka = args.length > 2 ? args[2] : "127.0.0.1:9092";
+
+        List<PreparedRequest> requests = new Workloads(System.nanoTime()).mixed(count);
+        LoadResult result;
+        Map<String, Integer> events;
+        Set<String> acknowledged = new HashSet<>();
+        try (TopicCounter counter = new TopicCounter(kafka, Topics.PCS_VERIFIED)) {
+            result = new LoadRunner(URI.create(url + "/v1/pcs/submit")).run(requests, 16, 0);
+            requests.stream().filter(r -> r.eventKey() != null).forEach(r -> acknowledged.add(r.eventKey()));
+            events = counter.collect(acknowledged.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
+        }
+        long exactlyOnce = acknowledged.stream().filter(k -> events.getOrDefault(k, 0) == 1).count();
+        long missing = acknowledged.stream().filter(k -> !events.containsKey(k)).count();
+        long doubled = events.values().stream().filter(n -> n > 1).count();
+
+        System.out.println();
+        System.out.println("== Fractal LBA demo ==========================================================");
+        System.out.printf("submitted %d requests to %s in %.1f s (%.0f req/s, 16 concurrent clients)%n",
+                result.total(), url, result.seconds(), result.throughput());
+        System.out.printf("latency  p50 %.2f ms   p99 %.2f ms   max %.2f ms%n",
+                result.percentileMillis(50), result.percentileMillis(99), result.percentileMillis(100));
+        System.out.println();
+        System.out.printf("%-16s %8s  %s%n", "kind", "sent", "HTTP statuses");
+        result.byKind().forEach((kind, st) -> System.out.printf("%-16s %8d  %s%n", kind,
+                st.values().stream().mapToLong(Long::longValue).sum(), st));
+        System.out.println();
+        System.out.printf("accepted (200): %d   escalated/rejected (202): %d   bad signature (401): %d   other: %d   transport errors: %d%n",
+                result.statuses().getOrDefault(200, 0L), result.statuses().getOrDefault(202, 0L),
+                result.statuses().getOrDefault(401, 0L),
+                result.statuses().entrySet().stream().filter(e -> e.getKey() != 200 && e.getKey() != 202 && e.getKey() != 401)
+                        .mapToLong(Map.Entry::getValue).sum(), result.errors());
+        System.out.printf("pcs.verified.v1: %d distinct submissions acknowledged, %d with exactly one event, %d missing, %d duplicated%n",
+                acknowledged.size(), exactlyOnce, missing, doubled);
+        System.out.println();
+        System.out.println("verifier metrics (from /q/metrics):");
+        metrics(url).forEach(line -> System.out.println("  " + line));
+        System.out.println("===============================================================================");
+        if (missing > 0 || doubled > 0 || result.errors() > 0) {
+            System.exit(1);
+        }
+    }
+
+    private static List<String> metrics(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith("flk_verifier_requests_total")
+                || l.startsWith("flk_verifier_wal_commits_total") || l.startsWith("flk_verifier_wal_records_total")
+                || l.startsWith("flk_verifier_outbox_backlog") || l.startsWith("flk_verifier_published_events_total")).toList();
+    }
+}

@@ -1,0 +1,22 @@
+package io.fractallba.e2e.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.Map;
+
+/** Measured outcome of a load run: latency histogram (microseconds), status counts, wall time. */
+public record LoadResult(Histogram latencyMicros, Map<Integer, Long> statuses, Map<String, Map<Integer, Long>> byKind,
+                         long errors, double seconds, Map<Integer, java.util.List<String>> sampleBodies) {
+
+    public long total() {
+        return statuses.values().stream().mapToLong(Long::longValue).sum() + errors;
+    }
+
+    public double throughput() {
+        return total() / seconds;
+    }
+
+    public double percentileMillis(double p) {
+        return latencyMicros.getValueAtPercentile(p) / 1000.0;
+    }
+}

@@ -1,0 +1,110 @@
+package io.fractallba.e2e.load;
+
+import io.fractallba.pcs.canonical.SignaturePayload;
+import io.fractallba.pcs.crypto.PcsSigner;
+import io.fractallba.pcs.crypto.SignatureAlgorithm;
+import io.fractallba.pcs.event.Topics;
+import io.fractallba.pcs.json.PcsJsonWriter;
+import io.fractallba.pcs.model.Pcs;
+import io.fractallba.sdk.PcsFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Signed PCS workloads with the demo tenants' keys (DEMO ONLY: "default" signs with HMAC "testsecret", "acme" with
+ * the RFC 8032 test key). Signals vary per document, so D̂, regime and budget are really computed.
+ */
+public final class Workloads {
+
+    public static final byte[] DEMO_HMAC = "testsecret".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] DEMO_ED25519_SEED =
+            HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+
+    private final Random random;
+    private final PcsFactory hmac = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, DEMO_HMAC));
+    private final PcsFactory ed25519 = new PcsFactory(PcsSigner.of(SignatureAlgorithm.ED25519, DEMO_ED25519_SEED));
+
+    public Workloads(long seed) {
+        this.random = new Random(seed);
+    }
+
+    public Pcs signals(PcsFactory factory) {
+        byte[] root = new byte[32];
+        random.nextBytes(root);
+        long base = 3 + random.nextInt(5);
+        double growth = 1.6 + random.nextDouble() * 1.6; // occupied cells grow with scale: D_hat ~ log2(growth)
+        Map<String, Long> nj = new java.util.HashMap<>();
+        List<Long> scales = List.of(2L, 4L, 8L, 16L, 32L);
+        double n = base;
+        for (long s : scales) {
+            nj.put(Long.toString(s), Math.max(1, Math.round(n)));
+            n *= growth;
+        }
+        return factory.build(new PcsFactory.Signals(scales, nj, random.nextDouble() * 0.9,
+                List.of(1.0, 0.0, 0.0), 0.2 + random.nextDouble() * 0.7, HexFormat.of().formatHex(root),
+                1 + random.nextInt(1000), "shard-" + random.nextInt(8), random.nextLong()));
+    }
+
+    /** A signed HMAC PCS of the default tenant (no header, like agents in the field). */
+    public PreparedRequest fresh() {
+        Pcs p = signals(hmac);
+        return new PreparedRequest(PcsJsonWriter.bytes(p), null, "fresh", Topics.submissionKey("default", p.pcsId()));
+    }
+
+    public PreparedRequest freshEd25519() {
+        Pcs p = signals(ed25519);
+        return new PreparedRequest(PcsJsonWriter.bytes(p), "acme", "ed25519", Topics.submissionKey("acme", p.pcsId()));
+    }
+
+    /** Signed correctly but with a budget 0.2 off: accepted and escalated (budget_deviation). */
+    public PreparedRequest escalation() {
+        Pcs p = signals(hmac);
+        Pcs off = new Pcs(p.pcsId(), p.schema(), p.version(), p.shardId(), p.epoch(), p.attempt(), p.sentAt(), p.seed(),
+                p.scales(), p.nj(), p.cohStar(), p.vStar(), p.dHat(), p.r(), p.regime(), p.budget() > 0.5 ? p.budget() - 0.2 : p.budget() + 0.2,
+                p.merkleRoot(), null, p.ft());
+        Pcs signed = off.withSignature(PcsSigner.of(SignatureAlgorithm.HMAC, DEMO_HMAC)
+                .sign(SignaturePayload.bytes(off.signedFields())));
+        return new PreparedRequest(PcsJsonWriter.bytes(signed), null, "escalation", Topics.submissionKey("default", p.pcsId()));
+    }
+
+    /** A valid document whose signature was made with the wrong secret: 401, no effects. */
+    public PreparedRequest badSignature() {
+        Pcs p = signals(new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, "wrong".getBytes(StandardCharsets.US_ASCII))));
+        return new PreparedRequest(PcsJsonWriter.bytes(p), null, "bad-signature", null);
+    }
+
+    public static PreparedRequest duplicateOf(PreparedRequest r) {
+        return new PreparedRequest(r.body(), r.tenant(), "duplicate", r.eventKey());
+    }
+
+    /** The demo mix: mostly fresh HMAC, some Ed25519, escalations, bad signatures and client resubmissions. */
+    public List<PreparedRequest> mixed(int count) {
+        List<PreparedRequest> out = new ArrayList<>(count);
+        List<PreparedRequest> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            double x = random.nextDouble();
+            PreparedRequest r;
+            if (x < 0.10 && !sent.isEmpty()) {
+                r = duplicateOf(sent.get(random.nextInt(sent.size())));
+            } else if (x < 0.15) {
+                r = badSignature();
+            } else if (x < 0.22) {
+                r = escalation();
+            } else if (x < 0.35) {
+                r = freshEd25519();
+            } else {
+                r = fresh();
+            }
+            if (!r.kind().equals("duplicate") && r.eventKey() != null) {
+                sent.add(r);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+}
