@@ -32,6 +32,10 @@ public interface VerifierConfig {
 
     Map<String, Tenant> tenants();
 
+    /** Serves POST /bench/baseline for the benchmark harness; off in normal operation. */
+    @WithDefault("false")
+    boolean benchBaselineEnabled();
+
     Wal wal();
 
     Dedup dedup();

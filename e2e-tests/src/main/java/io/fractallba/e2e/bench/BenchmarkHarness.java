@@ -1,0 +1,205 @@
+package io.fractallba.e2e.bench;
+
+import io.fractallba.e2e.load.LoadResult;
+import io.fractallba.e2e.load.LoadRunner;
+import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.e2e.load.Workloads;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark harness: JMH micro-benchmarks of the signature path, then the verifier under load (a separate
+ * process, real WAL fsync, Redis and Kafka) next to a bare endpoint of the same process measured in the same run.
+ * Writes docs/benchmarks.md. Usage: BenchmarkHarness [projectRoot] [requestsPerScenario]
+ */
+public final class BenchmarkHarness {
+
+    private final Path root;
+    private final int perScenario;
+    private final StringBuilder md = new StringBuilder();
+
+    private BenchmarkHarness(Path root, int perScenario) {
+        this.root = root;
+        this.perScenario = perScenario;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
+        new BenchmarkHarness(root, n).run();
+    }
+
+    private void run() throws Exception {
+        header();
+        micro();
+        load();
+        Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
+        System.out.println(md);
+    }
+
+    private void header() throws IOException {
+        md.append("# Benchmarks\n\n");
+        md.append("Produced by the project's harness; every number below was measured in the run described here.\n");
+        md.append("Reproduce with `dev/bench` (optionally `dev/bench <requests per scenario>`).\n\n");
+        md.append("## Machine of this run\n\n");
+        md.append("- date: ").append(Instant.now()).append('\n');
+        md.append("- cores: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
+        md.append("- cpu: ").append(cpuModel()).append('\n');
+        md.append("- memory: ").append(memTotal()).append('\n');
+        md.append("- java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append('\n');
+        md.append("- everything on this one machine: load generator, verifier, Kafka broker, Redis, so absolute numbers are\n")
+          .append("  shared-CPU numbers; compare the ratios to the baseline measured in the same run.\n\n");
+    }
+
+    private void micro() throws Exception {
+        md.append("## Signature path (JMH, one thread)\n\n");
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(SignatureBenchmark.class.getName()).jvmArgs("-Xmx256m").build()).run();
+        double bc = 0;
+        double jdk = 0;
+        md.append("| benchmark | ops/s | ± (99.9%) |\n|---|---:|---:|\n");
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            double score = r.getPrimaryResult().getScore();
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", name, score, r.getPrimaryResult().getScoreError()));
+            if (name.equals("payloadPlusEd25519VerifyBouncyCastle")) {
+                bc = score;
+            }
+            if (name.equals("payloadPlusEd25519VerifyJdkBaseline")) {
+                jdk = score;
+            }
+        }
+        if (jdk > 0) {
+            md.append(String.format(Locale.ROOT, "%nEd25519 with BouncyCastle is **%.1f×** the JDK provider in this run "
+                    + "(target: ≥ 6,000 verifications/s per core).%n%n", bc / jdk));
+        }
+    }
+
+    private void load() throws Exception {
+        int port = freePort();
+        Path wal = Files.createTempDirectory("flk-bench-wal");
+        Path log = root.resolve("e2e-tests/target/bench-verifier.log");
+        Files.createDirectories(log.getParent());
+        List<String> cmd = List.of("java", "-Xmx192m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
+                "-Dquarkus.http.port=" + port, "-Dflk.verifier.wal.dir=" + wal, "-Dflk.verifier.bench-baseline-enabled=true",
+                "-Dquarkus.log.level=WARN", "-jar", root.resolve("verifier-service/target/quarkus-app/quarkus-run.jar").toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitReady(port, p);
+            String base = "http://127.0.0.1:" + port;
+            Workloads w = new Workloads(99);
+            // warm-up of both paths (JIT), not reported
+            runner(base + "/bench/baseline").run(generate(w, 5000, "fresh"), 32, 0);
+            runner(base + "/v1/pcs/submit").run(generate(w, 5000, "fresh"), 32, 0);
+
+            LoadResult bare = runner(base + "/bench/baseline").run(generate(w, perScenario, "fresh"), 32, 0);
+            LoadResult hmac = runner(base + "/v1/pcs/submit").run(generate(w, perScenario, "fresh"), 32, 0);
+            LoadResult ed = runner(base + "/v1/pcs/submit").run(generate(w, perScenario, "ed25519"), 32, 0);
+            double half = hmac.throughput() / 2;
+            LoadResult paced = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, half * 15), "fresh"), 64, half);
+            long rss = rssKb(p.pid());
+
+            md.append("## Verifier submit under load\n\n");
+            md.append(String.format(Locale.ROOT, "Separate verifier process (`-Xmx192m`, SerialGC, WAL fsync on, Redis dedup, Kafka "
+                    + "acks=all), %d requests per scenario after a warm-up, 32 closed-loop client threads (Java HttpClient, "
+                    + "HTTP/1.1) unless paced. Baseline: `POST /bench/baseline` of the same process (same HTTP stack and "
+                    + "body reading, no WAL/Redis/Kafka/verification).%n%n", perScenario));
+            md.append("| scenario | req/s | ratio to baseline | p50 ms | p99 ms | p99.9 ms | statuses |\n|---|---:|---:|---:|---:|---:|---|\n");
+            row("bare endpoint (baseline)", bare, bare);
+            row("submit, HMAC tenant", hmac, bare);
+            row("submit, Ed25519 tenant", ed, bare);
+            row(String.format(Locale.ROOT, "submit, HMAC, paced at %.0f req/s (half of max)", half), paced, bare);
+            md.append(String.format(Locale.ROOT, "%nVerifier RSS after the load: **%.0f MiB** (target ≤ 256 MiB).%n%n", rss / 1024.0));
+            md.append("### Against the targets of ARCHITECTURE.md\n\n");
+            md.append(String.format(Locale.ROOT, "- throughput ≥ 5,000 req/s: measured %.0f req/s (HMAC) — %s%n", hmac.throughput(),
+                    hmac.throughput() >= 5000 ? "met" : "not met on this shared 2-core machine"));
+            md.append(String.format(Locale.ROOT, "- ≥ 50%% of the bare endpoint: measured %.0f%% — %s%n", 100 * hmac.throughput() / bare.throughput(),
+                    hmac.throughput() >= 0.5 * bare.throughput() ? "met" : "not met"));
+            md.append(String.format(Locale.ROOT, "- p99 ≤ 20 ms at half the max rate: measured %.2f ms — %s%n", paced.percentileMillis(99),
+                    paced.percentileMillis(99) <= 20 ? "met" : "not met"));
+            md.append(String.format(Locale.ROOT, "- RSS ≤ 256 MiB: measured %.0f MiB — %s%n%n", rss / 1024.0, rss <= 256 * 1024 ? "met" : "not met"));
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    private void row(String name, LoadResult r, LoadResult base) {
+        md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s%s |%n", name, r.throughput(),
+                r.throughput() / base.throughput(), r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9),
+                r.statuses(), r.errors() > 0 ? " errors=" + r.errors() : ""));
+    }
+
+    private static LoadRunner runner(String url) {
+        return new LoadRunner(URI.create(url));
+    }
+
+    private static List<PreparedRequest> generate(Workloads w, int n, String kind) {
+        List<PreparedRequest> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(kind.equals("ed25519") ? w.freshEd25519() : w.fresh());
+        }
+        return out;
+    }
+
+    private static void awaitReady(int port, Process p) throws Exception {
+        HttpClient c = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("verifier exited, see e2e-tests/target/bench-verifier.log");
+            }
+            try {
+                if (c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("verifier not ready");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.replaceAll(".*:\\s*", "")).orElse("unknown");
+    }
+
+    private static String memTotal() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .findFirst().map(l -> l.replaceAll("MemTotal:\\s*", "")).orElse("unknown");
+    }
+}

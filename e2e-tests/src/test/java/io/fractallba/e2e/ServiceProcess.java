@@ -1,0 +1,102 @@
+package io.fractallba.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A service or server run as a separate OS process, as in production: started, probed, killed with SIGKILL. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+
+    public ServiceProcess(List<String> command, Path log) {
+        this.command = List.copyOf(command);
+        this.log = log;
+    }
+
+    public static Path projectRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("verifier-service").resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("project root not found");
+    }
+
+    /** A verifier with the demo tenants on its own port and WAL directory. */
+    public static ServiceProcess verifier(int port, Path walDir, Path log, String... extraProps) {
+        Path jar = projectRoot().resolve("verifier-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: the verifier module must be packaged first");
+        }
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
+                "-Dquarkus.http.port=" + port, "-Dflk.verifier.wal.dir=" + walDir));
+        for (String p : extraProps) {
+            cmd.add("-D" + p);
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return new ServiceProcess(cmd, log);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ServiceProcess start() throws IOException {
+        Files.createDirectories(log.getParent());
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return this;
+    }
+
+    public void awaitReady(int port, Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited with " + process.exitValue() + ", see " + log);
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("not ready after " + timeout + ", see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
