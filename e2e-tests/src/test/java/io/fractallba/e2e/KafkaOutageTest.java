@@ -35,7 +35,7 @@ class KafkaOutageTest {
         int deadKafka = ServiceProcess.freePort(); // nothing listens there
         Path wal = tmp.resolve("wal");
         Path log = ServiceProcess.projectRoot().resolve("e2e-tests/target/kafka-outage-verifier.log");
-        Workloads w = new Workloads(23);
+        Workloads w = new Workloads(System.nanoTime());
         List<PreparedRequest> sent = new ArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");

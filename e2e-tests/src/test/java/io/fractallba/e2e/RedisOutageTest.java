@@ -32,7 +32,7 @@ class RedisOutageTest {
         Path logs = ServiceProcess.projectRoot().resolve("e2e-tests/target");
         List<String> redisCmd = List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
                 "--save", "", "--appendonly", "no");
-        Workloads w = new Workloads(11);
+        Workloads w = new Workloads(System.nanoTime());
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");
 

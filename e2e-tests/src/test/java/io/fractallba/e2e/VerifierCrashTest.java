@@ -41,7 +41,8 @@ class VerifierCrashTest {
         Path log = ServiceProcess.projectRoot().resolve("e2e-tests/target/crash-test-verifier.log");
         Map<String, Integer> acknowledged = new ConcurrentHashMap<>(); // event key -> status
         Set<String> unanswered = ConcurrentHashMap.newKeySet();
-        Workloads workloads = new Workloads(7);
+        Set<String> replayed = ConcurrentHashMap.newKeySet();
+        Workloads workloads = new Workloads(System.nanoTime());
         List<PreparedRequest> requests = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
             requests.add(i % 5 == 4 ? workloads.escalation() : workloads.fresh());
@@ -65,6 +66,9 @@ class VerifierCrashTest {
                                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                                     .POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).build(),
                                     HttpResponse.BodyHandlers.ofString());
+                            if (resp.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                                replayed.add(r.eventKey()); // would mean stale test data, not a fresh submission
+                            }
                             if (resp.statusCode() == 200 || resp.statusCode() == 202) {
                                 acknowledged.put(r.eventKey(), resp.statusCode());
                             } else {
@@ -100,6 +104,7 @@ class VerifierCrashTest {
                 unexplained.removeAll(unanswered);
                 System.out.printf("crash test: %d acknowledged before kill -9, %d unanswered, %d events, %d missing, %d doubled%n",
                         ackedBeforeCrash, unanswered.size(), perKey.size(), missing.size(), doubled.size());
+                assertThat(replayed).as("every submission of this test is new").isEmpty();
                 assertThat(missing).as("acknowledged without an event").isEmpty();
                 assertThat(doubled).as("more than one event").isEmpty();
                 assertThat(unexplained).as("events for requests never sent").isEmpty();

@@ -103,7 +103,7 @@ public final class BenchmarkHarness {
         try {
             awaitReady(port, p);
             String base = "http://127.0.0.1:" + port;
-            Workloads w = new Workloads(99);
+            Workloads w = new Workloads(System.nanoTime());
             // warm-up of both paths (JIT), not reported
             runner(base + "/bench/baseline").run(generate(w, 5000, "fresh"), 32, 0);
             runner(base + "/v1/pcs/submit").run(generate(w, 5000, "fresh"), 32, 0);

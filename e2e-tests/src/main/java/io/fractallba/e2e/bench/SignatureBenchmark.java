@@ -49,7 +49,7 @@ public class SignatureBenchmark {
 
     @Setup
     public void setup() throws Exception {
-        Workloads w = new Workloads(1);
+        Workloads w = new Workloads(System.nanoTime());
         hmacPcs = w.signals(new io.fractallba.sdk.PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, Workloads.DEMO_HMAC)));
         edPcs = w.signals(new io.fractallba.sdk.PcsFactory(PcsSigner.of(SignatureAlgorithm.ED25519, Workloads.DEMO_ED25519_SEED)));
         body = PcsJsonWriter.bytes(hmacPcs);

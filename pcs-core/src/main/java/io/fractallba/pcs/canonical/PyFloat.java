@@ -66,11 +66,29 @@ public final class PyFloat {
         return other.doubleValue() == x ? other : null;
     }
 
+    /**
+     * Fast path for values that already have at most 9 decimals (nearly every value on the wire): returns the
+     * integer q with x == q / 1e9 exactly, or 0 when there is none. Below 1e6 the doubles are spaced less than
+     * 1e-9 / 2 apart, so q·10⁻⁹ is then the only decimal of ≤ 9 decimals that reads back as x, hence its digits are
+     * the shortest repr and rounding to 9 decimals leaves x unchanged.
+     */
+    static long nineDecimals(double x) {
+        double ax = Math.abs(x);
+        if (ax >= 1e6 || ax < 1e-9) {
+            return 0;
+        }
+        long q = Math.round(x * 1e9);
+        return q != 0 && q / 1e9 == x ? q : 0;
+    }
+
     /** {@code Decimal(repr(x)).quantize(Decimal("1e-9"), ROUND_HALF_UP)} turned back into a double. */
     public static double round9(double x) {
         requireFinite(x);
         if (x == 0.0) {
             return x; // keeps -0.0, as Python's Decimal does
+        }
+        if (nineDecimals(x) != 0) {
+            return x;
         }
         double rounded = shortestDecimal(x).setScale(9, RoundingMode.HALF_UP).doubleValue();
         return rounded == 0.0 ? Math.copySign(0.0, x) : rounded;
@@ -90,7 +108,8 @@ public final class PyFloat {
             out.append(1.0 / x < 0 ? "-0.0" : "0.0");
             return;
         }
-        BigDecimal d = shortestDecimal(x);
+        long q = nineDecimals(x);
+        BigDecimal d = q != 0 ? BigDecimal.valueOf(q, 9).stripTrailingZeros() : shortestDecimal(x);
         if (d.signum() < 0) {
             out.append('-');
             d = d.negate();

@@ -52,6 +52,43 @@ class PayloadStabilityProperties {
         assertThat(SignaturePayload.text(reparsed.signedFields())).isEqualTo(SignaturePayload.text(original.signedFields()));
     }
 
+    @Property(tries = 5000)
+    void fastPathAgreesWithTheGeneralAlgorithm(@ForAll @IntRange(min = -999_999_999, max = 999_999_999) int whole,
+                                               @ForAll @IntRange(min = 0, max = 999_999_999) int frac,
+                                               @ForAll @IntRange(min = 0, max = 9) int decimals) {
+        // Values with up to 9 decimals, as agents send them, over the whole fast-path range.
+        java.math.BigDecimal v = java.math.BigDecimal.valueOf(whole % 1_000_000)
+                .add(java.math.BigDecimal.valueOf(frac, 9).setScale(decimals, java.math.RoundingMode.DOWN));
+        double x = v.doubleValue();
+        if (x == 0.0) {
+            return;
+        }
+        java.math.BigDecimal slow = PyFloat.shortestDecimal(x);
+        assertThat(PyFloat.repr(x)).isEqualTo(reprOf(slow, x));
+        assertThat(PyFloat.round9(x)).isEqualTo(slow.setScale(9, java.math.RoundingMode.HALF_UP).doubleValue());
+    }
+
+    private static String reprOf(java.math.BigDecimal d, double x) {
+        // The general path's formatting, computed without the fast path.
+        StringBuilder out = new StringBuilder();
+        if (d.signum() < 0) {
+            out.append('-');
+            d = d.negate();
+        }
+        String digits = d.unscaledValue().toString();
+        int exponent = digits.length() - 1 - d.scale();
+        if (exponent < -4 || exponent >= 16) {
+            out.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                out.append('.').append(digits, 1, digits.length());
+            }
+            out.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent) < 10 ? "0" : "").append(Math.abs(exponent));
+            return out.toString();
+        }
+        String plain = d.toPlainString();
+        return out.append(plain).append(plain.indexOf('.') < 0 ? ".0" : "").toString();
+    }
+
     @Property(tries = 2000)
     void roundingIsIdempotent(@ForAll double x) {
         if (!Double.isFinite(x) || Math.abs(x) > 1e17) {
