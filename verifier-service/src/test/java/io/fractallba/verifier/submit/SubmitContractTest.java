@@ -241,6 +241,41 @@ class SubmitContractTest {
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
     }
 
+    @Test
+    void dailyQuotaIsEnforcedUntilTheNextUtcDay() {
+        // Counters are per UTC day and shared in Redis: reset today's so the test is repeatable.
+        redis.key().del("flk:quota:5:quota:" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        assertThat(submit(SignedDocs.hmac(SignedDocs.fresh(), "testsecret"), "quota").statusCode()).isEqualTo(200);
+        assertThat(submit(SignedDocs.hmac(SignedDocs.fresh(), "testsecret"), "quota").statusCode()).isEqualTo(200);
+        ExtractableResponse<Response> third = submit(SignedDocs.hmac(SignedDocs.fresh(), "testsecret"), "quota");
+        assertProblem(third, 429, "rate-limited");
+        long retryAfter = Long.parseLong(third.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 86_400L);
+    }
+
+    @Test
+    void openApiExamplePassesTheVerifier() throws Exception {
+        JsonNode doc = MAPPER.readTree(given().accept("application/json").get("/q/openapi?format=json").asByteArray());
+        JsonNode example = doc.at("/paths/~1v1~1pcs~1submit/post/requestBody/content/application~1json/examples/golden-case-1/value");
+        assertThat(example.isMissingNode()).isFalse();
+        byte[] body = example.isTextual() ? example.asText().getBytes(StandardCharsets.UTF_8) : MAPPER.writeValueAsBytes(example);
+        forget("default", readTree(body).get("pcs_id").asText());
+        assertThat(submit(body, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsArePerTenantAndPerStage() {
+        submit(SignedDocs.hmac(SignedDocs.fresh(), "beta-secret"), "beta");
+        submit(SignedDocs.hmac(SignedDocs.fresh(), "wrong"), "beta");
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("flk_verifier_requests_total\\{result=\"accepted\",tenant=\"beta\"\\} [1-9]");
+        assertThat(metrics).containsPattern("flk_verifier_requests_total\\{result=\"bad_signature\",tenant=\"beta\"\\} [1-9]");
+        for (String stage : List.of("wal", "parse", "verify", "dedup", "publish")) {
+            assertThat(metrics).contains("flk_verifier_stage_seconds_count{stage=\"" + stage + "\"}");
+        }
+        assertThat(metrics).contains("flk_verifier_wal_commits_total", "flk_verifier_outbox_backlog");
+    }
+
     private static void assertProblem(ExtractableResponse<Response> r, int status, String slug) {
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");
