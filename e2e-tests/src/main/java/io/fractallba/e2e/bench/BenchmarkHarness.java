@@ -109,10 +109,15 @@ public final class BenchmarkHarness {
             runner(base + "/v1/pcs/submit").run(generate(w, 5000, "fresh"), 32, 0);
 
             LoadResult bare = runner(base + "/bench/baseline").run(generate(w, perScenario, "fresh"), 32, 0);
+            java.util.Map<String, double[]> before = stages(base);
             LoadResult hmac = runner(base + "/v1/pcs/submit").run(generate(w, perScenario, "fresh"), 32, 0);
+            java.util.Map<String, double[]> after = stages(base);
             LoadResult ed = runner(base + "/v1/pcs/submit").run(generate(w, perScenario, "ed25519"), 32, 0);
             double half = hmac.throughput() / 2;
+            double quarter = hmac.throughput() / 4;
             LoadResult paced = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, half * 15), "fresh"), 64, half);
+            LoadResult pacedQuarter = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, quarter * 15), "fresh"), 64, quarter);
+            LoadResult pacedEd = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, half * 15), "ed25519"), 64, half);
             long rss = rssKb(p.pid());
 
             md.append("## Verifier submit under load\n\n");
@@ -125,6 +130,16 @@ public final class BenchmarkHarness {
             row("submit, HMAC tenant", hmac, bare);
             row("submit, Ed25519 tenant", ed, bare);
             row(String.format(Locale.ROOT, "submit, HMAC, paced at %.0f req/s (half of max)", half), paced, bare);
+            row(String.format(Locale.ROOT, "submit, HMAC, paced at %.0f req/s (quarter of max)", quarter), pacedQuarter, bare);
+            row(String.format(Locale.ROOT, "submit, Ed25519, paced at %.0f req/s", half), pacedEd, bare);
+            md.append("\nWhere a request's time goes in the closed-loop HMAC scenario (the verifier's own "
+                    + "`flk_verifier_stage_seconds`, mean per request over that scenario):\n\n| stage | mean ms |\n|---|---:|\n");
+            for (String stage : List.of("wal", "parse", "verify", "dedup", "publish")) {
+                double[] a = after.getOrDefault(stage, new double[2]);
+                double[] b = before.getOrDefault(stage, new double[2]);
+                double n = a[1] - b[1];
+                md.append(String.format(Locale.ROOT, "| %s | %.3f |%n", stage, n > 0 ? 1000 * (a[0] - b[0]) / n : 0));
+            }
             md.append(String.format(Locale.ROOT, "%nVerifier RSS after the load: **%.0f MiB** (target ≤ 256 MiB).%n%n", rss / 1024.0));
             md.append("### Against the targets of ARCHITECTURE.md\n\n");
             md.append(String.format(Locale.ROOT, "- throughput ≥ 5,000 req/s: measured %.0f req/s (HMAC) — %s%n", hmac.throughput(),
@@ -144,6 +159,19 @@ public final class BenchmarkHarness {
         md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s%s |%n", name, r.throughput(),
                 r.throughput() / base.throughput(), r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9),
                 r.statuses(), r.errors() > 0 ? " errors=" + r.errors() : ""));
+    }
+
+    /** stage -> {sum seconds, count} from the verifier's Prometheus endpoint. */
+    private static java.util.Map<String, double[]> stages(String base) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.Map<String, double[]> out = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("flk_verifier_stage_seconds_(sum|count)\\{stage=\"(\\w+)\"\\} ([0-9.eE+-]+)").matcher(text);
+        while (m.find()) {
+            out.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
+        }
+        return out;
     }
 
     private static LoadRunner runner(String url) {

@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class DemoWorkload {
 
+    private static final int CLIENTS = Integer.getInteger("flk.demo.clients", 16);
+
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         String url = args.length > 1 ? args[1] : "http://127.0.0.1:8080";
@@ -34,7 +36,7 @@ public final class DemoWorkload {
         Map<String, Integer> events;
         Set<String> acknowledged = new HashSet<>();
         try (TopicCounter counter = new TopicCounter(kafka, Topics.PCS_VERIFIED)) {
-            result = new LoadRunner(URI.create(url + "/v1/pcs/submit")).run(requests, 16, 0);
+            result = new LoadRunner(URI.create(url + "/v1/pcs/submit")).run(requests, CLIENTS, 0);
             requests.stream().filter(r -> r.eventKey() != null).forEach(r -> acknowledged.add(r.eventKey()));
             events = counter.collect(acknowledged.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
         }
@@ -44,7 +46,7 @@ public final class DemoWorkload {
 
         System.out.println();
         System.out.println("== Fractal LBA demo ==========================================================");
-        System.out.printf("submitted %d requests to %s in %.1f s (%.0f req/s, 16 concurrent clients)%n",
+        System.out.printf("submitted %d requests to %s in %.1f s (%.0f req/s, " + CLIENTS + " concurrent clients)%n",
                 result.total(), url, result.seconds(), result.throughput());
         System.out.printf("latency  p50 %.2f ms   p99 %.2f ms   max %.2f ms%n",
                 result.percentileMillis(50), result.percentileMillis(99), result.percentileMillis(100));
