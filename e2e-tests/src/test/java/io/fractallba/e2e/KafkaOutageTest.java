@@ -41,20 +41,21 @@ class KafkaOutageTest {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");
 
         try (TopicCounter events = new TopicCounter("127.0.0.1:9092", Topics.PCS_VERIFIED)) {
-            ServiceProcess blind = ServiceProcess.verifier(port, wal, log,
-                    "kafka.bootstrap.servers=127.0.0.1:" + deadKafka).start();
-            blind.awaitReady(port, Duration.ofSeconds(90));
-            for (int i = 0; i < 200; i++) {
-                PreparedRequest r = i % 4 == 3 ? w.escalation() : w.fresh();
-                HttpResponse<String> resp = client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(resp.statusCode()).isIn(200, 202);
-                sent.add(r);
+            try (ServiceProcess blind = ServiceProcess.verifier(port, wal, log,
+                    "kafka.bootstrap.servers=127.0.0.1:" + deadKafka).start()) {
+                blind.awaitReady(port, Duration.ofSeconds(90));
+                for (int i = 0; i < 200; i++) {
+                    PreparedRequest r = i % 4 == 3 ? w.escalation() : w.fresh();
+                    HttpResponse<String> resp = client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(resp.statusCode()).isIn(200, 202);
+                    sent.add(r);
+                }
+                String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("flk_verifier_outbox_backlog 200.0");
+                blind.kill9();
             }
-            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("flk_verifier_outbox_backlog 200.0");
-            blind.kill9();
 
             try (ServiceProcess healed = ServiceProcess.verifier(port, wal, log).start()) {
                 healed.awaitReady(port, Duration.ofSeconds(90));

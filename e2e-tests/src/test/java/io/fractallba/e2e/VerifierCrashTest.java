@@ -49,49 +49,56 @@ class VerifierCrashTest {
         }
 
         try (TopicCounter events = new TopicCounter("127.0.0.1:9092", Topics.PCS_VERIFIED)) {
-            ServiceProcess first = ServiceProcess.verifier(port, wal, log).start();
-            first.awaitReady(port, Duration.ofSeconds(90));
+            int ackedBeforeCrash;
+            try (ServiceProcess first = ServiceProcess.verifier(port, wal, log).start()) {
+                first.awaitReady(port, Duration.ofSeconds(90));
 
-            AtomicBoolean stop = new AtomicBoolean();
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            List<Thread> workers = new ArrayList<>();
-            for (int w = 0; w < 8; w++) {
-                Thread t = new Thread(() -> {
-                    for (int i = next.getAndIncrement(); i < requests.size() && !stop.get(); i = next.getAndIncrement()) {
-                        PreparedRequest r = requests.get(i);
-                        try {
-                            HttpResponse<String> resp = client.send(HttpRequest.newBuilder(uri)
-                                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (resp.headers().firstValue("Idempotent-Replayed").isPresent()) {
-                                replayed.add(r.eventKey()); // would mean stale test data, not a fresh submission
+                AtomicBoolean stop = new AtomicBoolean();
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                List<Thread> workers = new ArrayList<>();
+                for (int w = 0; w < 8; w++) {
+                    Thread t = new Thread(() -> {
+                        for (int i = next.getAndIncrement(); i < requests.size() && !stop.get(); i = next.getAndIncrement()) {
+                            PreparedRequest r = requests.get(i);
+                            try {
+                                HttpResponse<String> resp = client.send(HttpRequest.newBuilder(uri)
+                                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                if (resp.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                                    replayed.add(r.eventKey()); // would mean stale test data, not a fresh submission
+                                }
+                                if (resp.statusCode() == 200 || resp.statusCode() == 202) {
+                                    acknowledged.put(r.eventKey(), resp.statusCode());
+                                } else {
+                                    unanswered.add(r.eventKey());
+                                }
+                            } catch (Exception e) {
+                                unanswered.add(r.eventKey()); // connection died with the process: not acknowledged
                             }
-                            if (resp.statusCode() == 200 || resp.statusCode() == 202) {
-                                acknowledged.put(r.eventKey(), resp.statusCode());
-                            } else {
-                                unanswered.add(r.eventKey());
-                            }
-                        } catch (Exception e) {
-                            unanswered.add(r.eventKey()); // connection died with the process: not acknowledged
                         }
+                    });
+                    workers.add(t);
+                    t.start();
+                }
+                long loadDeadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+                while (acknowledged.size() < 1500) {
+                    if (System.nanoTime() > loadDeadline) {
+                        stop.set(true);
+                        throw new AssertionError("only " + acknowledged.size() + " submissions acknowledged in 180 s");
                     }
-                });
-                workers.add(t);
-                t.start();
+                    Thread.sleep(20);
+                }
+                first.kill9();
+                Thread.sleep(500);
+                stop.set(true);
+                for (Thread t : workers) {
+                    t.join();
+                }
+                ackedBeforeCrash = acknowledged.size();
             }
-            while (acknowledged.size() < 1500) {
-                Thread.sleep(20);
-            }
-            first.kill9();
-            Thread.sleep(500);
-            stop.set(true);
-            for (Thread t : workers) {
-                t.join();
-            }
-            int ackedBeforeCrash = acknowledged.size();
 
             try (ServiceProcess second = ServiceProcess.verifier(port, wal, log).start()) {
                 second.awaitReady(port, Duration.ofSeconds(90));
