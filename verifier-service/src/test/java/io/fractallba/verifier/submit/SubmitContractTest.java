@@ -284,6 +284,15 @@ class SubmitContractTest {
         assertThat(metrics).contains("flk_verifier_wal_commits_total", "flk_verifier_outbox_backlog");
     }
 
+    @Test
+    void frameworkErrorsAreProblemJsonToo() {
+        ExtractableResponse<Response> wrongMethod = given().get("/v1/pcs/submit").then().extract();
+        assertProblem(wrongMethod, 405, "method-not-allowed");
+        ExtractableResponse<Response> unknown = given().contentType("application/json").body("{}")
+                .post("/v1/pcs/nothing-here").then().extract();
+        assertProblem(unknown, 404, "not-found");
+    }
+
     private static void assertProblem(ExtractableResponse<Response> r, int status, String slug) {
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");

@@ -1,0 +1,58 @@
+package io.fractallba.verifier.problem;
+
+import io.fractallba.pcs.problem.Problem;
+import io.fractallba.verifier.submit.Problems;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+/**
+ * Errors raised by the HTTP layer itself (unknown path, wrong method or media type) and anything unexpected also
+ * answer RFC 9457 problem+json, so clients see one error format. Unexpected errors never echo internals.
+ */
+@Provider
+public class HttpErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(HttpErrorMapper.class);
+
+    private final Problems problems;
+
+    public HttpErrorMapper(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public Response toResponse(Throwable error) {
+        Problem p;
+        if (error instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
+            int status = wae.getResponse().getStatus();
+            p = Problem.of(slug(status), Response.Status.fromStatusCode(status) == null ? "HTTP error"
+                    : Response.Status.fromStatusCode(status).getReasonPhrase(), status, safeMessage(wae, status));
+        } else {
+            LOG.error("unexpected error while serving a request", error);
+            p = Problem.of("internal-error", "Internal error", 500, "the request could not be processed; nothing was acknowledged");
+        }
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(problems.json(p)).build();
+    }
+
+    private static String slug(int status) {
+        return switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "body-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+
+    private static String safeMessage(WebApplicationException e, int status) {
+        return switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            default -> e.getMessage() == null ? "request rejected" : e.getMessage();
+        };
+    }
+}
