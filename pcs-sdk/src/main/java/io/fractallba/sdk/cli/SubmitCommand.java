@@ -1,0 +1,69 @@
+package io.fractallba.sdk.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "submit", description = "POST PCS files (a file or every *.json of a directory) to a verifier. "
+        + "Exit 0 when every file got 200 or 202.")
+final class SubmitCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "PCS file or directory")
+    Path path;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "verifier base URL (default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--tenant", description = "X-Tenant-Id (agents of the default tenant send none)")
+    String tenant;
+
+    @Option(names = "--key-id", description = "X-Key-Id")
+    String keyId;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.list(path)) {
+                s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
+            }
+        } else {
+            files.add(path);
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int done = 0;
+        for (Path f : files) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/v1/pcs/submit"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofFile(f));
+            if (tenant != null) {
+                b.header("X-Tenant-Id", tenant);
+            }
+            if (keyId != null) {
+                b.header("X-Key-Id", keyId);
+            }
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            done++;
+            System.out.printf("[%d/%d] %s -> %d %s%s%n", done, files.size(), f.getFileName(), r.statusCode(), r.body(),
+                    r.headers().firstValue("Idempotent-Replayed").map(v -> " (replayed)").orElse(""));
+        }
+        System.out.println("statuses: " + statuses);
+        return statuses.keySet().stream().allMatch(s -> s == 200 || s == 202) ? 0 : 1;
+    }
+}
