@@ -134,12 +134,24 @@ public final class BenchmarkHarness {
             row(String.format(Locale.ROOT, "submit, Ed25519, paced at %.0f req/s", half), pacedEd, bare);
             md.append("\nWhere a request's time goes in the closed-loop HMAC scenario (the verifier's own "
                     + "`flk_verifier_stage_seconds`, mean per request over that scenario):\n\n| stage | mean ms |\n|---|---:|\n");
+            String slowest = null;
+            double slowestMs = -1;
+            double stagesMs = 0;
             for (String stage : List.of("wal", "parse", "verify", "dedup", "publish")) {
                 double[] a = after.getOrDefault(stage, new double[2]);
                 double[] b = before.getOrDefault(stage, new double[2]);
                 double n = a[1] - b[1];
-                md.append(String.format(Locale.ROOT, "| %s | %.3f |%n", stage, n > 0 ? 1000 * (a[0] - b[0]) / n : 0));
+                double ms = n > 0 ? 1000 * (a[0] - b[0]) / n : 0;
+                md.append(String.format(Locale.ROOT, "| %s | %.3f |%n", stage, ms));
+                stagesMs += ms;
+                if (ms > slowestMs) {
+                    slowestMs = ms;
+                    slowest = stage;
+                }
             }
+            md.append(String.format(Locale.ROOT, "%nIn this run the `%s` stage took %.0f%% of the time spent in the "
+                    + "measured stages (%.2f of %.2f ms per request); the gap to the targets is analysed in "
+                    + "[verifier.md](verifier.md#performance-status).%n", slowest, 100 * slowestMs / stagesMs, slowestMs, stagesMs));
             md.append(String.format(Locale.ROOT, "%nVerifier RSS after the load: **%.0f MiB** (target ≤ 256 MiB).%n%n", rss / 1024.0));
             md.append("### Against the targets of ARCHITECTURE.md\n\n");
             md.append(String.format(Locale.ROOT, "- throughput ≥ 5,000 req/s: measured %.0f req/s (HMAC) — %s%n", hmac.throughput(),
