@@ -34,6 +34,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--key-id", description = "X-Key-Id")
     String keyId;
 
+    @Option(names = "--outbox", description = "Durable outbox directory: each PCS is fsynced there first, retried with "
+            + "backoff (honouring Retry-After on 429/503), and moved to <outbox>/dead with the reason when it cannot succeed")
+    Path outboxDir;
+
     @Override
     public Integer call() throws Exception {
         List<Path> files = new ArrayList<>();
@@ -43,6 +47,9 @@ final class SubmitCommand implements Callable<Integer> {
             }
         } else {
             files.add(path);
+        }
+        if (outboxDir != null) {
+            return viaOutbox(files);
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -65,5 +72,25 @@ final class SubmitCommand implements Callable<Integer> {
         }
         System.out.println("statuses: " + statuses);
         return statuses.keySet().stream().allMatch(s -> s == 200 || s == 202) ? 0 : 1;
+    }
+
+    private int viaOutbox(List<Path> files) throws Exception {
+        io.fractallba.sdk.outbox.SubmissionOutbox outbox = new io.fractallba.sdk.outbox.SubmissionOutbox(outboxDir);
+        io.fractallba.sdk.outbox.OutboxSender sender = new io.fractallba.sdk.outbox.OutboxSender(outbox, URI.create(url),
+                tenant, io.fractallba.sdk.outbox.RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis()), new java.security.SecureRandom());
+        int resent = sender.drain(); // entries a previous run left behind
+        if (resent > 0) {
+            System.out.println("resent " + resent + " pending entr" + (resent == 1 ? "y" : "ies") + " from " + outboxDir);
+        }
+        int failed = 0;
+        for (Path f : files) {
+            io.fractallba.sdk.outbox.OutboxSender.Result r = sender.submit(Files.readAllBytes(f));
+            System.out.println(f.getFileName() + " -> " + r);
+            failed += r == io.fractallba.sdk.outbox.OutboxSender.Result.ACKNOWLEDGED ? 0 : 1;
+        }
+        if (failed > 0) {
+            System.out.println(failed + " dead letter(s) in " + outboxDir.resolve("dead"));
+        }
+        return failed == 0 ? 0 : 1;
     }
 }
