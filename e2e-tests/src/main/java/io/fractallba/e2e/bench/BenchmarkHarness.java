@@ -1,5 +1,6 @@
 package io.fractallba.e2e.bench;
 
+import io.fractallba.e2e.ServiceProcess;
 import io.fractallba.e2e.load.LoadResult;
 import io.fractallba.e2e.load.LoadRunner;
 import io.fractallba.e2e.load.PreparedRequest;
@@ -9,7 +10,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,16 +92,14 @@ public final class BenchmarkHarness {
     }
 
     private void load() throws Exception {
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Path wal = Files.createTempDirectory("flk-bench-wal");
         Path log = root.resolve("e2e-tests/target/bench-verifier.log");
-        Files.createDirectories(log.getParent());
         List<String> cmd = List.of("java", "-Xmx192m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
                 "-Dquarkus.http.port=" + port, "-Dflk.verifier.wal.dir=" + wal, "-Dflk.verifier.bench-baseline-enabled=true",
                 "-Dquarkus.log.level=WARN", "-jar", root.resolve("verifier-service/target/quarkus-app/quarkus-run.jar").toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            awaitReady(port, p);
+        try (ServiceProcess p = new ServiceProcess(cmd, log).start()) {
+            p.awaitReady(port, Duration.ofSeconds(90));
             String base = "http://127.0.0.1:" + port;
             Workloads w = new Workloads(System.nanoTime());
             // warm-up of both paths (JIT), not reported
@@ -161,9 +159,6 @@ public final class BenchmarkHarness {
             md.append(String.format(Locale.ROOT, "- p99 ≤ 20 ms at half the max rate: measured %.2f ms — %s%n", paced.percentileMillis(99),
                     paced.percentileMillis(99) <= 20 ? "met" : "not met"));
             md.append(String.format(Locale.ROOT, "- RSS ≤ 256 MiB: measured %.0f MiB — %s%n%n", rss / 1024.0, rss <= 256 * 1024 ? "met" : "not met"));
-        } finally {
-            p.destroy();
-            p.waitFor();
         }
     }
 
@@ -196,32 +191,6 @@ public final class BenchmarkHarness {
             out.add(kind.equals("ed25519") ? w.freshEd25519() : w.fresh());
         }
         return out;
-    }
-
-    private static void awaitReady(int port, Process p) throws Exception {
-        HttpClient c = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("verifier exited, see e2e-tests/target/bench-verifier.log");
-            }
-            try {
-                if (c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("verifier not ready");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static long rssKb(long pid) throws IOException {

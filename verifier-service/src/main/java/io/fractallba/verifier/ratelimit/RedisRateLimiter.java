@@ -1,18 +1,23 @@
 package io.fractallba.verifier.ratelimit;
 
+import io.fractallba.verifier.dedup.RedisBatcher;
 import io.fractallba.verifier.tenant.Tenant;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
  * Cluster-wide per-tenant limits: one counter per tenant and second, one per tenant and UTC day, both in Redis so
- * every replica enforces the same limit. One Lua call increments both. If Redis is unreachable the limiter lets the
+ * every replica enforces the same limit. One Lua call increments both; it travels in the same pipelined batches as
+ * the dedup commands ({@link RedisBatcher}). If Redis is unreachable the limiter lets the
  * request through (counted in metrics): the dedup step fails closed right after, so nothing is acknowledged unchecked.
  */
 @ApplicationScoped
@@ -26,16 +31,19 @@ public class RedisRateLimiter {
             if ARGV[2] ~= '0' then q = redis.call('INCR', KEYS[2]); if q == 1 then redis.call('EXPIRE', KEYS[2], 172800) end end
             return {r, q}""";
 
-    private final RedisDataSource redis;
+    private final RedisBatcher redis;
+    private final Duration timeout;
     private final Clock clock;
 
     @jakarta.inject.Inject
-    public RedisRateLimiter(RedisDataSource redis) {
-        this(redis, Clock.systemUTC());
+    public RedisRateLimiter(RedisBatcher redis,
+                            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "2s") Duration timeout) {
+        this(redis, timeout, Clock.systemUTC());
     }
 
-    RedisRateLimiter(RedisDataSource redis, Clock clock) {
+    RedisRateLimiter(RedisBatcher redis, Duration timeout, Clock clock) {
         this.redis = redis;
+        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -49,9 +57,10 @@ public class RedisRateLimiter {
         String t = tenant.id().length() + ":" + tenant.id();
         Response counts;
         try {
-            counts = redis.execute("EVAL", SCRIPT, "2", "flk:rate:" + t + ":" + second, "flk:quota:" + t + ":" + day,
-                    Integer.toString(tenant.rateLimitPerSecond()), Long.toString(tenant.dailyQuota()));
-        } catch (RuntimeException e) {
+            counts = redis.execute(Request.cmd(Command.EVAL).arg(SCRIPT).arg(2)
+                    .arg("flk:rate:" + t + ":" + second).arg("flk:quota:" + t + ":" + day)
+                    .arg(tenant.rateLimitPerSecond()).arg(tenant.dailyQuota()), timeout);
+        } catch (Exception e) {
             LOG.debugf("rate limiter unavailable, admitting: %s", e.getMessage());
             return new Admission(true, "limiter-unavailable", 0);
         }

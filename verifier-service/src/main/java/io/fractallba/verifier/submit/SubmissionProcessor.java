@@ -95,10 +95,14 @@ public class SubmissionProcessor {
             metrics.stage(Stage.DEDUP, System.nanoTime() - t2);
         }
         String eventKey = Topics.submissionKey(tenant.id(), dedupId);
-        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey);
         if (first.isPresent()) {
+            // A duplicate has no event of its own; only the WAL replay of the record that wrote the stored
+            // response (same origin) may still need to publish it.
+            byte[] event = origin.equals(first.get().origin())
+                    ? event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey) : null;
             return new Processed(replay(first.get()), eventKey, event, first.get(), false);
         }
+        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey);
         String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
         return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);
     }

@@ -84,6 +84,10 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("not ready after " + timeout + ", see " + log);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
