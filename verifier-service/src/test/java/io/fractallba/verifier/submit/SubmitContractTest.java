@@ -6,7 +6,7 @@ import io.fractallba.pcs.crypto.SignatureAlgorithm;
 import io.fractallba.pcs.golden.GoldenFiles;
 import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.model.Pcs;
-import io.fractallba.verifier.support.SignedDocs;
+import io.fractallba.pcs.testing.SignedDocs;
 import io.fractallba.verifier.support.TopicWatcher;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;

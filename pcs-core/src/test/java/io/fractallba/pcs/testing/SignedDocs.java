@@ -1,4 +1,4 @@
-package io.fractallba.verifier.support;
+package io.fractallba.pcs.testing;
 
 import io.fractallba.pcs.canonical.SignaturePayload;
 import io.fractallba.pcs.crypto.PcsIds;

@@ -1,0 +1,67 @@
+package io.fractallba.audit.log;
+
+import io.fractallba.pcs.canonical.SignaturePayload;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.PcsVerified;
+import io.fractallba.pcs.json.PcsParseException;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.model.Pcs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One audit entry: identified by {@code (tenant, pcs_id)} — the pcs_id of the event key, so an invalid document
+ * stored under {@code invalid-<sha256>} stays apart from the id it claimed — with its canonical JSON leaf.
+ */
+public record AuditEntry(String tenant, String pcsId, byte[] leaf, String eventId) {
+
+    /** Leaf schema version, the {@code v} field of every leaf. */
+    public static final int LEAF_VERSION = 1;
+
+    private static final PcsParser PARSER = new PcsParser();
+
+    /** Builds the entry of a {@code pcs.verified} event; throws {@link PoisonEventException} for one that cannot be. */
+    public static AuditEntry of(EventEnvelope<PcsVerified> event) throws PoisonEventException {
+        PcsVerified p = event.payload();
+        if (p == null || !PcsVerified.TYPE.equals(event.type()) || event.version() != PcsVerified.VERSION) {
+            throw new PoisonEventException("not a pcs.verified v1 event: type " + event.type() + " v" + event.version());
+        }
+        if (isBlank(p.tenant()) || isBlank(p.pcsId()) || p.outcome() == null || p.pcsRaw() == null
+                || isBlank(event.key())) {
+            throw new PoisonEventException("pcs.verified event lacks tenant, pcs_id, key, outcome or pcs_raw");
+        }
+        String prefix = p.tenant() + "/";
+        if (!event.key().startsWith(prefix) || event.key().length() == prefix.length()) {
+            throw new PoisonEventException("event key " + event.key() + " does not belong to tenant " + p.tenant());
+        }
+        Pcs pcs;
+        try {
+            pcs = PARSER.parse(p.pcsRaw().getBytes(StandardCharsets.UTF_8));
+        } catch (PcsParseException e) {
+            throw new PoisonEventException("pcs_raw does not parse: " + e.getMessage());
+        }
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("status", p.outcome().status());
+        outcome.put("accepted", p.outcome().accepted());
+        outcome.put("escalated", p.outcome().escalated());
+        outcome.put("reason_code", p.outcome().reasonCode());
+        Map<String, Object> leaf = new LinkedHashMap<>();
+        leaf.put("v", LEAF_VERSION);
+        leaf.put("tenant", p.tenant());
+        leaf.put("pcs_id", p.pcsId());
+        leaf.put("signed_payload", SignaturePayload.text(pcs.signedFields()));
+        leaf.put("outcome", outcome);
+        leaf.put("policy", p.policy());
+        leaf.put("region", p.region());
+        leaf.put("received_at", p.receivedAt());
+        leaf.put("key_id", p.keyId());
+        return new AuditEntry(p.tenant(), event.key().substring(prefix.length()), CanonicalJson.encode(leaf),
+                event.eventId());
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
