@@ -54,7 +54,7 @@ public record NoteKey(String name, byte type, byte[] publicKey) {
 
     /** Parses a verifier key text; the embedded key id must match the one derived from name and key. */
     public static NoteKey parseVerifierKey(String vkey) {
-        String[] parts = vkey == null ? new String[0] : vkey.trim().split("\\+", -1);
+        String[] parts = vkey == null ? new String[0] : vkey.trim().split("\\+", 3);  // base64 may contain +
         if (parts.length != 3) {
             throw new IllegalArgumentException("a verifier key looks like name+keyid+base64key");
         }

@@ -40,6 +40,8 @@ class SignedNoteTest {
         assertThrows(ProofException.class, () -> SignedNote.parse(TEXT + "\n- PeterNeumann abc=\n"));
         assertThrows(IllegalArgumentException.class,
                 () -> NoteKey.parseVerifierKey("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"));
+        // The base64 part may itself contain '+' (transparency-dev/formats test key).
+        assertEquals("TEST", NoteKey.parseVerifierKey("TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6").name());
     }
 
     @Test

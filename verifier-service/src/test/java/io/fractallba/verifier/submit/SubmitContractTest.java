@@ -7,7 +7,7 @@ import io.fractallba.pcs.golden.GoldenFiles;
 import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.pcs.testing.SignedDocs;
-import io.fractallba.verifier.support.TopicWatcher;
+import io.fractallba.pcs.testing.TopicWatcher;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;

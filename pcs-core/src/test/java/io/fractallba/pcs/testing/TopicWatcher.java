@@ -1,4 +1,4 @@
-package io.fractallba.verifier.support;
+package io.fractallba.pcs.testing;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

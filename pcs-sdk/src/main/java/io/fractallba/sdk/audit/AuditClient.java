@@ -1,0 +1,130 @@
+package io.fractallba.sdk.audit;
+
+import io.fractallba.pcs.tlog.Checkpoint;
+import io.fractallba.pcs.tlog.NoteKey;
+import io.fractallba.pcs.tlog.ProofException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fetches checkpoints, entries and proofs from an audit-service. Nothing it returns is trusted: callers verify
+ * checkpoints with the log's public key and proofs against verified checkpoints ({@link AuditVerification}).
+ */
+public final class AuditClient {
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public AuditClient(String baseUrl) {
+        this.base = URI.create(baseUrl.replaceAll("/+$", "") + "/");
+    }
+
+    /** A served checkpoint, verified against {@code key} (and the origin when given). */
+    public record VerifiedCheckpoint(Checkpoint checkpoint, String note) {
+    }
+
+    public record Entry(long index, String tenant, String pcsId, byte[] leaf, byte[] leafHash) {
+    }
+
+    public String latestNote() throws IOException {
+        return get("v1/audit/checkpoint");
+    }
+
+    public VerifiedCheckpoint latest(NoteKey key, String origin) throws IOException, ProofException {
+        String note = latestNote();
+        return new VerifiedCheckpoint(Checkpoint.verify(note, key, origin), note);
+    }
+
+    /** Served checkpoints with size ≥ from, each verified; a bad signature fails the whole call. */
+    public List<VerifiedCheckpoint> checkpoints(long from, int limit, NoteKey key, String origin)
+            throws IOException, ProofException {
+        List<VerifiedCheckpoint> out = new ArrayList<>();
+        for (Object o : Json.array(get("v1/audit/checkpoints?from=" + from + "&limit=" + limit))) {
+            String note = (String) ((Map<?, ?>) o).get("note");
+            out.add(new VerifiedCheckpoint(Checkpoint.verify(note, key, origin), note));
+        }
+        return out;
+    }
+
+    public List<Entry> entries(long from, int limit) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        for (Object o : Json.array(get("v1/audit/entries?from=" + from + "&limit=" + limit))) {
+            out.add(entry((Map<?, ?>) o));
+        }
+        return out;
+    }
+
+    public Entry entry(long index) throws IOException {
+        return entry(Json.object(get("v1/audit/entries/" + index)));
+    }
+
+    public Entry entry(String tenant, String pcsId) throws IOException {
+        return entry(Json.object(get("v1/audit/entries/" + enc(tenant) + "/" + enc(pcsId))));
+    }
+
+    public List<byte[]> inclusion(long index, long treeSize) throws IOException {
+        return hashes(Json.object(get("v1/audit/proof/inclusion?index=" + index + "&tree_size=" + treeSize)));
+    }
+
+    public List<byte[]> consistency(long first, long second) throws IOException {
+        return hashes(Json.object(get("v1/audit/proof/consistency?first=" + first + "&second=" + second)));
+    }
+
+    private static Entry entry(Map<?, ?> m) {
+        return new Entry(((Number) m.get("index")).longValue(), (String) m.get("tenant"), (String) m.get("pcs_id"),
+                ((String) m.get("leaf")).getBytes(StandardCharsets.UTF_8),
+                Base64.getDecoder().decode((String) m.get("leaf_hash")));
+    }
+
+    private static List<byte[]> hashes(Map<String, Object> m) {
+        List<byte[]> out = new ArrayList<>();
+        for (Object h : (List<?>) m.get("proof")) {
+            out.add(Base64.getDecoder().decode((String) h));
+        }
+        return out;
+    }
+
+    private String get(String path) throws IOException {
+        URI uri = base.resolve(path);
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new IOException("audit-service unreachable at " + base + " (connection refused)", e);
+        } catch (HttpTimeoutException e) {
+            throw new IOException("audit-service at " + base + " did not answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (r.statusCode() != 200) {
+            String detail = r.body();
+            try {
+                Object d = Json.object(r.body()).get("detail");
+                detail = d == null ? detail : d.toString();
+            } catch (IOException notJson) {
+                // keep the raw body
+            }
+            throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + detail);
+        }
+        return r.body();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
