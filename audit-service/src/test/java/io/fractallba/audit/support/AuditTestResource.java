@@ -78,7 +78,7 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
         TestDatabase.drop(schema);
     }
 
-    static void createTopics(List<String> names) {
+    public static void createTopics(List<String> names) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         try (Admin admin = Admin.create(p)) {
