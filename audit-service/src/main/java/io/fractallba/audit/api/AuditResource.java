@@ -59,6 +59,14 @@ public class AuditResource {
     }
 
     @GET
+    @Path("/key")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The log's checkpoint verifier key (name+keyid+base64); distribute it out of band too")
+    public String key() {
+        return audit.issuer().signer().key().verifierKey();
+    }
+
+    @GET
     @Path("/checkpoint.json")
     @Operation(summary = "Latest checkpoint with its root and issue time")
     public CheckpointView latestJson() throws SQLException {

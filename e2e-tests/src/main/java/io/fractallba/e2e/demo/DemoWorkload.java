@@ -30,6 +30,7 @@ public final class DemoWorkload {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         String url = args.length > 1 ? args[1] : "http://127.0.0.1:8080";
         String kafka = args.length > 2 ? args[2] : "127.0.0.1:9092";
+        String auditUrl = args.length > 3 ? args[3] : "http://127.0.0.1:8082";
 
         List<PreparedRequest> requests = new Workloads(System.nanoTime()).mixed(count);
         LoadResult result;
@@ -65,8 +66,12 @@ public final class DemoWorkload {
         System.out.println();
         System.out.println("verifier metrics (from /q/metrics):");
         metrics(url).forEach(line -> System.out.println("  " + line));
+        System.out.println();
+        AuditSummary.Outcome audit = AuditSummary.print(auditUrl, acknowledged, System.out);
         System.out.println("===============================================================================");
-        if (missing > 0 || doubled > 0 || result.errors() > 0) {
+        System.out.println("explore: curl -s " + auditUrl + "/v1/audit/compliance | jq .   java -jar pcs-sdk/target/pcs.jar audit log --url "
+                + auditUrl + " --key \"$(curl -s " + auditUrl + "/v1/audit/key)\"");
+        if (missing > 0 || doubled > 0 || result.errors() > 0 || !audit.ok()) {
             System.exit(1);
         }
     }
