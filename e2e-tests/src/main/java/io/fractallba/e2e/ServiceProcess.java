@@ -35,12 +35,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A verifier with the demo tenants on its own port and WAL directory. */
     public static ServiceProcess verifier(int port, Path walDir, Path log, String... extraProps) {
-        Path jar = projectRoot().resolve("verifier-service/target/quarkus-app/quarkus-run.jar");
+        List<String> props = new ArrayList<>(List.of("flk.verifier.wal.dir=" + walDir));
+        props.addAll(List.of(extraProps));
+        return service("verifier-service", port, log, props.toArray(String[]::new));
+    }
+
+    /** A service of the suite in its %dev profile on its own port, with extra system properties. */
+    public static ServiceProcess service(String module, int port, Path log, String... extraProps) {
+        Path jar = projectRoot().resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " missing: the verifier module must be packaged first");
+            throw new IllegalStateException(jar + " missing: the " + module + " module must be packaged first");
         }
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
-                "-Dquarkus.http.port=" + port, "-Dflk.verifier.wal.dir=" + walDir));
+                "-Dquarkus.http.port=" + port));
         for (String p : extraProps) {
             cmd.add("-D" + p);
         }
