@@ -137,6 +137,38 @@ class AuditLogStoreTest {
     }
 
     @Test
+    void theServiceRoleCanAppendButHasNoRightToChangeTheLog() throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'flk_audit_app') "
+                    + "THEN CREATE ROLE flk_audit_app; END IF; END $$");
+        }
+        // A schema migrated while the role exists gets the grants of V2.
+        TestDatabase.drop(schema);
+        ds = TestDatabase.migrate(schema);
+        List<AuditEntry> e = entries(2);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET ROLE flk_audit_app");
+            c.setAutoCommit(false);
+            // The append path works under the role...
+            try (var ps = c.prepareStatement("INSERT INTO leaves (idx, tenant, pcs_id, leaf, leaf_hash) VALUES (0, ?, ?, ?, ?)")) {
+                ps.setString(1, e.get(0).tenant());
+                ps.setString(2, e.get(0).pcsId());
+                ps.setBytes(3, e.get(0).leaf());
+                ps.setBytes(4, MerkleHashes.leafHash(e.get(0).leaf()));
+                ps.executeUpdate();
+            }
+            c.commit();
+            // ...and changing the log is refused by privileges, before any trigger.
+            for (String sql : List.of("UPDATE leaves SET tenant = 'x'", "DELETE FROM leaves", "TRUNCATE leaves",
+                    "UPDATE nodes SET hash = hash", "DELETE FROM checkpoints")) {
+                assertThatThrownBy(() -> s.execute(sql)).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("permission denied");
+                c.rollback();
+            }
+        }
+    }
+
+    @Test
     void aChangedLeafIsNamedByTheScanAndOlderCheckpointsStillVerify() throws Exception {
         LogAppender appender = new LogAppender(ds);
         List<AuditEntry> all = entries(64);
