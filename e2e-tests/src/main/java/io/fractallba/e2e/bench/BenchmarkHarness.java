@@ -157,8 +157,11 @@ public final class BenchmarkHarness {
                     hmac.throughput() >= 5000 ? "met" : "not met on this shared 2-core machine"));
             md.append(String.format(Locale.ROOT, "- ≥ 50%% of the bare endpoint: measured %.0f%% — %s%n", 100 * hmac.throughput() / bare.throughput(),
                     hmac.throughput() >= 0.5 * bare.throughput() ? "met" : "not met"));
-            md.append(String.format(Locale.ROOT, "- p99 ≤ 20 ms at half the max rate: measured %.2f ms — %s%n", paced.percentileMillis(99),
-                    paced.percentileMillis(99) <= 20 ? "met" : "not met"));
+            // The target means half of the 5,000 req/s target rate; this machine cannot offer that, so only the
+            // measurement at half of its own maximum is reported, and the target is not claimed.
+            md.append(String.format(Locale.ROOT, "- p99 ≤ 20 ms at half the max rate (2,500 req/s): not measurable here, the "
+                    + "measured maximum is %.0f req/s; at half of that (%.0f req/s) p99 was %.2f ms%n",
+                    hmac.throughput(), half, paced.percentileMillis(99)));
             md.append(String.format(Locale.ROOT, "- RSS ≤ 256 MiB: measured %.0f MiB — %s%n%n", rss / 1024.0, rss <= 256 * 1024 ? "met" : "not met"));
         }
     }
