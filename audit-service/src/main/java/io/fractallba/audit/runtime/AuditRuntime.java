@@ -9,7 +9,6 @@ import io.fractallba.audit.anchor.WitnessAnchor;
 import io.fractallba.audit.checkpoint.CheckpointIssuer;
 import io.fractallba.audit.config.AuditConfig;
 import io.fractallba.audit.ingest.AuditIngestor;
-import io.fractallba.audit.ingest.KafkaSettings;
 import io.fractallba.audit.log.LogAppender;
 import io.fractallba.audit.log.LogStore;
 import io.fractallba.audit.log.StoredCheckpoint;
@@ -20,6 +19,8 @@ import io.fractallba.audit.siem.NdjsonFileSink;
 import io.fractallba.audit.siem.SiemExporter;
 import io.fractallba.audit.siem.SiemSink;
 import io.fractallba.audit.witness.WitnessService;
+import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.tlog.NoteKey;
 import io.fractallba.pcs.tlog.NoteSigner;
@@ -78,7 +79,7 @@ public class AuditRuntime {
         return t;
     });
     private Producer<String, byte[]> producer;
-    private AuditIngestor ingestor;
+    private BatchConsumerLoop<io.fractallba.audit.log.AuditEntry> ingestor;
     private Thread writer;
     private AnchorDispatcher anchors;
     private SiemExporter siem;
@@ -136,8 +137,9 @@ public class AuditRuntime {
             background.scheduleWithFixedDelay(this::scanQuietly, scanEvery, scanEvery, TimeUnit.MILLISECONDS);
         }
 
-        ingestor = new AuditIngestor(new KafkaConsumer<>(kafka.consumer(config.consumerGroup(), config.maxBatch())),
-                producer, config.topics(), appender, issuer, mapper, config.checkpointInterval(), new Listener());
+        ingestor = new BatchConsumerLoop<>("audit-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
+                config.maxBatch())), producer, config.topics(),
+                new AuditIngestor(appender, issuer, mapper, config.checkpointInterval(), new Listener()));
         writer = new Thread(ingestor, "audit-writer");
         writer.start();
     }

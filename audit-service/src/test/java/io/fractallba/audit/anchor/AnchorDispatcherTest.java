@@ -7,7 +7,7 @@ import io.fractallba.audit.log.LogStore;
 import io.fractallba.audit.log.StoredCheckpoint;
 import io.fractallba.audit.proof.ProofService;
 import io.fractallba.audit.runtime.AuditMetrics;
-import io.fractallba.audit.support.TestDatabase;
+import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.audit.support.VerifiedEvents;
 import io.fractallba.pcs.tlog.NoteKey;
 import io.fractallba.pcs.tlog.NoteSigner;
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 /** Anchoring retries with backoff, then dead-letters; receipts make a restarted dispatcher resume in order. */
 class AnchorDispatcherTest {
 
-    private final String schema = TestDatabase.freshSchemaName();
+    private final String schema = TestDatabase.freshSchemaName("audit");
     private final DataSource ds = TestDatabase.migrate(schema);
     private final LogStore store = new LogStore(ds);
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);

@@ -8,7 +8,9 @@ import io.fractallba.audit.log.StoredCheckpoint;
 import io.fractallba.audit.proof.IntegrityScan;
 import io.fractallba.audit.proof.ProofService;
 import io.fractallba.audit.support.AuditTestResource;
-import io.fractallba.audit.support.TestDatabase;
+import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.KafkaSettings;
+import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.audit.support.VerifiedEvents;
 import io.fractallba.pcs.event.EventEnvelope;
 import io.fractallba.pcs.event.PcsVerified;
@@ -45,14 +47,14 @@ import static org.awaitility.Awaitility.await;
  */
 class RedeliveryExactlyOnceTest {
 
-    private final String schema = TestDatabase.freshSchemaName();
+    private final String schema = TestDatabase.freshSchemaName("audit");
     private final DataSource ds = TestDatabase.migrate(schema);
     private final LogStore store = new LogStore(ds);
-    private final List<AuditIngestor> running = new ArrayList<>();
+    private final List<BatchConsumerLoop<?>> running = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
-        running.forEach(AuditIngestor::stop);
+        running.forEach(BatchConsumerLoop::stop);
         TestDatabase.drop(schema);
     }
 
@@ -81,7 +83,7 @@ class RedeliveryExactlyOnceTest {
         CountDownLatch crashed = new CountDownLatch(1);
         AtomicInteger appendedBeforeCrash = new AtomicInteger();
         Consumer<String, byte[]> crashing = crashOnCommit(new KafkaConsumer<>(kafka.consumer(group, 100)), crashed);
-        AuditIngestor first = ingestor(crashing, producer, topic, appendedBeforeCrash);
+        BatchConsumerLoop<?> first = ingestor(crashing, producer, topic, appendedBeforeCrash);
         Thread t1 = new Thread(first);
         t1.start();
         assertThat(crashed.await(30, TimeUnit.SECONDS)).isTrue();
@@ -91,7 +93,7 @@ class RedeliveryExactlyOnceTest {
         assertThat(leavesAfterCrash).as("the crashed batch was committed to Postgres").isPositive();
 
         // Writer 2 (a restarted process) gets everything from the last committed offsets, i.e. from the beginning.
-        AuditIngestor second = ingestor(new KafkaConsumer<>(kafka.consumer(group, 100)), producer, topic,
+        BatchConsumerLoop<?> second = ingestor(new KafkaConsumer<>(kafka.consumer(group, 100)), producer, topic,
                 new AtomicInteger());
         running.add(second);
         new Thread(second).start();
@@ -114,13 +116,13 @@ class RedeliveryExactlyOnceTest {
         producer.close();
     }
 
-    private AuditIngestor ingestor(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, String topic,
+    private BatchConsumerLoop<?> ingestor(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, String topic,
                                    AtomicInteger appended) {
         ProofService proofs = new ProofService(store);
         CheckpointIssuer issuer = new CheckpointIssuer(store, proofs,
                 new NoteSigner("test/redelivery", NoteKey.ED25519, new byte[32]), "test/redelivery");
-        return new AuditIngestor(consumer, producer, List.of(topic), new LogAppender(ds), issuer, new ObjectMapper(),
-                Duration.ofMillis(100), new AuditIngestor.Listener() {
+        return new BatchConsumerLoop<>("audit-test", consumer, producer, List.of(topic), new AuditIngestor(
+                new LogAppender(ds), issuer, new ObjectMapper(), Duration.ofMillis(100), new AuditIngestor.Listener() {
                     @Override
                     public void appended(LogAppender.Appended result, int poison) {
                         appended.addAndGet(result.appended());
@@ -137,7 +139,7 @@ class RedeliveryExactlyOnceTest {
                     @Override
                     public void tamper(String message) {
                     }
-                });
+                }));
     }
 
     /** The consumer, except that commitSync fails (as a process dying there would) and signals it. */

@@ -4,7 +4,7 @@ import io.fractallba.audit.checkpoint.CheckpointIssuer;
 import io.fractallba.audit.checkpoint.TamperException;
 import io.fractallba.audit.proof.IntegrityScan;
 import io.fractallba.audit.proof.ProofService;
-import io.fractallba.audit.support.TestDatabase;
+import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.audit.support.VerifiedEvents;
 import io.fractallba.pcs.tlog.Checkpoint;
 import io.fractallba.pcs.tlog.MerkleFrontier;
@@ -41,7 +41,7 @@ class AuditLogStoreTest {
 
     @BeforeEach
     void freshSchema() {
-        schema = TestDatabase.freshSchemaName();
+        schema = TestDatabase.freshSchemaName("audit");
         ds = TestDatabase.migrate(schema);
         store = new LogStore(ds);
         proofs = new ProofService(store);

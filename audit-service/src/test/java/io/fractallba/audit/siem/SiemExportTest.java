@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fractallba.audit.log.AuditEntry;
 import io.fractallba.audit.log.LogAppender;
 import io.fractallba.audit.log.LogStore;
-import io.fractallba.audit.support.TestDatabase;
+import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.audit.support.VerifiedEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The SIEM export to a Splunk-HEC-shaped HTTP endpoint: shape, token, and no loss when the endpoint fails. */
 class SiemExportTest {
 
-    private final String schema = TestDatabase.freshSchemaName();
+    private final String schema = TestDatabase.freshSchemaName("audit");
     private final DataSource ds = TestDatabase.migrate(schema);
     private HttpServer hec;
 

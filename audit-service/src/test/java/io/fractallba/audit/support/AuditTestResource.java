@@ -1,5 +1,6 @@
 package io.fractallba.audit.support;
 
+import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.tlog.NoteKey;
 import io.fractallba.pcs.tlog.NoteSigner;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -44,7 +45,7 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String run = Long.toHexString(System.nanoTime());
-        schema = TestDatabase.freshSchemaName();
+        schema = TestDatabase.freshSchemaName("audit");
         sourceTopic = "pcs.verified.v1.test-" + run;
         checkpointTopic = "audit.checkpoint.v1.test-" + run;
         anchorDir = "target/anchors-" + run;

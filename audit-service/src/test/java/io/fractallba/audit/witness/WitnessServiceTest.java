@@ -1,6 +1,6 @@
 package io.fractallba.audit.witness;
 
-import io.fractallba.audit.support.TestDatabase;
+import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.tlog.Checkpoint;
 import io.fractallba.pcs.tlog.MerkleHashes;
 import io.fractallba.pcs.tlog.NoteKey;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WitnessServiceTest {
 
     private static final String ORIGIN = "peer.example/audit";
-    private final String schema = TestDatabase.freshSchemaName();
+    private final String schema = TestDatabase.freshSchemaName("audit");
     private final DataSource ds = TestDatabase.migrate(schema);
     private final NoteSigner log = new NoteSigner(ORIGIN, NoteKey.ED25519, seed(1));
     private final NoteSigner cosigner = new NoteSigner("witness.example", NoteKey.COSIGNATURE_V1, seed(2));

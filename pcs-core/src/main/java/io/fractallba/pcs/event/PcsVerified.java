@@ -18,7 +18,8 @@ public record PcsVerified(
         @JsonProperty("key_id") String keyId,
         @JsonProperty("policy") String policy,
         @JsonProperty("wal") WalPosition wal,
-        @JsonProperty("usage") DeclaredUsage usage) {
+        @JsonProperty("usage") DeclaredUsage usage,
+        @JsonProperty("response") FirstResponse response) {
 
     public static final String TYPE = "pcs.verified";
     public static final int VERSION = 1;
@@ -35,6 +36,14 @@ public record PcsVerified(
     }
 
     public record WalPosition(@JsonProperty("segment") long segment, @JsonProperty("offset") long offset) {
+    }
+
+    /**
+     * The response the verifier answered and replays to duplicates, byte for byte ({@code body} is its UTF-8 JSON);
+     * {@code origin} names the WAL record that wrote it. The dedup-service keeps it durable beyond the hot tier.
+     */
+    public record FirstResponse(@JsonProperty("origin") String origin, @JsonProperty("status") int status,
+                                @JsonProperty("body") String body) {
     }
 
     /** Optional LLM usage an agent declares with its submission (attributed by the cost-service). */

@@ -54,6 +54,9 @@ public interface VerifierConfig {
         @WithDefault("0")
         long dailyQuota();
 
+        /** Hot-tier lifetime of this tenant's outcomes (overrides {@code dedup.hot-ttl}). */
+        Optional<Duration> dedupHotTtl();
+
         Map<String, Key> keys();
     }
 
@@ -98,9 +101,23 @@ public interface VerifierConfig {
     }
 
     interface Dedup {
-        /** How long the hot tier keeps an outcome (CONTRACT.md §6: 14 days). */
+        /** The dedup window of CONTRACT.md §6: a duplicate this young gets the first outcome. */
         @WithDefault("P14D")
         Duration window();
+
+        /**
+         * Base URL of the dedup-service, the durable tiers. Set: a hot-tier miss is looked up there before a
+         * submission counts as new, and hot entries live {@code hot-ttl}. Unset: Redis alone keeps the whole window.
+         */
+        Optional<String> durableUrl();
+
+        /** How long the durable lookup may take before the request answers 503 (nothing recorded). */
+        @WithDefault("PT0.5S")
+        Duration durableTimeout();
+
+        /** Hot-tier lifetime of an outcome when the durable tiers are configured (per-tenant override exists). */
+        @WithDefault("P1D")
+        Duration hotTtl();
 
         /** Retry-After sent with 503 when the dedup store is unreachable. */
         @WithDefault("2")

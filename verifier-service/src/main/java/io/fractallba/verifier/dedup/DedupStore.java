@@ -1,5 +1,6 @@
 package io.fractallba.verifier.dedup;
 
+import io.fractallba.pcs.dedup.StoredResponse;
 import java.util.Optional;
 
 /** First-write-wins record of responses per (tenant, pcs_id). */

@@ -50,6 +50,15 @@ public class VerifierMetrics {
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** A lookup in the durable dedup tiers after a hot miss: result hit, miss or error. */
+    public void durableLookup(String result, long nanos) {
+        requests.computeIfAbsent("durable|" + result, k -> Timer.builder("flk_verifier_dedup_durable_lookup_seconds")
+                .description("Durable dedup lookups after a hot-tier miss").tag("result", result)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     public void count(String name, String description) {
         counters.computeIfAbsent(name, n -> Counter.builder(n).description(description).register(registry)).increment();
     }

@@ -16,7 +16,7 @@ import io.fractallba.pcs.model.Pcs;
 import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.verifier.dedup.DedupStore;
 import io.fractallba.verifier.dedup.DedupUnavailableException;
-import io.fractallba.verifier.dedup.StoredResponse;
+import io.fractallba.pcs.dedup.StoredResponse;
 import io.fractallba.verifier.metrics.VerifierMetrics;
 import io.fractallba.verifier.metrics.VerifierMetrics.Stage;
 import io.fractallba.verifier.tenant.Tenant;
@@ -99,10 +99,10 @@ public class SubmissionProcessor {
             // A duplicate has no event of its own; only the WAL replay of the record that wrote the stored
             // response (same origin) may still need to publish it.
             byte[] event = origin.equals(first.get().origin())
-                    ? event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey) : null;
+                    ? event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, first.get()) : null;
             return new Processed(replay(first.get()), eventKey, event, first.get(), false);
         }
-        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey);
+        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine);
         String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
         return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);
     }
@@ -112,13 +112,15 @@ public class SubmissionProcessor {
     }
 
     private byte[] event(Tenant tenant, Pcs pcs, byte[] body, Outcome o, String keyId, Instant receivedAt,
-                         InboxWal.Position pos, String key) {
+                         InboxWal.Position pos, String key, StoredResponse response) {
         PcsVerified payload = new PcsVerified(tenant.id(), pcs.pcsId(), receivedAt.toString(), config.region(),
                 new String(body, StandardCharsets.UTF_8),
                 new PcsVerified.VerifiedOutcome(o.httpStatus(), o.accepted(), o.escalated(),
                         o.reasonCode() == null ? null : o.reasonCode().code(), o.reason(), o.recomputedDHat(),
                         o.recomputedBudget()),
-                keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), null);
+                keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), null,
+                new PcsVerified.FirstResponse(response.origin(), response.status(),
+                        new String(response.body(), StandardCharsets.UTF_8)));
         EventEnvelope<PcsVerified> envelope = EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key),
                 PcsVerified.TYPE, PcsVerified.VERSION, tenant.id(), key, receivedAt, payload);
         try {

@@ -1,4 +1,4 @@
-package io.fractallba.audit.ingest;
+package io.fractallba.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,7 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Properties;
 
-/** Producer and consumer settings of the audit-service (same conventions as the verifier's). */
+/** Producer and consumer settings of the consuming services (same conventions as the verifier's producer). */
 public final class KafkaSettings {
 
     private final String bootstrap;

@@ -1,4 +1,4 @@
-package io.fractallba.audit.support;
+package io.fractallba.pcs.testing;
 
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A fresh audit schema per test in the real Postgres of the machine (database {@code test}), migrated by Flyway. */
+/** A fresh schema per test in the real Postgres of the machine (database {@code test}), migrated by Flyway. */
 public final class TestDatabase {
 
     public static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -17,8 +17,9 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
-    public static String freshSchemaName() {
-        return "audit_t" + Long.toHexString(System.nanoTime()) + Integer.toHexString((int) (Math.random() * 0xffff));
+    /** A new schema name for a service's tests, e.g. {@code audit_t18c2…}. */
+    public static String freshSchemaName(String service) {
+        return service + "_t" + Long.toHexString(System.nanoTime()) + Integer.toHexString((int) (Math.random() * 0xffff));
     }
 
     public static String url(String schema) {

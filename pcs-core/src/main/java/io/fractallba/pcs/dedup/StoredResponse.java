@@ -1,4 +1,4 @@
-package io.fractallba.verifier.dedup;
+package io.fractallba.pcs.dedup;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,0 +1,148 @@
+package io.fractallba.kafka;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The suite's one consumer loop: poll a batch, turn each message into a value (a poison message goes to
+ * {@code <topic>.dlq} with the error in the {@code flk-error} header, synchronously), apply the batch as one durable
+ * effect, and commit the offsets only afterwards. A failure replays from the committed offsets after a backoff, so
+ * effects must be idempotent (every consumer keys them by {@code (tenant, pcs_id)}): at-least-once delivery,
+ * exactly-once effect.
+ */
+public final class BatchConsumerLoop<T> implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
+
+    /** What a service does with its messages. */
+    public interface Handler<T> {
+        T parse(ConsumerRecord<String, byte[]> record) throws PoisonMessageException;
+
+        /** Makes the batch's effect durable; offsets are committed only after it returns. */
+        void apply(List<T> batch, int poison) throws Exception;
+
+        /** Called on every turn of the loop (after a batch or an idle poll), e.g. for periodic work. */
+        default void tick() throws Exception {
+        }
+
+        /** Called before the loop replays after a failure. */
+        default void failed(Exception e) {
+        }
+    }
+
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> dlq;
+    private final List<String> topics;
+    private final Handler<T> handler;
+    private final String name;
+    private volatile boolean running = true;
+
+    public BatchConsumerLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> dlq,
+                             List<String> topics, Handler<T> handler) {
+        this.name = name;
+        this.consumer = consumer;
+        this.dlq = dlq;
+        this.topics = List.copyOf(topics);
+        this.handler = handler;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(topics);
+        long backoffMs = 100;
+        while (running) {
+            try {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (!records.isEmpty()) {
+                    handle(records);
+                }
+                handler.tick();
+                backoffMs = 100;
+            } catch (WakeupException e) {
+                break;
+            } catch (Exception e) {
+                handler.failed(e);
+                LOG.warnf("%s: batch failed, replaying from the committed offsets in %d ms: %s", name, backoffMs,
+                        e.toString());
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5000);
+                try {
+                    rewind();
+                } catch (WakeupException w) {
+                    break;
+                } catch (Exception r) {
+                    LOG.warnf("%s: rewind failed: %s", name, r.toString());
+                }
+            }
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void handle(ConsumerRecords<String, byte[]> records) throws Exception {
+        List<T> batch = new ArrayList<>(records.count());
+        int poison = 0;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                batch.add(handler.parse(r));
+            } catch (PoisonMessageException e) {
+                toDlq(r, e.getMessage());
+                poison++;
+            }
+        }
+        handler.apply(batch, poison);
+        consumer.commitSync();
+    }
+
+    private void toDlq(ConsumerRecord<String, byte[]> r, String error) throws Exception {
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(r.topic() + ".dlq", r.key(), r.value());
+        out.headers().add("flk-error", error.getBytes(StandardCharsets.UTF_8));
+        out.headers().add("flk-source", (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+        out.headers().add("flk-consumer", name.getBytes(StandardCharsets.UTF_8));
+        dlq.send(out).get();
+        LOG.warnf("%s: poison message %s/%d@%d to the DLQ: %s", name, r.topic(), r.partition(), r.offset(), error);
+    }
+
+    private void rewind() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata o = committed.get(tp);
+            if (o == null) {
+                fromStart.add(tp);
+            } else {
+                consumer.seek(tp, o);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            consumer.seekToBeginning(fromStart);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
