@@ -1,0 +1,88 @@
+package io.fractallba.dedup.api;
+
+import io.fractallba.dedup.cold.CorruptSegmentException;
+import io.fractallba.dedup.runtime.DedupLookup;
+import io.fractallba.dedup.runtime.DedupRuntime;
+import io.fractallba.pcs.problem.Problem;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Operators' and the verifier's view of dedup records (docs/dedup.md). */
+@Path("/v1/dedup")
+@Produces(MediaType.APPLICATION_JSON)
+public class DedupResource {
+
+    private final DedupRuntime dedup;
+
+    public DedupResource(DedupRuntime dedup) {
+        this.dedup = dedup;
+    }
+
+    @GET
+    @Path("/{tenant}/{pcs_id}")
+    @Operation(summary = "The first response of a submission, the tier holding it and its age. tiers=durable skips "
+            + "Redis (the verifier's lookup after a hot miss); promote=true writes a hit back to Redis.")
+    public Map<String, Object> find(@PathParam("tenant") String tenant, @PathParam("pcs_id") String pcsId,
+                                    @QueryParam("tiers") @DefaultValue("all") String tiers,
+                                    @QueryParam("promote") @DefaultValue("false") boolean promote)
+            throws SQLException, IOException {
+        if (!tiers.equals("all") && !tiers.equals("durable")) {
+            throw new ApiProblem(Problem.of("invalid-parameter", "Invalid parameter", 400,
+                    "tiers must be 'all' or 'durable'").withField("tiers"));
+        }
+        DedupLookup.Found f;
+        try {
+            f = dedup.lookup().find(tenant, pcsId, tiers.equals("all"), promote).orElseThrow(() -> new ApiProblem(
+                    Problem.of("not-found", "Not found", 404, "no dedup record for " + tenant + "/" + pcsId)));
+        } catch (CorruptSegmentException e) {
+            throw new ApiProblem(Problem.of("cold-segment-corrupt", "Dedup record unreadable", 500, e.getMessage()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenant", tenant);
+        out.put("pcs_id", pcsId);
+        out.put("tier", f.tier());
+        if (f.firstSeen() != null) {
+            out.put("first_seen", f.firstSeen().toString());
+            out.put("age_seconds", Duration.between(f.firstSeen(), Instant.now()).toSeconds());
+        }
+        out.put("response", Map.of("origin", f.response().origin(), "status", f.response().status(),
+                "body", new String(f.response().body(), StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    @POST
+    @Path("/admin/demote")
+    @Operation(summary = "Run the demoter now (warm → cold for records past their warm age)")
+    public Map<String, Object> demote() throws SQLException, IOException {
+        return Map.of("demoted", dedup.housekeeping().demote());
+    }
+
+    @POST
+    @Path("/admin/retention")
+    @Operation(summary = "Run the retention job now (delete records past retention, and emptied segments)")
+    public Map<String, Object> retention() throws SQLException {
+        return Map.of("segments_removed", dedup.housekeeping().retain());
+    }
+
+    @GET
+    @Path("/admin/tiers")
+    @Operation(summary = "Records per durable tier")
+    public Map<String, Long> tiers() throws SQLException {
+        return dedup.warm().countByTier();
+    }
+}

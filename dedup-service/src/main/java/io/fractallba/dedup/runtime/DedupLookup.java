@@ -1,0 +1,91 @@
+package io.fractallba.dedup.runtime;
+
+import io.fractallba.dedup.cold.ColdArchive;
+import io.fractallba.dedup.cold.CorruptSegmentException;
+import io.fractallba.dedup.store.DedupRecord;
+import io.fractallba.dedup.store.WarmStore;
+import io.fractallba.pcs.dedup.StoredResponse;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Finds the first response of a (tenant, pcs_id) in whichever tier holds it — hot, warm, then cold — and promotes
+ * what it finds in a colder tier: a cold record goes back to warm, and (unless the caller writes the hot tier itself,
+ * as the verifier does) to Redis for its tenant's hot TTL.
+ */
+public class DedupLookup {
+
+    private final HotTier hot;
+    private final WarmStore warm;
+    private final ColdArchive cold;
+    private final DedupMetrics metrics;
+    private final Function<String, Duration> hotTtl;
+
+    public DedupLookup(HotTier hot, WarmStore warm, ColdArchive cold, DedupMetrics metrics,
+                       Function<String, Duration> hotTtl) {
+        this.hot = hot;
+        this.warm = warm;
+        this.cold = cold;
+        this.metrics = metrics;
+        this.hotTtl = hotTtl;
+    }
+
+    public record Found(String tier, StoredResponse response, Instant firstSeen) {
+    }
+
+    /**
+     * @param includeHot   look in Redis first (operators); the verifier has already missed there
+     * @param promoteToHot write a warm or cold hit back to Redis
+     */
+    public Optional<Found> find(String tenant, String pcsId, boolean includeHot, boolean promoteToHot)
+            throws SQLException, IOException, CorruptSegmentException {
+        long t0 = System.nanoTime();
+        if (includeHot) {
+            Optional<StoredResponse> h = hot.find(tenant, pcsId);
+            if (h.isPresent()) {
+                Instant seen = warm.find(tenant, pcsId).map(r -> r.record().firstSeen()).orElse(null);
+                metrics.lookup("hot", System.nanoTime() - t0);
+                return Optional.of(new Found("hot", h.get(), seen));
+            }
+        }
+        Optional<WarmStore.Row> row = warm.find(tenant, pcsId);
+        if (row.isEmpty()) {
+            metrics.lookup("none", System.nanoTime() - t0);
+            return Optional.empty();
+        }
+        DedupRecord record = row.get().record();
+        String tier = row.get().tier();
+        if ("cold".equals(tier)) {
+            record = fromSegment(row.get());
+            warm.promote(record);
+        }
+        if (promoteToHot) {
+            hot.promote(tenant, pcsId, record.response(), hotTtl.apply(tenant));
+        }
+        metrics.lookup(tier, System.nanoTime() - t0);
+        return Optional.of(new Found(tier, record.response(), record.firstSeen()));
+    }
+
+    private DedupRecord fromSegment(WarmStore.Row row) throws SQLException, IOException, CorruptSegmentException {
+        WarmStore.Segment seg = warm.segment(row.segmentId()).orElseThrow(() ->
+                new IllegalStateException("record points at missing segment " + row.segmentId()));
+        try {
+            for (DedupRecord r : cold.read(seg.objectName(), seg.sha256())) {
+                if (r.tenant().equals(row.record().tenant()) && r.pcsId().equals(row.record().pcsId())) {
+                    return r;
+                }
+            }
+        } catch (CorruptSegmentException e) {
+            metrics.corrupt.increment();
+            throw e;
+        }
+        metrics.corrupt.increment();
+        throw new CorruptSegmentException("cold segment " + seg.objectName() + " lacks the record "
+                + row.record().tenant() + "/" + row.record().pcsId());
+    }
+}

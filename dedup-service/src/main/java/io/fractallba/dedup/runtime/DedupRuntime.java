@@ -1,0 +1,133 @@
+package io.fractallba.dedup.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.dedup.cold.ColdArchive;
+import io.fractallba.dedup.cold.FilesystemObjectStore;
+import io.fractallba.dedup.config.DedupConfig;
+import io.fractallba.dedup.ingest.DedupIngestor;
+import io.fractallba.dedup.store.DedupRecord;
+import io.fractallba.dedup.store.WarmStore;
+import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Assembles the dedup-service and owns its threads: the event consumer and the housekeeping jobs. */
+@ApplicationScoped
+public class DedupRuntime {
+
+    private static final Logger LOG = Logger.getLogger(DedupRuntime.class);
+
+    private final DedupConfig config;
+    private final WarmStore warm;
+    private final DedupLookup lookup;
+    private final Housekeeping housekeeping;
+    private final DedupMetrics metrics;
+    private final ObjectMapper mapper;
+    private final KafkaSettings kafka;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dedup-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
+    private Producer<String, byte[]> producer;
+    private BatchConsumerLoop<DedupRecord> consumer;
+
+    public DedupRuntime(DedupConfig config, DataSource ds, RedisDataSource redis, MeterRegistry registry,
+                        ObjectMapper mapper,
+                        @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+        this.config = config;
+        this.mapper = mapper;
+        this.metrics = new DedupMetrics(registry);
+        this.warm = new WarmStore(ds);
+        this.kafka = new KafkaSettings(bootstrap);
+        ColdArchive cold;
+        try {
+            cold = new ColdArchive(new FilesystemObjectStore(Path.of(config.coldDir())), mapper);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the cold archive at " + config.coldDir(), e);
+        }
+        Map<String, Duration> warmAges = new HashMap<>();
+        config.tenants().forEach((t, c) -> c.warmAge().ifPresent(a -> warmAges.put(t, a)));
+        this.housekeeping = new Housekeeping(warm, cold, metrics, config.warmAge(), warmAges, config.retention(),
+                config.segmentRecords(), Clock.systemUTC());
+        this.lookup = new DedupLookup(new HotTier(redis), warm, cold, metrics, this::hotTtl);
+        if (config.retention().compareTo(config.window()) < 0) {
+            throw new IllegalStateException("flk.dedup.retention (" + config.retention() + ") is shorter than the dedup "
+                    + "window (" + config.window() + "): duplicates inside the window would be forgotten");
+        }
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        producer = new KafkaProducer<>(kafka.producer("dedup-service"));
+        consumer = new BatchConsumerLoop<>("dedup-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
+                config.maxBatch())), producer, config.topics(), new DedupIngestor(warm, mapper, (inserted, dups, poison) -> {
+                    metrics.ingested.increment(inserted);
+                    metrics.duplicates.increment(dups);
+                    metrics.poison.increment(poison);
+                }));
+        new Thread(consumer, "dedup-consumer").start();
+        long every = config.housekeepingInterval().toMillis();
+        if (every > 0) {
+            background.scheduleWithFixedDelay(this::housekeepQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        background.shutdownNow();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    public DedupLookup lookup() {
+        return lookup;
+    }
+
+    public Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
+    public WarmStore warm() {
+        return warm;
+    }
+
+    public Duration hotTtl(String tenant) {
+        DedupConfig.Tenant t = config.tenants().get(tenant);
+        return t != null && t.hotTtl().isPresent() ? t.hotTtl().get() : config.hotTtl();
+    }
+
+    private void housekeepQuietly() {
+        try {
+            housekeeping.demote();
+            housekeeping.retain();
+            housekeeping.refreshSizes();
+        } catch (Exception e) {
+            LOG.warnf("housekeeping failed, retried next round: %s", e.toString());
+        }
+    }
+}
