@@ -1,12 +1,10 @@
 package io.fractallba.audit.support;
 
 import io.fractallba.pcs.testing.TestDatabase;
+import io.fractallba.pcs.testing.TestKafka;
 import io.fractallba.pcs.tlog.NoteKey;
 import io.fractallba.pcs.tlog.NoteSigner;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,7 +12,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Gives each test run its own audit schema, topics, consumer group and files, so runs never see each other's log;
@@ -80,13 +77,7 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     public static void createTopics(List<String> names) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(names.stream().map(n -> new NewTopic(n, 3, (short) 1)).toList()).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create test topics (is Kafka up? dev/up --infra)", e);
-        }
+        TestKafka.createTopics(names);
     }
 
     private static int freePort() {

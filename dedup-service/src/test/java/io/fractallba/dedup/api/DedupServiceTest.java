@@ -1,0 +1,114 @@
+package io.fractallba.dedup.api;
+
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.PcsVerified;
+import io.fractallba.pcs.event.Topics;
+import io.fractallba.pcs.testing.TestDatabase;
+import io.fractallba.pcs.testing.TestKafka;
+import io.fractallba.pcs.testing.TopicWatcher;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The dedup-service on real Kafka, Postgres and Redis: events in, first write wins, lookups by tier, poison out. */
+@QuarkusTest
+@QuarkusTestResource(value = DedupServiceTest.Resource.class, restrictToAnnotatedClass = true)
+class DedupServiceTest {
+
+    static String topic;
+
+    public static class Resource implements QuarkusTestResourceLifecycleManager {
+        private String schema;
+
+        @Override
+        public Map<String, String> start() {
+            schema = TestDatabase.freshSchemaName("dedup");
+            topic = "pcs.verified.v1.dedup-test-" + Long.toHexString(System.nanoTime());
+            TestKafka.createTopics(List.of(topic, topic + ".dlq"));
+            Map<String, String> c = new HashMap<>();
+            c.put("quarkus.datasource.jdbc.url", TestDatabase.url(schema));
+            c.put("quarkus.flyway.schemas", schema);
+            c.put("quarkus.flyway.default-schema", schema);
+            c.put("flk.dedup.topics", topic);
+            c.put("flk.dedup.consumer-group", "dedup-test-" + schema);
+            c.put("flk.dedup.cold-dir", "target/cold-" + schema);
+            c.put("flk.dedup.housekeeping-interval", "PT0S");
+            return c;
+        }
+
+        @Override
+        public void stop() {
+            TestDatabase.drop(schema);
+        }
+    }
+
+    @Test
+    void eventsBecomeFirstWriteWinsRecordsWithTheirTierAndAge() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        String id = UUID.randomUUID().toString().replace("-", "");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
+             TopicWatcher dlq = new TopicWatcher(topic + ".dlq")) {
+            send(producer, event("acme", id, "w1:1", "{\"status\":\"accepted\",\"n\":1}"));
+            send(producer, event("acme", id, "w2:7", "{\"status\":\"accepted\",\"n\":2}"));   // a later writer loses
+            send(producer, event("beta", id, "w3:1", "{\"status\":\"escalated\"}"));          // another tenant
+            producer.send(new ProducerRecord<>(topic, "acme/bad", "{oops".getBytes(StandardCharsets.UTF_8))).get();
+            PcsVerified old = event("acme", "x", "o", "{}").payload();
+            producer.send(new ProducerRecord<>(topic, "acme/x", ("{\"type\":\"pcs.verified\",\"version\":1,\"key\":\"acme/x\","
+                    + "\"payload\":{\"tenant\":\"acme\",\"pcs_id\":\"x\",\"received_at\":\"" + old.receivedAt() + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8))).get();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().get("/v1/dedup/beta/" + id).then().statusCode(200));
+            given().get("/v1/dedup/acme/" + id + "?tiers=durable").then().statusCode(200)
+                    .body("tier", equalTo("warm")).body("response.origin", equalTo("w1:1"))
+                    .body("response.body", equalTo("{\"status\":\"accepted\",\"n\":1}"));
+            given().get("/v1/dedup/beta/" + id).then().body("response.status", equalTo(202));
+            assertThat(dlq.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(20))).hasSize(2);
+        }
+        given().get("/v1/dedup/acme/nothing-" + id).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:fractal-lba:problem:not-found"));
+        given().get("/v1/dedup/acme/" + id + "?tiers=cold").then().statusCode(400).body("field", equalTo("tiers"));
+        given().get("/v1/dedup/admin/tiers").then().statusCode(200).body("warm", equalTo(2));
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).contains("flk_dedup_records_stored_total 2.0").contains("flk_dedup_records_duplicate_total 1.0")
+                .contains("flk_dedup_poison_events_total 2.0");
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, EventEnvelope<PcsVerified> e) throws Exception {
+        producer.send(new ProducerRecord<>(topic, e.key(), new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsBytes(e))).get();
+    }
+
+    private static EventEnvelope<PcsVerified> event(String tenant, String id, String origin, String body) {
+        String key = Topics.submissionKey(tenant, id);
+        int status = body.contains("escalated") ? 202 : 200;
+        PcsVerified p = new PcsVerified(tenant, id, Instant.now().toString(), "test", "{}",
+                new PcsVerified.VerifiedOutcome(status, true, status == 202, null, null, null, null), "k", "default@1",
+                new PcsVerified.WalPosition(1, 0), null, new PcsVerified.FirstResponse(origin, status, body));
+        return EventEnvelope.of(UUID.randomUUID().toString(), PcsVerified.TYPE, PcsVerified.VERSION, tenant, key,
+                Instant.now(), p);
+    }
+}
