@@ -35,7 +35,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A verifier with the demo tenants on its own port and WAL directory. */
     public static ServiceProcess verifier(int port, Path walDir, Path log, String... extraProps) {
-        List<String> props = new ArrayList<>(List.of("flk.verifier.wal.dir=" + walDir));
+        // Durable dedup tiers off unless a test names a dedup-service (the %dev profile points at one on 8081).
+        List<String> props = new ArrayList<>(List.of("flk.verifier.wal.dir=" + walDir, "flk.verifier.dedup.durable-url="));
         props.addAll(List.of(extraProps));
         return service("verifier-service", port, log, props.toArray(String[]::new));
     }
