@@ -1,0 +1,122 @@
+package io.fractallba.e2e.bench;
+
+import io.fractallba.e2e.ServiceProcess;
+import io.fractallba.e2e.load.LoadResult;
+import io.fractallba.e2e.load.LoadRunner;
+import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.e2e.load.Workloads;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * What the durable dedup tiers cost on the submit path: the same verifier build, once with Redis alone (baseline)
+ * and once with the dedup-service behind it (every hot miss — every new submission — is looked up in the warm tier
+ * over HTTP), for new submissions and for duplicates answered from the hot tier, at a paced rate.
+ */
+final class DedupBenchmark {
+
+    private final Path root;
+    private final int requests;
+    private final StringBuilder md = new StringBuilder();
+
+    DedupBenchmark(Path root, int requests) {
+        this.root = root;
+        this.requests = requests;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        System.out.println(new DedupBenchmark(root, args.length > 1 ? Integer.parseInt(args[1]) : 4000).run());
+    }
+
+    String run() throws Exception {
+        String run = Long.toHexString(System.nanoTime());
+        String topic = "pcs.verified.v1.dedupbench-" + run;
+        String schema = "dedup_bench_" + run;
+        Properties ap = new Properties();
+        ap.put("bootstrap.servers", "127.0.0.1:9092");
+        try (Admin admin = Admin.create(ap)) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 3, (short) 1)))
+                    .all().get();
+        }
+        Path logs = root.resolve("e2e-tests/target");
+        int dedupPort = ServiceProcess.freePort();
+        double rate = 150;
+        LoadResult[] hotOnly;
+        LoadResult[] tiered;
+        try (ServiceProcess dedup = ServiceProcess.service("dedup-service", dedupPort, logs.resolve("bench-dedup.log"),
+                "flk.dedup.topics=" + topic, "flk.dedup.consumer-group=bench-" + run, "quarkus.log.level=WARN",
+                "quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
+                "quarkus.flyway.schemas=" + schema, "quarkus.flyway.default-schema=" + schema,
+                "flk.dedup.cold-dir=" + Files.createTempDirectory("flk-bench-cold")).start()) {
+            dedup.awaitReady(dedupPort, Duration.ofSeconds(90));
+            hotOnly = scenario(topic, null, rate, "hot-only");
+            tiered = scenario(topic, "http://127.0.0.1:" + dedupPort, rate, "tiered");
+        } finally {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk", "postgres", null);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+        md.append("## Dedup tiers on the submit path\n\n");
+        md.append(String.format(Locale.ROOT, "The same verifier process configuration twice, %,d requests per row paced at "
+                + "%.0f req/s (32 clients): baseline with Redis as the only tier; then with the dedup-service's durable "
+                + "tiers, where every hot-tier miss (every new submission) is looked up in the warm tier over HTTP "
+                + "before it counts as new. Duplicates are answered from the hot tier in both.%n%n", requests, rate));
+        md.append("| submissions | Redis only p50 ms | p99 ms | with durable tiers p50 ms | p99 ms | p50 overhead ms | p99 ratio |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        row("new", hotOnly[0], tiered[0]);
+        row("duplicate", hotOnly[1], tiered[1]);
+        md.append('\n');
+        return md.toString();
+    }
+
+    private LoadResult[] scenario(String topic, String durableUrl, double rate, String name) throws Exception {
+        int port = ServiceProcess.freePort();
+        Path logs = root.resolve("e2e-tests/target");
+        List<String> props = new ArrayList<>(List.of("flk.verifier.topic=" + topic, "quarkus.log.level=WARN"));
+        if (durableUrl != null) {
+            props.add("flk.verifier.dedup.durable-url=" + durableUrl);
+        }
+        try (ServiceProcess v = ServiceProcess.verifier(port, Files.createTempDirectory("flk-bench-wal"),
+                logs.resolve("bench-dedup-verifier-" + name + ".log"), props.toArray(String[]::new)).start()) {
+            v.awaitReady(port, Duration.ofSeconds(90));
+            LoadRunner runner = new LoadRunner(URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit"));
+            Workloads w = new Workloads(System.nanoTime());
+            runner.run(fresh(w, 1500), 32, 0);                                  // warm-up, not reported
+            List<PreparedRequest> firsts = fresh(w, requests);
+            LoadResult created = runner.run(firsts, 32, rate);
+            List<PreparedRequest> dups = new ArrayList<>();
+            firsts.forEach(r -> dups.add(Workloads.duplicateOf(r)));
+            LoadResult duplicated = runner.run(dups, 32, rate);
+            return new LoadResult[] {created, duplicated};
+        }
+    }
+
+    private void row(String kind, LoadResult base, LoadResult tiered) {
+        md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %+.2f | %.2f |%n", kind,
+                base.percentileMillis(50), base.percentileMillis(99), tiered.percentileMillis(50),
+                tiered.percentileMillis(99), tiered.percentileMillis(50) - base.percentileMillis(50),
+                tiered.percentileMillis(99) / base.percentileMillis(99)));
+    }
+
+    private static List<PreparedRequest> fresh(Workloads w, int n) {
+        List<PreparedRequest> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(w.fresh());
+        }
+        return out;
+    }
+}
