@@ -119,6 +119,18 @@ public interface VerifierConfig {
         @WithDefault("P1D")
         Duration hotTtl();
 
+        /**
+         * Hot tier spread over several Redis nodes: {@code name=redis://host:port,…[;vnodes=128]} (docs/dedup.md).
+         * Unset: the single node of {@code quarkus.redis.hosts}.
+         */
+        Optional<String> shards();
+
+        /** Where the current shard routing is published (the dedup-service); polled so migrations need no restart. */
+        Optional<String> routingUrl();
+
+        @WithDefault("PT1S")
+        Duration routingPoll();
+
         /** Retry-After sent with 503 when the dedup store is unreachable. */
         @WithDefault("2")
         int retryAfterSeconds();

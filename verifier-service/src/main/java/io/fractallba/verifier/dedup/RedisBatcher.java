@@ -82,7 +82,7 @@ public class RedisBatcher {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         closed = true;
     }
 }

@@ -3,31 +3,33 @@ package io.fractallba.verifier.dedup;
 import io.fractallba.pcs.dedup.DedupKeys;
 import io.fractallba.pcs.dedup.StoredResponse;
 import io.fractallba.verifier.config.VerifierConfig;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Hot dedup tier in Redis. {@code SET key value NX EX ttl GET} stores and reads in one round trip: nil means
- * this write won, anything else is the first response. Commands go through the {@link RedisBatcher}. The TTL is the
+ * Hot dedup tier in Redis, spread over the nodes of the shard routing ({@link HotTierRouter}).
+ * {@code SET key value NX EX ttl GET} stores and reads in one round trip: nil means this write won, anything else is
+ * the first response. While a migration runs, the win is decided on the key's owner in the new layout and then
+ * claimed on its owner in the old one, so writers on either layout meet on one atomic {@code SET NX}. The TTL is the
  * whole dedup window when Redis is the only tier, else the tenant's hot TTL.
  */
 @ApplicationScoped
 public class RedisDedupStore {
 
-    private final RedisBatcher redis;
+    private final HotTierRouter router;
     private final VerifierConfig config;
     private final long defaultTtlSeconds;
     private final Duration timeout;
 
-    public RedisDedupStore(RedisBatcher redis, VerifierConfig config,
+    public RedisDedupStore(HotTierRouter router, VerifierConfig config,
                            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.redis.timeout",
                                    defaultValue = "2s") Duration timeout) {
-        this.redis = redis;
+        this.router = router;
         this.config = config;
         this.defaultTtlSeconds = (config.dedup().durableUrl().isPresent() ? config.dedup().hotTtl()
                 : config.dedup().window()).toSeconds();
@@ -39,18 +41,62 @@ public class RedisDedupStore {
     }
 
     public Optional<StoredResponse> find(String tenant, String pcsId) throws DedupUnavailableException {
-        return decode(call(Request.cmd(Command.GET).arg(key(tenant, pcsId))));
+        String key = key(tenant, pcsId);
+        HotTierRouter.Routes r = router.routes();
+        if (!r.routing().migrating()) {
+            return decode(call(r.routing().current(), stableOwner(r, key), Request.cmd(Command.GET).arg(key)));
+        }
+        String newOwner = r.next().owner(key);
+        Optional<StoredResponse> found = decode(call(r.routing().next(), newOwner, Request.cmd(Command.GET).arg(key)));
+        return found.isPresent() ? found
+                : decode(call(r.routing().current(), r.current().owner(key), Request.cmd(Command.GET).arg(key)));
     }
 
     public Optional<StoredResponse> putIfAbsent(String tenant, String pcsId, StoredResponse response)
             throws DedupUnavailableException {
-        return decode(call(Request.cmd(Command.SET).arg(key(tenant, pcsId)).arg(response.encode())
-                .arg("NX").arg("EX").arg(ttlSeconds(tenant)).arg("GET")));
+        String key = key(tenant, pcsId);
+        HotTierRouter.Routes r = router.routes();
+        if (!r.routing().migrating()) {
+            return decode(call(r.routing().current(), stableOwner(r, key), setNxGet(key, response, tenant)));
+        }
+        Optional<StoredResponse> first = decode(call(r.routing().next(), r.next().owner(key), setNxGet(key, response, tenant)));
+        if (first.isPresent()) {
+            return first;
+        }
+        // Won on the new owner; writers still on the old layout decide on the old owner: claim it there as well.
+        Optional<StoredResponse> older = decode(call(r.routing().current(), r.current().owner(key),
+                setNxGet(key, response, tenant)));
+        if (older.isPresent() && !older.get().origin().equals(response.origin())) {
+            call(r.routing().next(), r.next().owner(key), set(key, older.get(), tenant));
+            return older;
+        }
+        return Optional.empty();
     }
 
     /** Replaces the hot entry (a tentative write of ours) with the first response found in a durable tier. */
     public void overwrite(String tenant, String pcsId, StoredResponse response) throws DedupUnavailableException {
-        call(Request.cmd(Command.SET).arg(key(tenant, pcsId)).arg(response.encode()).arg("EX").arg(ttlSeconds(tenant)));
+        String key = key(tenant, pcsId);
+        HotTierRouter.Routes r = router.routes();
+        if (!r.routing().migrating()) {
+            call(r.routing().current(), stableOwner(r, key), set(key, response, tenant));
+            return;
+        }
+        call(r.routing().next(), r.next().owner(key), set(key, response, tenant));
+        call(r.routing().current(), r.current().owner(key), set(key, response, tenant));
+    }
+
+    /** The key's owner, or the next healthy node while the owner recently failed (its keys then miss to the durable tiers). */
+    private String stableOwner(HotTierRouter.Routes r, String key) {
+        String owner = r.current().owner(key, router::healthy);
+        return owner != null ? owner : r.current().owner(key);
+    }
+
+    private Request setNxGet(String key, StoredResponse response, String tenant) {
+        return Request.cmd(Command.SET).arg(key).arg(response.encode()).arg("NX").arg("EX").arg(ttlSeconds(tenant)).arg("GET");
+    }
+
+    private Request set(String key, StoredResponse response, String tenant) {
+        return Request.cmd(Command.SET).arg(key).arg(response.encode()).arg("EX").arg(ttlSeconds(tenant));
     }
 
     private long ttlSeconds(String tenant) {
@@ -61,11 +107,15 @@ public class RedisDedupStore {
         return t != null && t.dedupHotTtl().isPresent() ? t.dedupHotTtl().get().toSeconds() : defaultTtlSeconds;
     }
 
-    private Response call(Request request) throws DedupUnavailableException {
+    private Response call(io.fractallba.pcs.dedup.ShardLayout layout, String node, Request request)
+            throws DedupUnavailableException {
         try {
-            return redis.execute(request, timeout);
+            Response r = router.node(layout, node).execute(request, timeout);
+            router.succeeded(node);
+            return r;
         } catch (Exception e) {
-            throw new DedupUnavailableException("dedup store unreachable: " + e.getMessage(), e);
+            router.failed(node);
+            throw new DedupUnavailableException("hot-tier node " + node + " unreachable: " + e.getMessage(), e);
         }
     }
 
