@@ -85,8 +85,14 @@ public class RedisDedupStore {
         call(r.routing().current(), r.current().owner(key), set(key, response, tenant));
     }
 
-    /** The key's owner, or the next healthy node while the owner recently failed (its keys then miss to the durable tiers). */
+    /**
+     * The key's owner, or — only when the durable tiers back the hot tier — the next healthy node while the owner
+     * recently failed: its keys then miss there and are found in the durable tiers. Without them, never reroute.
+     */
     private String stableOwner(HotTierRouter.Routes r, String key) {
+        if (config.dedup().durableUrl().isEmpty()) {
+            return r.current().owner(key);
+        }
         String owner = r.current().owner(key, router::healthy);
         return owner != null ? owner : r.current().owner(key);
     }
