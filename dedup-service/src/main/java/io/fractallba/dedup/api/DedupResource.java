@@ -80,6 +80,14 @@ public class DedupResource {
     }
 
     @GET
+    @Path("/routing")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The hot tier's shard routing in force (version|phase|layout|next layout), polled by verifiers")
+    public String routing() throws SQLException {
+        return dedup.routing().routing().text();
+    }
+
+    @GET
     @Path("/admin/tiers")
     @Operation(summary = "Records per durable tier")
     public Map<String, Long> tiers() throws SQLException {

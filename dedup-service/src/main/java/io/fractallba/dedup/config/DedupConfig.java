@@ -50,6 +50,12 @@ public interface DedupConfig {
     @WithDefault("data/dedup-cold")
     String coldDir();
 
+    /**
+     * The hot tier's layout before any migration ({@code name=redis://host:port,…[;vnodes=N]}); must match the
+     * verifiers' {@code flk.verifier.dedup.shards}. Unset: one node, {@code quarkus.redis.hosts}.
+     */
+    Optional<String> shards();
+
     Map<String, Tenant> tenants();
 
     interface Tenant {

@@ -10,7 +10,9 @@ import io.fractallba.dedup.store.WarmStore;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.fractallba.dedup.shard.RedisNodes;
+import io.fractallba.dedup.shard.RoutingStore;
+import io.fractallba.pcs.dedup.ShardLayout;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +46,8 @@ public class DedupRuntime {
     private final DedupLookup lookup;
     private final Housekeeping housekeeping;
     private final DedupMetrics metrics;
+    private final RoutingStore routing;
+    private final RedisNodes redisNodes;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,9 +58,10 @@ public class DedupRuntime {
     private Producer<String, byte[]> producer;
     private BatchConsumerLoop<DedupRecord> consumer;
 
-    public DedupRuntime(DedupConfig config, DataSource ds, RedisDataSource redis, MeterRegistry registry,
+    public DedupRuntime(DedupConfig config, DataSource ds, io.vertx.mutiny.core.Vertx vertx, MeterRegistry registry,
                         ObjectMapper mapper,
-                        @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+                        @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap,
+                        @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://127.0.0.1:6379") String redisHosts) {
         this.config = config;
         this.mapper = mapper;
         this.metrics = new DedupMetrics(registry);
@@ -72,7 +77,10 @@ public class DedupRuntime {
         config.tenants().forEach((t, c) -> c.warmAge().ifPresent(a -> warmAges.put(t, a)));
         this.housekeeping = new Housekeeping(warm, cold, metrics, config.warmAge(), warmAges, config.retention(),
                 config.segmentRecords(), Clock.systemUTC());
-        this.lookup = new DedupLookup(new HotTier(redis), warm, cold, metrics, this::hotTtl);
+        this.routing = new RoutingStore(ds, config.shards().map(ShardLayout::parse)
+                .orElse(new ShardLayout(Map.of("default", redisHosts.split(",")[0].trim()), 1)));
+        this.redisNodes = new RedisNodes(vertx);
+        this.lookup = new DedupLookup(new HotTier(routing, redisNodes), warm, cold, metrics, this::hotTtl);
         if (config.retention().compareTo(config.window()) < 0) {
             throw new IllegalStateException("flk.dedup.retention (" + config.retention() + ") is shorter than the dedup "
                     + "window (" + config.window() + "): duplicates inside the window would be forgotten");
@@ -99,6 +107,7 @@ public class DedupRuntime {
             consumer.stop();
         }
         background.shutdownNow();
+        redisNodes.close();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -110,6 +119,10 @@ public class DedupRuntime {
 
     public Housekeeping housekeeping() {
         return housekeeping;
+    }
+
+    public RoutingStore routing() {
+        return routing;
     }
 
     public WarmStore warm() {

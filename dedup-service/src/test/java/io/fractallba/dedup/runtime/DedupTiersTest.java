@@ -9,8 +9,9 @@ import io.fractallba.dedup.store.WarmStore;
 import io.fractallba.pcs.dedup.DedupKeys;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
+import io.fractallba.dedup.shard.RedisNodes;
+import io.fractallba.dedup.shard.RoutingStore;
+import io.fractallba.pcs.dedup.ShardLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,17 +153,20 @@ class DedupTiersTest {
 
     @Test
     void aHitIsWrittenBackToTheHotTierInTheVerifiersFormat() throws Exception {
-        RedisDataSource redis = redis();
-        String id = UUID.randomUUID().toString();
-        warm.insertFirst(List.of(record("acme", id, NOW, "origin-1")));
-        DedupLookup lookup = new DedupLookup(new HotTier(redis), warm,
-                new ColdArchive(new FilesystemObjectStore(coldDir), new ObjectMapper()), metrics, t -> Duration.ofMinutes(5));
-        assertThat(lookup.find("acme", id, true, true).orElseThrow().tier()).isEqualTo("warm");
-        String key = DedupKeys.redisKey("acme", id);
-        assertThat(redis.value(String.class).get(key)).startsWith("origin-1\n200\n");
-        assertThat(redis.key().ttl(key)).isBetween(1L, 300L);
-        assertThat(lookup.find("acme", id, true, false).orElseThrow().tier()).isEqualTo("hot");
-        redis.key().del(key);
+        String url = "redis://127.0.0.1:6379";
+        try (RedisNodes redis = new RedisNodes()) {
+            String id = UUID.randomUUID().toString();
+            warm.insertFirst(List.of(record("acme", id, NOW, "origin-1")));
+            RoutingStore routing = new RoutingStore(ds, new ShardLayout(Map.of("default", url), 1));
+            DedupLookup lookup = new DedupLookup(new HotTier(routing, redis), warm,
+                    new ColdArchive(new FilesystemObjectStore(coldDir), new ObjectMapper()), metrics, t -> Duration.ofMinutes(5));
+            assertThat(lookup.find("acme", id, true, true).orElseThrow().tier()).isEqualTo("warm");
+            String key = DedupKeys.redisKey("acme", id);
+            assertThat(redis.get(url, key)).startsWith("origin-1\n200\n");
+            assertThat(redis.pttl(url, key)).isBetween(1L, 300_000L);
+            assertThat(lookup.find("acme", id, true, false).orElseThrow().tier()).isEqualTo("hot");
+            redis.delete(url, List.of(key));
+        }
     }
 
     private Housekeeping housekeeping(ColdArchive cold, Duration warmAge, Map<String, Duration> perTenant) {
@@ -173,13 +177,5 @@ class DedupTiersTest {
     private static DedupRecord record(String tenant, String id, Instant seen, String origin) {
         return new DedupRecord(tenant, id, seen, origin, 200,
                 ("{\"status\":\"accepted\",\"pcs_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static RedisDataSource redis() {
-        io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
-        io.vertx.mutiny.redis.client.Redis client = io.vertx.mutiny.redis.client.Redis.createClient(vertx,
-                "redis://127.0.0.1:6379");
-        return new BlockingRedisDataSourceImpl(vertx, client, io.vertx.mutiny.redis.client.RedisAPI.api(client),
-                Duration.ofSeconds(5));
     }
 }
