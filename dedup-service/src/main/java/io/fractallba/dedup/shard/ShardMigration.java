@@ -218,7 +218,8 @@ public final class ShardMigration {
                     out.printf("%n%s stopped after %d records; run it again to resume from the checkpoint%n", step, processed);
                     return new StepResult(false, scanned, moved, conflicts);
                 }
-                RedisNodes.Page page = redis.scan(url, p.cursor(), PAGE);
+                // The checkpoint is a SCAN cursor, so a step stops between pages; small limits get small pages.
+                RedisNodes.Page page = redis.scan(url, p.cursor(), (int) Math.min(PAGE, Math.max(10, limit - processed)));
                 for (String key : page.keys()) {
                     String toUrl = m.to().url(b.owner(key));
                     if (!toUrl.equals(m.from().url(a.owner(key)))) {
