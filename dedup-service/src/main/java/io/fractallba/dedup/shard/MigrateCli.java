@@ -74,6 +74,11 @@ public final class MigrateCli {
             } catch (IllegalArgumentException e) {
                 out.println("error: " + e.getMessage());
                 return 2;
+            } catch (java.sql.SQLException e) {
+                out.println("error: " + (e.getMessage() != null && e.getMessage().contains("does not exist")
+                        ? "the dedup schema at " + db.url + " is not migrated: start the dedup-service once (it runs its "
+                        + "Flyway migrations)" : "database: " + e.getMessage()));
+                return 2;
             } catch (Exception e) {
                 out.println("error: " + e);
                 return 2;
