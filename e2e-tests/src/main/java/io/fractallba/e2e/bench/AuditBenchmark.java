@@ -66,7 +66,7 @@ final class AuditBenchmark {
         md.append("## Audit log\n\n");
         String schema = "audit_bench_" + Long.toHexString(System.nanoTime());
         Flyway.configure().dataSource(DB, "postgres", null).schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration").load().migrate();
+                .locations("classpath:db/migration/audit").load().migrate();
         try (Connection held = dataSource(schema).getConnection()) {
             appendAndProofs(reused(held));
         } finally {

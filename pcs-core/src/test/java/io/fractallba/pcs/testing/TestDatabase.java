@@ -26,10 +26,14 @@ public final class TestDatabase {
         return URL + "?currentSchema=" + schema;
     }
 
-    /** Creates and migrates {@code schema}; returns a data source bound to it. */
+    /**
+     * Creates and migrates {@code schema} with the migrations of its service ({@code db/migration/<service>}, the
+     * service being the schema name's prefix from {@link #freshSchemaName}); returns a data source bound to it.
+     */
     public static DataSource migrate(String schema) {
+        String service = schema.substring(0, schema.indexOf("_t"));
         Flyway.configure().dataSource(URL, USER, null).schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration").load().migrate();
+                .locations("classpath:db/migration/" + service).load().migrate();
         return dataSource(schema);
     }
 
