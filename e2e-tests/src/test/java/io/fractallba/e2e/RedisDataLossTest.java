@@ -63,7 +63,8 @@ class RedisDataLossTest {
                      "flk.dedup.cold-dir=" + tmp.resolve("cold")).start();
              ServiceProcess verifier = ServiceProcess.verifier(verifierPort, tmp.resolve("wal"),
                      logs.resolve("redisloss-verifier.log"), "quarkus.redis.hosts=" + redisUrl, "flk.verifier.topic=" + topic,
-                     "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dedupPort, "flk.verifier.dedup.hot-ttl=PT1H").start();
+                     "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dedupPort, "flk.verifier.dedup.hot-ttl=PT1H",
+                     "flk.verifier.tenants.acme.dedup-hot-ttl=PT1S").start();
              TopicCounter events = new TopicCounter("127.0.0.1:9092", topic)) {
             dedup.awaitReady(dedupPort, Duration.ofSeconds(90));
             verifier.awaitReady(verifierPort, Duration.ofSeconds(90));
@@ -99,12 +100,22 @@ class RedisDataLossTest {
             PreparedRequest d = w.fresh();
             assertThat(send(http, submit, d).statusCode()).isEqualTo(200);
 
-            Map<String, Integer> counts = events.collect(3, Duration.ofSeconds(20), Duration.ofSeconds(2));
-            assertThat(counts).containsEntry(a.eventKey(), 1).containsEntry(c.eventKey(), 1).containsEntry(d.eventKey(), 1);
-            assertThat(get(http, "http://127.0.0.1:" + verifierPort + "/q/metrics"))
-                    .contains("flk_verifier_dedup_durable_lookup_seconds_count{result=\"hit\"} 2.0");
+            // 4. Tenant acme's hot entries live 1 s: after that the warm tier answers (demotion hot → warm by age).
+            PreparedRequest e = w.freshEd25519();
+            HttpResponse<String> firstE = send(http, submit, e);
+            assertThat(firstE.statusCode()).isEqualTo(200);
+            awaitStatus(http, "http://127.0.0.1:" + dedupPort + "/v1/dedup/acme/" + pcsId(e) + "?tiers=durable", 200);
+            Thread.sleep(1500);
+            assertThat(get(http, "http://127.0.0.1:" + dedupPort + "/v1/dedup/acme/" + pcsId(e))).contains("\"tier\":\"warm\"");
+            assertThat(send(http, submit, e).body()).isEqualTo(firstE.body());
 
-            // 4. The durable tiers unreachable: new submissions fail closed, hot duplicates are still answered.
+            Map<String, Integer> counts = events.collect(4, Duration.ofSeconds(20), Duration.ofSeconds(2));
+            assertThat(counts).containsEntry(a.eventKey(), 1).containsEntry(c.eventKey(), 1).containsEntry(d.eventKey(), 1)
+                    .containsEntry(e.eventKey(), 1);
+            assertThat(get(http, "http://127.0.0.1:" + verifierPort + "/q/metrics"))
+                    .contains("flk_verifier_dedup_durable_lookup_seconds_count{result=\"hit\"} 3.0");
+
+            // 5. The durable tiers unreachable: new submissions fail closed, hot duplicates are still answered.
             dedup.kill9();
             HttpResponse<String> closed = send(http, submit, w.fresh());
             assertThat(closed.statusCode()).isEqualTo(503);
@@ -147,7 +158,7 @@ class RedisDataLossTest {
     private static HttpResponse<String> send(HttpClient http, URI uri, PreparedRequest r) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofByteArray(r.body()));
-        if (r.tenant() != null) {
+        if (r.tenant() != null && !r.tenant().equals("default")) {
             b.header("X-Tenant-Id", r.tenant());
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
