@@ -1,0 +1,363 @@
+package io.fractallba.e2e.faults;
+
+import io.fractallba.e2e.ServiceProcess;
+import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.e2e.load.TopicCounter;
+import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.cli.PcsCli;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Exactly-once effects under faults, modelled on Kafka's own exactly-once system test: N signed submissions (with
+ * duplicates, bad signatures and client resubmissions) flow through the verifier, the dedup-service and the
+ * audit-service while the run kills the verifier, then each consumer service, restarts the Kafka broker, takes Redis
+ * away (losing its data) and cuts Postgres off. Clients resubmit on 503 and on broken connections, as the SDK's
+ * outbox does. Afterwards every acknowledged submission must have exactly one event, one dedup record and one audit
+ * leaf, nothing else may have any, and the whole audit log must verify. The report lists each fault and every count.
+ */
+public final class FaultRun {
+
+    private final Path root;
+    private final int n;
+    private final StringBuilder md = new StringBuilder();
+
+    public FaultRun(Path root, int n) {
+        this.root = root;
+        this.n = n;
+    }
+
+    public record Result(boolean ok, String report) {
+    }
+
+    private record Fault(String what, Instant at, long millis) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Result r = new FaultRun(root, args.length > 1 ? Integer.parseInt(args[1]) : 10_000).run();
+        System.out.println(r.report());
+        System.exit(r.ok() ? 0 : 1);
+    }
+
+    public Result run() throws Exception {
+        String run = Long.toHexString(System.nanoTime());
+        Path tmp = Files.createTempDirectory("flk-fault-run");
+        Path logs = root.resolve("e2e-tests/target/fault-run");
+        Files.createDirectories(logs);
+        String dedupSchema = "dedup_fault_" + run;
+        String auditSchema = "audit_fault_" + run;
+        List<Fault> faults = new CopyOnWriteArrayList<>();
+        Map<String, String> checks = new LinkedHashMap<>();
+        boolean ok;
+        int redisPort = ServiceProcess.freePort();
+        List<String> redisCmd = List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
+                "--save", "", "--appendonly", "no");
+        int vPort = ServiceProcess.freePort();
+        int dPort = ServiceProcess.freePort();
+        int aPort = ServiceProcess.freePort();
+        Holder redis = new Holder();
+        Holder verifier = new Holder();
+        Holder dedup = new Holder();
+        Holder audit = new Holder();
+        try (PrivateKafka kafka = new PrivateKafka(tmp.resolve("kafka"), logs.resolve("kafka.log")).start();
+             TcpProxy postgres = new TcpProxy(5432)) {
+            Properties ap = new Properties();
+            ap.put("bootstrap.servers", kafka.bootstrap());
+            try (Admin admin = Admin.create(ap)) {
+                admin.createTopics(List.of(new NewTopic("pcs.verified.v1", 3, (short) 1),
+                        new NewTopic("pcs.verified.v1.dlq", 3, (short) 1), new NewTopic("audit.checkpoint.v1", 1, (short) 1),
+                        new NewTopic("audit.checkpoint.v1.dlq", 1, (short) 1))).all().get();
+            }
+            String redisUrl = "redis://127.0.0.1:" + redisPort;
+            String pg = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/flk?currentSchema=";
+            redis.p = new ServiceProcess(redisCmd, logs.resolve("redis.log")).start();
+            String[] dedupProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
+                    "quarkus.datasource.jdbc.url=" + pg + dedupSchema, "quarkus.flyway.schemas=" + dedupSchema,
+                    "quarkus.flyway.default-schema=" + dedupSchema, "flk.dedup.cold-dir=" + tmp.resolve("cold"),
+                    "flk.dedup.consumer-group=fault-" + run, "quarkus.log.level=WARN"};
+            String[] auditProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
+                    "quarkus.datasource.jdbc.url=" + pg + auditSchema, "quarkus.flyway.schemas=" + auditSchema,
+                    "quarkus.flyway.default-schema=" + auditSchema, "flk.audit.consumer-group=fault-" + run,
+                    "flk.audit.anchors.file-dir=" + tmp.resolve("anchors"), "flk.audit.siem.file=", "quarkus.log.level=WARN"};
+            String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
+                    "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,
+                    "flk.verifier.dedup.durable-timeout=PT1S", "quarkus.log.level=WARN"};
+            dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
+            audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
+            verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
+            dedup.p.awaitReady(dPort, Duration.ofSeconds(120));
+            audit.p.awaitReady(aPort, Duration.ofSeconds(120));
+            verifier.p.awaitReady(vPort, Duration.ofSeconds(120));
+
+            List<PreparedRequest> requests = new Workloads(System.nanoTime()).mixed(n);
+            Map<Integer, String> outcome = new ConcurrentHashMap<>();
+            AtomicInteger done = new AtomicInteger();
+            AtomicInteger retries = new AtomicInteger();
+            URI submit = URI.create("http://127.0.0.1:" + vPort + "/v1/pcs/submit");
+            long t0 = System.nanoTime();
+            try (TopicCounter events = new TopicCounter(kafka.bootstrap(), "pcs.verified.v1")) {
+                ExecutorService clients = Executors.newFixedThreadPool(8);
+                AtomicInteger next = new AtomicInteger();
+                for (int c = 0; c < 8; c++) {
+                    clients.execute(() -> {
+                        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                        int i;
+                        while ((i = next.getAndIncrement()) < requests.size()) {
+                            outcome.put(i, submitUntilAnswered(http, submit, requests.get(i), retries));
+                            done.incrementAndGet();
+                        }
+                    });
+                }
+                // The fault schedule, at fractions of the workload.
+                awaitProgress(done, n / 10);
+                faults.add(timed("kill -9 verifier-service, restart on its WAL", () -> {
+                    verifier.p.kill9();
+                    verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"),
+                            verifierProps).start();
+                    verifier.p.awaitReady(vPort, Duration.ofSeconds(120));
+                }));
+                awaitProgress(done, n / 4);
+                faults.add(timed("kill -9 audit-service (consumer), restart", () -> {
+                    audit.p.kill9();
+                    audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
+                    audit.p.awaitReady(aPort, Duration.ofSeconds(120));
+                }));
+                awaitProgress(done, n * 2 / 5);
+                faults.add(timed("kill -9 dedup-service (consumer, durable tiers), restart", () -> {
+                    dedup.p.kill9();
+                    dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
+                    dedup.p.awaitReady(dPort, Duration.ofSeconds(120));
+                }));
+                awaitProgress(done, n * 11 / 20);
+                faults.add(timed("Kafka broker killed, down 3 s, restarted", () -> {
+                    kafka.kill();
+                    Thread.sleep(3000);
+                    kafka.start();
+                }));
+                awaitProgress(done, n * 7 / 10);
+                faults.add(timed("Redis killed (hot tier data lost), down 3 s, restarted empty", () -> {
+                    redis.p.kill9();
+                    Thread.sleep(3000);
+                    redis.p = new ServiceProcess(redisCmd, logs.resolve("redis.log")).start();
+                }));
+                awaitProgress(done, n * 17 / 20);
+                faults.add(timed("Postgres cut off for 5 s (all connections dropped)", () -> {
+                    postgres.cut();
+                    Thread.sleep(5000);
+                    postgres.restore();
+                }));
+                clients.shutdown();
+                if (!clients.awaitTermination(15, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("clients did not finish");
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+
+                Set<String> acknowledged = new HashSet<>();
+                Set<String> rejected = new HashSet<>();
+                int gaveUp = 0;
+                Map<String, Integer> statusCounts = new java.util.TreeMap<>();
+                for (int i = 0; i < requests.size(); i++) {
+                    String o = outcome.get(i);
+                    statusCounts.merge(o, 1, Integer::sum);
+                    String key = requests.get(i).eventKey();
+                    if (o.equals("200") || o.equals("202")) {
+                        acknowledged.add(key);
+                    } else if (o.startsWith("gave-up")) {
+                        gaveUp++;
+                    } else if (key != null) {
+                        rejected.add(key);
+                    }
+                }
+                rejected.removeAll(acknowledged);
+
+                Map<String, Integer> perKey = events.collect(acknowledged.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
+                long exactlyOnce = acknowledged.stream().filter(k -> perKey.getOrDefault(k, 0) == 1).count();
+                long missing = acknowledged.stream().filter(k -> !perKey.containsKey(k)).count();
+                long doubled = perKey.values().stream().filter(v -> v > 1).count();
+                long unexplained = perKey.keySet().stream().filter(k -> !acknowledged.contains(k)).count();
+                Set<String> dedupKeys = awaitKeys(dedupSchema, "records", acknowledged.size());
+                Set<String> auditKeys = awaitKeys(auditSchema, "leaves", acknowledged.size());
+                long dedupRows = count(dedupSchema, "records");
+                long auditRows = count(auditSchema, "leaves");
+                awaitCheckpoint(aPort, acknowledged.size());
+                ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
+                String vkey = get("http://127.0.0.1:" + aPort + "/v1/audit/key");
+                int auditExit;
+                PrintStream orig = System.out;
+                try {
+                    System.setOut(new PrintStream(cliOut, true, StandardCharsets.UTF_8));
+                    auditExit = PcsCli.commandLine().execute("audit", "log", "--url", "http://127.0.0.1:" + aPort, "--key", vkey);
+                } finally {
+                    System.setOut(orig);
+                }
+
+                checks.put("requests sent (with client resubmissions on 503 / broken connections)",
+                        String.format(Locale.ROOT, "%,d in %.0f s, %,d resubmissions, final statuses %s", n, seconds,
+                                retries.get(), statusCounts));
+                checks.put("gave up after retries", String.valueOf(gaveUp));
+                checks.put("distinct acknowledged submissions", String.valueOf(acknowledged.size()));
+                checks.put("… with exactly one pcs.verified.v1 event", exactlyOnce + " (missing " + missing + ", duplicated "
+                        + doubled + ")");
+                checks.put("events the client cannot explain (not acknowledged)", String.valueOf(unexplained));
+                checks.put("dedup records (acknowledged present / rows)", dedupKeys.containsAll(acknowledged) + " / " + dedupRows);
+                checks.put("audit leaves (acknowledged present / rows)", auditKeys.containsAll(acknowledged) + " / " + auditRows);
+                checks.put("`pcs audit log` (every leaf, root and consistency proof)", "exit " + auditExit + ": "
+                        + cliOut.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+                ok = gaveUp == 0 && exactlyOnce == acknowledged.size() && doubled == 0 && unexplained == 0
+                        && dedupKeys.containsAll(acknowledged) && dedupRows == acknowledged.size()
+                        && auditKeys.containsAll(acknowledged) && auditRows == acknowledged.size() && auditExit == 0;
+            }
+        } finally {
+            for (Holder h : List.of(verifier, audit, dedup, redis)) {
+                if (h.p != null) {
+                    h.p.close();
+                }
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk", "postgres", null);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + dedupSchema + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + auditSchema + " CASCADE");
+            }
+        }
+        md.append("## Exactly-once under faults\n\n");
+        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service and audit-service as "
+                + "separate processes on a private Kafka broker and Redis; Postgres behind a cuttable proxy). Result: "
+                + "**%s**.%n%n| fault injected | at | took |%n|---|---|---:|%n", n, ok ? "passed" : "FAILED"));
+        for (Fault f : faults) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f s |%n", f.what(), f.at(), f.millis() / 1000.0));
+        }
+        md.append("\n| check | result |\n|---|---|\n");
+        checks.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        md.append('\n');
+        return new Result(ok, md.toString());
+    }
+
+    private static final class Holder {
+        volatile ServiceProcess p;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static Fault timed(String what, Step step) throws Exception {
+        Instant at = Instant.now();
+        long t = System.nanoTime();
+        step.run();
+        return new Fault(what, at, (System.nanoTime() - t) / 1_000_000);
+    }
+
+    private static void awaitProgress(AtomicInteger done, int target) throws InterruptedException {
+        while (done.get() < target) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Sends until the verifier answers for good: 200/202 acknowledged, another 4xx rejected; 503 and I/O retried. */
+    private static String submitUntilAnswered(HttpClient http, URI uri, PreparedRequest r, AtomicInteger retries) {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(r.body()));
+                if (r.tenant() != null) {
+                    b.header("X-Tenant-Id", r.tenant());
+                }
+                HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                if (resp.statusCode() != 503 && resp.statusCode() != 429 && resp.statusCode() < 500) {
+                    return Integer.toString(resp.statusCode());
+                }
+            } catch (IOException e) {
+                // the verifier is down or restarting: resubmit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "gave-up (interrupted)";
+            }
+            retries.incrementAndGet();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "gave-up (interrupted)";
+            }
+        }
+        return "gave-up";
+    }
+
+    private static Set<String> awaitKeys(String schema, String table, int expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Set<String> keys = new HashSet<>();
+        while (System.nanoTime() < deadline) {
+            keys.clear();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
+                    "postgres", null); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT tenant || '/' || pcs_id FROM " + table)) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            if (keys.size() >= expected) {
+                return keys;
+            }
+            Thread.sleep(500);
+        }
+        return keys;
+    }
+
+    private static long count(String schema, String table) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
+                "postgres", null); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitCheckpoint(int port, long size) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String note = get("http://127.0.0.1:" + port + "/v1/audit/checkpoint");
+            String[] lines = note.split("\n");
+            if (lines.length > 1 && lines[1].matches("\\d+") && Long.parseLong(lines[1]) >= size) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString()).body().trim();
+    }
+}
