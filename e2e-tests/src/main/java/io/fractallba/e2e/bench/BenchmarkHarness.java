@@ -50,6 +50,7 @@ public final class BenchmarkHarness {
         micro();
         load();
         md.append(new DedupBenchmark(root, Integer.getInteger("flk.bench.dedup-requests", 4000)).run());
+        md.append(new io.fractallba.e2e.faults.FaultRun(root, Integer.getInteger("flk.bench.fault-run-n", 10_000)).run().report());
         md.append(new AuditBenchmark(root, Integer.getInteger("flk.bench.audit-entries", 1_000_000)).run());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);

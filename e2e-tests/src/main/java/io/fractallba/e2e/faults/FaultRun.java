@@ -106,14 +106,14 @@ public final class FaultRun {
             String[] dedupProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.datasource.jdbc.url=" + pg + dedupSchema, "quarkus.flyway.schemas=" + dedupSchema,
                     "quarkus.flyway.default-schema=" + dedupSchema, "flk.dedup.cold-dir=" + tmp.resolve("cold"),
-                    "flk.dedup.consumer-group=fault-" + run, "quarkus.log.level=WARN"};
+                    "flk.dedup.consumer-group=fault-dedup-" + run};
             String[] auditProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
                     "quarkus.datasource.jdbc.url=" + pg + auditSchema, "quarkus.flyway.schemas=" + auditSchema,
-                    "quarkus.flyway.default-schema=" + auditSchema, "flk.audit.consumer-group=fault-" + run,
-                    "flk.audit.anchors.file-dir=" + tmp.resolve("anchors"), "flk.audit.siem.file=", "quarkus.log.level=WARN"};
+                    "quarkus.flyway.default-schema=" + auditSchema, "flk.audit.consumer-group=fault-audit-" + run,
+                    "flk.audit.anchors.file-dir=" + tmp.resolve("anchors"), "flk.audit.siem.file="};
             String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,
-                    "flk.verifier.dedup.durable-timeout=PT1S", "quarkus.log.level=WARN"};
+                    "flk.verifier.dedup.durable-timeout=PT1S"};
             dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
             audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
             verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
@@ -140,40 +140,40 @@ public final class FaultRun {
                         }
                     });
                 }
-                // The fault schedule, at fractions of the workload.
+                // The fault schedule, at fractions of the workload (flk.fault-run.faults picks a subset by number).
                 awaitProgress(done, n / 10);
-                faults.add(timed("kill -9 verifier-service, restart on its WAL", () -> {
+                if (enabled(1)) faults.add(timed("kill -9 verifier-service, restart on its WAL", () -> {
                     verifier.p.kill9();
                     verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"),
                             verifierProps).start();
                     verifier.p.awaitReady(vPort, Duration.ofSeconds(120));
                 }));
                 awaitProgress(done, n / 4);
-                faults.add(timed("kill -9 audit-service (consumer), restart", () -> {
+                if (enabled(2)) faults.add(timed("kill -9 audit-service (consumer), restart", () -> {
                     audit.p.kill9();
                     audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
                     audit.p.awaitReady(aPort, Duration.ofSeconds(120));
                 }));
                 awaitProgress(done, n * 2 / 5);
-                faults.add(timed("kill -9 dedup-service (consumer, durable tiers), restart", () -> {
+                if (enabled(3)) faults.add(timed("kill -9 dedup-service (consumer, durable tiers), restart", () -> {
                     dedup.p.kill9();
                     dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
                     dedup.p.awaitReady(dPort, Duration.ofSeconds(120));
                 }));
                 awaitProgress(done, n * 11 / 20);
-                faults.add(timed("Kafka broker killed, down 3 s, restarted", () -> {
+                if (enabled(4)) faults.add(timed("Kafka broker killed, down 3 s, restarted", () -> {
                     kafka.kill();
                     Thread.sleep(3000);
                     kafka.start();
                 }));
                 awaitProgress(done, n * 7 / 10);
-                faults.add(timed("Redis killed (hot tier data lost), down 3 s, restarted empty", () -> {
+                if (enabled(5)) faults.add(timed("Redis killed (hot tier data lost), down 3 s, restarted empty", () -> {
                     redis.p.kill9();
                     Thread.sleep(3000);
                     redis.p = new ServiceProcess(redisCmd, logs.resolve("redis.log")).start();
                 }));
                 awaitProgress(done, n * 17 / 20);
-                faults.add(timed("Postgres cut off for 5 s (all connections dropped)", () -> {
+                if (enabled(6)) faults.add(timed("Postgres cut off for 5 s (all connections dropped)", () -> {
                     postgres.cut();
                     Thread.sleep(5000);
                     postgres.restore();
@@ -238,6 +238,9 @@ public final class FaultRun {
                 ok = gaveUp == 0 && exactlyOnce == acknowledged.size() && doubled == 0 && unexplained == 0
                         && dedupKeys.containsAll(acknowledged) && dedupRows == acknowledged.size()
                         && auditKeys.containsAll(acknowledged) && auditRows == acknowledged.size() && auditExit == 0;
+                if (!ok) {
+                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit));
+                }
             }
         } finally {
             for (Holder h : List.of(verifier, audit, dedup, redis)) {
@@ -262,6 +265,27 @@ public final class FaultRun {
         checks.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append('\n');
         return new Result(ok, md.toString());
+    }
+
+    private static boolean enabled(int fault) {
+        String only = System.getProperty("flk.fault-run.faults", "1,2,3,4,5,6");
+        return java.util.Arrays.asList(only.split(",")).contains(Integer.toString(fault));
+    }
+
+    /** Thread dumps of the services into the run's log folder, to diagnose a failed run. */
+    private static void threadDumps(Path logs, Map<String, Holder> services) {
+        services.forEach((name, h) -> {
+            if (h.p == null) {
+                return;
+            }
+            try {
+                Process p = new ProcessBuilder("jcmd", Long.toString(h.p.pid()), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(logs.resolve(name + "-threads.txt").toFile()).start();
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // diagnosis only
+            }
+        });
     }
 
     private static final class Holder {
