@@ -1,8 +1,8 @@
 package io.fractallba.e2e;
 
-import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import io.fractallba.pcs.event.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

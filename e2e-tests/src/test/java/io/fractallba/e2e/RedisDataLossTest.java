@@ -1,8 +1,8 @@
 package io.fractallba.e2e;
 
-import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.fractallba.e2e;
 
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,9 @@
 package io.fractallba.e2e;
 
 import io.fractallba.dedup.shard.MigrateCli;
-import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import io.fractallba.pcs.dedup.DedupKeys;
 import io.fractallba.pcs.dedup.ShardLayout;
 import org.apache.kafka.clients.admin.Admin;

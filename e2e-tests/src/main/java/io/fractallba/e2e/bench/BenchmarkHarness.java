@@ -1,10 +1,10 @@
 package io.fractallba.e2e.bench;
 
 import io.fractallba.e2e.ServiceProcess;
-import io.fractallba.e2e.load.LoadResult;
-import io.fractallba.e2e.load.LoadRunner;
-import io.fractallba.e2e.load.PreparedRequest;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.LoadResult;
+import io.fractallba.sdk.load.LoadRunner;
+import io.fractallba.sdk.load.PreparedRequest;
+import io.fractallba.sdk.load.Workloads;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -49,11 +49,19 @@ public final class BenchmarkHarness {
         header();
         micro();
         load();
+        save();
         md.append(new DedupBenchmark(root, Integer.getInteger("flk.bench.dedup-requests", 4000)).run());
+        save();
         md.append(new io.fractallba.e2e.faults.FaultRun(root, Integer.getInteger("flk.bench.fault-run-n", 10_000)).run().report());
+        save();
         md.append(new AuditBenchmark(root, Integer.getInteger("flk.bench.audit-entries", 1_000_000)).run());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);
+    }
+
+    /** Writes what was measured so far, so a crash late in the run keeps the earlier sections. */
+    private void save() throws IOException {
+        Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
     }
 
     private void header() throws IOException {

@@ -1,10 +1,10 @@
 package io.fractallba.e2e.bench;
 
 import io.fractallba.e2e.ServiceProcess;
-import io.fractallba.e2e.load.LoadResult;
-import io.fractallba.e2e.load.LoadRunner;
-import io.fractallba.e2e.load.PreparedRequest;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.LoadResult;
+import io.fractallba.sdk.load.LoadRunner;
+import io.fractallba.sdk.load.PreparedRequest;
+import io.fractallba.sdk.load.Workloads;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 

@@ -8,7 +8,7 @@ import io.fractallba.pcs.crypto.SignatureAlgorithm;
 import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.json.PcsParser;
 import io.fractallba.pcs.model.Pcs;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

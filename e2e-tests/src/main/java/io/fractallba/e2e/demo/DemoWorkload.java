@@ -1,10 +1,10 @@
 package io.fractallba.e2e.demo;
 
-import io.fractallba.e2e.load.LoadResult;
-import io.fractallba.e2e.load.LoadRunner;
-import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.sdk.load.LoadResult;
+import io.fractallba.sdk.load.LoadRunner;
+import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import io.fractallba.pcs.event.Topics;
 
 import java.net.URI;

@@ -1,9 +1,9 @@
 package io.fractallba.e2e.faults;
 
 import io.fractallba.e2e.ServiceProcess;
-import io.fractallba.e2e.load.PreparedRequest;
+import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
-import io.fractallba.e2e.load.Workloads;
+import io.fractallba.sdk.load.Workloads;
 import io.fractallba.sdk.cli.PcsCli;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

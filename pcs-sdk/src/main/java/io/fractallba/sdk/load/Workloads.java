@@ -1,4 +1,4 @@
-package io.fractallba.e2e.load;
+package io.fractallba.sdk.load;
 
 import io.fractallba.pcs.canonical.SignaturePayload;
 import io.fractallba.pcs.crypto.PcsSigner;
@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Signed PCS workloads with the demo tenants' keys (DEMO ONLY: "default" signs with HMAC "testsecret", "acme" with
- * the RFC 8032 test key). Signals vary per document, so D̂, regime and budget are really computed.
+ * Signed PCS workloads for load and tests. Signals vary per document, so D̂, regime and budget are really computed.
+ * By default with the demo tenants' keys (DEMO ONLY: "default" signs with HMAC "testsecret", "acme" with the RFC 8032
+ * test key); {@code pcs load} passes a tenant's own keys.
  */
 public final class Workloads {
 
@@ -26,11 +27,31 @@ public final class Workloads {
             HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
 
     private final Random random;
-    private final PcsFactory hmac = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, DEMO_HMAC));
-    private final PcsFactory ed25519 = new PcsFactory(PcsSigner.of(SignatureAlgorithm.ED25519, DEMO_ED25519_SEED));
+    private final String hmacTenant;
+    private final byte[] hmacSecret;
+    private final String edTenant;
+    private final PcsFactory hmac;
+    private final PcsFactory ed25519;
 
     public Workloads(long seed) {
+        this(seed, null, DEMO_HMAC, "acme", DEMO_ED25519_SEED);
+    }
+
+    /**
+     * @param hmacTenant tenant of the HMAC documents (null: no X-Tenant-Id header, the verifier's default tenant)
+     * @param edTenant   tenant of the Ed25519 documents
+     */
+    public Workloads(long seed, String hmacTenant, byte[] hmacSecret, String edTenant, byte[] ed25519Seed) {
         this.random = new Random(seed);
+        this.hmacTenant = hmacTenant;
+        this.hmacSecret = hmacSecret.clone();
+        this.edTenant = edTenant;
+        this.hmac = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, hmacSecret));
+        this.ed25519 = ed25519Seed == null ? null : new PcsFactory(PcsSigner.of(SignatureAlgorithm.ED25519, ed25519Seed));
+    }
+
+    private String hmacKeyTenant() {
+        return hmacTenant == null ? "default" : hmacTenant;
     }
 
     public Pcs signals(PcsFactory factory) {
@@ -53,12 +74,15 @@ public final class Workloads {
     /** A signed HMAC PCS of the default tenant (no header, like agents in the field). */
     public PreparedRequest fresh() {
         Pcs p = signals(hmac);
-        return new PreparedRequest(PcsJsonWriter.bytes(p), null, "fresh", Topics.submissionKey("default", p.pcsId()));
+        return new PreparedRequest(PcsJsonWriter.bytes(p), hmacTenant, "fresh", Topics.submissionKey(hmacKeyTenant(), p.pcsId()));
     }
 
     public PreparedRequest freshEd25519() {
+        if (ed25519 == null) {
+            return fresh();
+        }
         Pcs p = signals(ed25519);
-        return new PreparedRequest(PcsJsonWriter.bytes(p), "acme", "ed25519", Topics.submissionKey("acme", p.pcsId()));
+        return new PreparedRequest(PcsJsonWriter.bytes(p), edTenant, "ed25519", Topics.submissionKey(edTenant, p.pcsId()));
     }
 
     /** Signed correctly but with a budget 0.2 off: accepted and escalated (budget_deviation). */
@@ -67,15 +91,16 @@ public final class Workloads {
         Pcs off = new Pcs(p.pcsId(), p.schema(), p.version(), p.shardId(), p.epoch(), p.attempt(), p.sentAt(), p.seed(),
                 p.scales(), p.nj(), p.cohStar(), p.vStar(), p.dHat(), p.r(), p.regime(), p.budget() > 0.5 ? p.budget() - 0.2 : p.budget() + 0.2,
                 p.merkleRoot(), null, p.ft());
-        Pcs signed = off.withSignature(PcsSigner.of(SignatureAlgorithm.HMAC, DEMO_HMAC)
+        Pcs signed = off.withSignature(PcsSigner.of(SignatureAlgorithm.HMAC, hmacSecret)
                 .sign(SignaturePayload.bytes(off.signedFields())));
-        return new PreparedRequest(PcsJsonWriter.bytes(signed), null, "escalation", Topics.submissionKey("default", p.pcsId()));
+        return new PreparedRequest(PcsJsonWriter.bytes(signed), hmacTenant, "escalation",
+                Topics.submissionKey(hmacKeyTenant(), p.pcsId()));
     }
 
     /** A valid document whose signature was made with the wrong secret: 401, no effects. */
     public PreparedRequest badSignature() {
         Pcs p = signals(new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, "wrong".getBytes(StandardCharsets.US_ASCII))));
-        return new PreparedRequest(PcsJsonWriter.bytes(p), null, "bad-signature", null);
+        return new PreparedRequest(PcsJsonWriter.bytes(p), hmacTenant, "bad-signature", null);
     }
 
     public static PreparedRequest duplicateOf(PreparedRequest r) {

@@ -1,4 +1,4 @@
-package io.fractallba.e2e.load;
+package io.fractallba.sdk.load;
 
 import org.HdrHistogram.Histogram;
 
