@@ -66,7 +66,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     public ServiceProcess start() throws IOException {
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        // Relative data paths of the %dev profile (data/…) land under target/, never in the source tree.
+        Path workDir = Files.createDirectories(projectRoot().resolve("e2e-tests/target/service-data"));
+        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return this;
     }
