@@ -56,6 +56,22 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(cmd, log);
     }
 
+    /** A private redis-server (no persistence) on {@code port}, so tests can kill it without touching the shared one. */
+    public static ServiceProcess redis(int port, Path log) {
+        return new ServiceProcess(List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--save", "", "--appendonly", "no"), log);
+    }
+
+    /** Creates topics (3 partitions each) on the given broker. */
+    public static void createTopics(String bootstrap, String... names) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.createTopics(java.util.Arrays.stream(names)
+                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, 3, (short) 1)).toList()).all().get();
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

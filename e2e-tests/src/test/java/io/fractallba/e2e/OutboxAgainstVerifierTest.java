@@ -6,8 +6,6 @@ import io.fractallba.sdk.load.Workloads;
 import io.fractallba.sdk.outbox.OutboxSender;
 import io.fractallba.sdk.outbox.RetryPolicy;
 import io.fractallba.sdk.outbox.SubmissionOutbox;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,9 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +31,7 @@ class OutboxAgainstVerifierTest {
     @Test
     void pendingEntriesAreResentAfterACrashAndAcceptedOnce() throws Exception {
         String topic = "pcs.verified.v1.outbox-" + Long.toHexString(System.nanoTime());
-        Properties ap = new Properties();
-        ap.put("bootstrap.servers", "127.0.0.1:9092");
-        try (Admin admin = Admin.create(ap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
+        ServiceProcess.createTopics("127.0.0.1:9092", topic);
         int port = ServiceProcess.freePort();
         Path log = ServiceProcess.projectRoot().resolve("e2e-tests/target/outbox-verifier.log");
         Workloads w = new Workloads(System.nanoTime());

@@ -3,8 +3,6 @@ package io.fractallba.e2e;
 import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
 import io.fractallba.sdk.load.Workloads;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,12 +35,7 @@ class RedisDataLossTest {
         String run = Long.toHexString(System.nanoTime());
         String topic = "pcs.verified.v1.redisloss-" + run;
         String schema = "dedup_e2e_" + run;
-        Properties ap = new Properties();
-        ap.put("bootstrap.servers", "127.0.0.1:9092");
-        try (Admin admin = Admin.create(ap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 3, (short) 1)))
-                    .all().get();
-        }
+        ServiceProcess.createTopics("127.0.0.1:9092", topic, topic + ".dlq");
         int redisPort = ServiceProcess.freePort();
         int dedupPort = ServiceProcess.freePort();
         int verifierPort = ServiceProcess.freePort();
@@ -53,8 +44,7 @@ class RedisDataLossTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Workloads w = new Workloads(System.nanoTime());
 
-        try (ServiceProcess redis = new ServiceProcess(List.of("redis-server", "--bind", "127.0.0.1", "--port",
-                     Integer.toString(redisPort), "--save", "", "--appendonly", "no"), logs.resolve("redisloss-redis.log")).start();
+        try (ServiceProcess redis = ServiceProcess.redis(redisPort, logs.resolve("redisloss-redis.log")).start();
              ServiceProcess dedup = ServiceProcess.service("dedup-service", dedupPort, logs.resolve("redisloss-dedup.log"),
                      "quarkus.redis.hosts=" + redisUrl, "flk.dedup.topics=" + topic, "flk.dedup.consumer-group=e2e-" + run,
                      "quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,13 +29,11 @@ class RedisOutageTest {
         int redisPort = ServiceProcess.freePort();
         int port = ServiceProcess.freePort();
         Path logs = ServiceProcess.projectRoot().resolve("e2e-tests/target");
-        List<String> redisCmd = List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
-                "--save", "", "--appendonly", "no");
         Workloads w = new Workloads(System.nanoTime());
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");
 
-        ServiceProcess redis = new ServiceProcess(redisCmd, logs.resolve("redis-outage-redis.log")).start();
+        ServiceProcess redis = ServiceProcess.redis(redisPort, logs.resolve("redis-outage-redis.log")).start();
         try (ServiceProcess verifier = ServiceProcess.verifier(port, tmp.resolve("wal"), logs.resolve("redis-outage-verifier.log"),
                 "quarkus.redis.hosts=redis://127.0.0.1:" + redisPort, "quarkus.redis.timeout=1s").start()) {
             verifier.awaitReady(port, Duration.ofSeconds(90));
@@ -56,7 +53,7 @@ class RedisOutageTest {
             System.out.println("redis outage: statuses while Redis was down " + during);
             assertThat(during.keySet()).containsOnly(503);
 
-            redis = new ServiceProcess(redisCmd, logs.resolve("redis-outage-redis.log")).start();
+            redis = ServiceProcess.redis(redisPort, logs.resolve("redis-outage-redis.log")).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             int status = 0;
             while (System.nanoTime() < deadline && status != 200) {

@@ -6,8 +6,6 @@ import io.fractallba.e2e.load.TopicCounter;
 import io.fractallba.sdk.load.Workloads;
 import io.fractallba.pcs.dedup.DedupKeys;
 import io.fractallba.pcs.dedup.ShardLayout;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,18 +47,12 @@ class ShardMigrationTest {
         String run = Long.toHexString(System.nanoTime());
         String topic = "pcs.verified.v1.migration-" + run;
         String schema = "dedup_mig_" + run;
-        Properties ap = new Properties();
-        ap.put("bootstrap.servers", "127.0.0.1:9092");
-        try (Admin admin = Admin.create(ap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 3, (short) 1)))
-                    .all().get();
-        }
+        ServiceProcess.createTopics("127.0.0.1:9092", topic, topic + ".dlq");
         Path logs = ServiceProcess.projectRoot().resolve("e2e-tests/target");
         int[] ports = {ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort()};
         List<ServiceProcess> redis = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            redis.add(new ServiceProcess(List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(ports[i]),
-                    "--save", "", "--appendonly", "no"), logs.resolve("migration-redis-" + i + ".log")).start());
+            redis.add(ServiceProcess.redis(ports[i], logs.resolve("migration-redis-" + i + ".log")).start());
         }
         String from = "r1=redis://127.0.0.1:" + ports[0] + ",r2=redis://127.0.0.1:" + ports[1] + ";vnodes=64";
         String to = "r1=redis://127.0.0.1:" + ports[0] + ",r2=redis://127.0.0.1:" + ports[1] + ",r3=redis://127.0.0.1:"

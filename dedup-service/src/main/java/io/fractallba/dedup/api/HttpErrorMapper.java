@@ -23,10 +23,7 @@ public class HttpErrorMapper implements ExceptionMapper<Throwable> {
         } else if (error instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
             int status = wae.getResponse().getStatus();
             Response.Status s = Response.Status.fromStatusCode(status);
-            p = Problem.of(status == 404 ? "not-found" : status == 405 ? "method-not-allowed" : "http-" + status,
-                    s == null ? "HTTP error" : s.getReasonPhrase(), status,
-                    status == 404 ? "no such resource" : status == 405 ? "method not allowed on this resource"
-                            : wae.getMessage() == null ? "request rejected" : wae.getMessage());
+            p = Problem.forHttpStatus(status, s == null ? null : s.getReasonPhrase(), wae.getMessage());
         } else if (error instanceof SQLException || error.getCause() instanceof SQLException) {
             LOG.warnf("database unavailable while serving a request: %s", error.toString());
             p = Problem.of("store-unavailable", "Dedup store unavailable", 503, "the dedup database is unavailable; retry later");

@@ -14,8 +14,6 @@ import io.fractallba.sdk.load.Workloads;
 import io.fractallba.pcs.tlog.NoteKey;
 import io.fractallba.pcs.tlog.NoteSigner;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -34,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 
 /**
@@ -165,12 +162,7 @@ final class AuditBenchmark {
         String topic = "pcs.verified.v1.bench-" + run;
         String cpTopic = "audit.checkpoint.v1.bench-" + run;
         String schema = "audit_bench_" + run;
-        Properties ap = new Properties();
-        ap.put("bootstrap.servers", "127.0.0.1:9092");
-        try (Admin admin = Admin.create(ap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 3, (short) 1),
-                    new NewTopic(cpTopic, 1, (short) 1), new NewTopic(cpTopic + ".dlq", 1, (short) 1))).all().get();
-        }
+        ServiceProcess.createTopics("127.0.0.1:9092", topic, topic + ".dlq", cpTopic, cpTopic + ".dlq");
         int vPort = ServiceProcess.freePort();
         int aPort = ServiceProcess.freePort();
         Path logs = root.resolve("e2e-tests/target");

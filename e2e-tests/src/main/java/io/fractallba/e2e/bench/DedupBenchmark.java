@@ -5,8 +5,6 @@ import io.fractallba.sdk.load.LoadResult;
 import io.fractallba.sdk.load.LoadRunner;
 import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.sdk.load.Workloads;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * What the durable dedup tiers cost on the submit path: the same verifier build, once with Redis alone (baseline)
@@ -45,12 +42,7 @@ final class DedupBenchmark {
         String run = Long.toHexString(System.nanoTime());
         String topic = "pcs.verified.v1.dedupbench-" + run;
         String schema = "dedup_bench_" + run;
-        Properties ap = new Properties();
-        ap.put("bootstrap.servers", "127.0.0.1:9092");
-        try (Admin admin = Admin.create(ap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 3, (short) 1)))
-                    .all().get();
-        }
+        ServiceProcess.createTopics("127.0.0.1:9092", topic, topic + ".dlq");
         Path logs = root.resolve("e2e-tests/target");
         int dedupPort = ServiceProcess.freePort();
         double rate = 150;
@@ -97,8 +89,8 @@ final class DedupBenchmark {
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setURL("jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema);
         ds.setUser("postgres");
-        try (ServiceProcess r1 = redisServer(p1, logs.resolve("bench-migration-r1.log"));
-             ServiceProcess r2 = redisServer(p2, logs.resolve("bench-migration-r2.log"));
+        try (ServiceProcess r1 = ServiceProcess.redis(p1, logs.resolve("bench-migration-r1.log")).start();
+             ServiceProcess r2 = ServiceProcess.redis(p2, logs.resolve("bench-migration-r2.log")).start();
              io.fractallba.dedup.shard.RedisNodes nodes = new io.fractallba.dedup.shard.RedisNodes()) {
             Thread.sleep(300);
             String value = "bench:1\n200\n{\"status\":\"accepted\",\"pcs_id\":\"" + "x".repeat(64) + "\"}";
@@ -147,10 +139,6 @@ final class DedupBenchmark {
         }
     }
 
-    private static ServiceProcess redisServer(int port, Path log) throws java.io.IOException {
-        return new ServiceProcess(List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--save", "", "--appendonly", "no"), log).start();
-    }
 
     private LoadResult[] scenario(String topic, String durableUrl, double rate, String name) throws Exception {
         int port = ServiceProcess.freePort();

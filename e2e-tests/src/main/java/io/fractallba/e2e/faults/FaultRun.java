@@ -5,8 +5,6 @@ import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.e2e.load.TopicCounter;
 import io.fractallba.sdk.load.Workloads;
 import io.fractallba.sdk.cli.PcsCli;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,13 +22,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,8 +78,6 @@ public final class FaultRun {
         Map<String, String> checks = new LinkedHashMap<>();
         boolean ok;
         int redisPort = ServiceProcess.freePort();
-        List<String> redisCmd = List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
-                "--save", "", "--appendonly", "no");
         int vPort = ServiceProcess.freePort();
         int dPort = ServiceProcess.freePort();
         int aPort = ServiceProcess.freePort();
@@ -93,16 +87,11 @@ public final class FaultRun {
         Holder audit = new Holder();
         try (PrivateKafka kafka = new PrivateKafka(tmp.resolve("kafka"), logs.resolve("kafka.log")).start();
              TcpProxy postgres = new TcpProxy(5432)) {
-            Properties ap = new Properties();
-            ap.put("bootstrap.servers", kafka.bootstrap());
-            try (Admin admin = Admin.create(ap)) {
-                admin.createTopics(List.of(new NewTopic("pcs.verified.v1", 3, (short) 1),
-                        new NewTopic("pcs.verified.v1.dlq", 3, (short) 1), new NewTopic("audit.checkpoint.v1", 1, (short) 1),
-                        new NewTopic("audit.checkpoint.v1.dlq", 1, (short) 1))).all().get();
-            }
+            ServiceProcess.createTopics(kafka.bootstrap(), "pcs.verified.v1", "pcs.verified.v1.dlq", "audit.checkpoint.v1",
+                    "audit.checkpoint.v1.dlq");
             String redisUrl = "redis://127.0.0.1:" + redisPort;
             String pg = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/flk?currentSchema=";
-            redis.p = new ServiceProcess(redisCmd, logs.resolve("redis.log")).start();
+            redis.p = ServiceProcess.redis(redisPort, logs.resolve("redis.log")).start();
             String[] dedupProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.datasource.jdbc.url=" + pg + dedupSchema, "quarkus.flyway.schemas=" + dedupSchema,
                     "quarkus.flyway.default-schema=" + dedupSchema, "flk.dedup.cold-dir=" + tmp.resolve("cold"),
@@ -170,7 +159,7 @@ public final class FaultRun {
                 if (enabled(5)) faults.add(timed("Redis killed (hot tier data lost), down 3 s, restarted empty", () -> {
                     redis.p.kill9();
                     Thread.sleep(3000);
-                    redis.p = new ServiceProcess(redisCmd, logs.resolve("redis.log")).start();
+                    redis.p = ServiceProcess.redis(redisPort, logs.resolve("redis.log")).start();
                 }));
                 awaitProgress(done, n * 17 / 20);
                 if (enabled(6)) faults.add(timed("Postgres cut off for 5 s (all connections dropped)", () -> {

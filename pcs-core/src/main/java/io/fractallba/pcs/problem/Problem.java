@@ -23,6 +23,27 @@ public record Problem(
         return new Problem(PREFIX + slug, title, status, detail, null, null);
     }
 
+    /**
+     * The problem for an error the HTTP layer raised itself (unknown path, wrong method or media type …): a stable
+     * slug per status and a detail that never echoes internals for 404/405.
+     */
+    public static Problem forHttpStatus(int status, String reasonPhrase, String message) {
+        String slug = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "body-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            default -> message == null ? "request rejected" : message;
+        };
+        return of(slug, reasonPhrase == null ? "HTTP error" : reasonPhrase, status, detail);
+    }
+
     public Problem withField(String f) {
         return new Problem(type, title, status, detail, instance, f);
     }

@@ -28,31 +28,12 @@ public class HttpErrorMapper implements ExceptionMapper<Throwable> {
         Problem p;
         if (error instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
             int status = wae.getResponse().getStatus();
-            p = Problem.of(slug(status), Response.Status.fromStatusCode(status) == null ? "HTTP error"
-                    : Response.Status.fromStatusCode(status).getReasonPhrase(), status, safeMessage(wae, status));
+            Response.Status s = Response.Status.fromStatusCode(status);
+            p = Problem.forHttpStatus(status, s == null ? null : s.getReasonPhrase(), wae.getMessage());
         } else {
             LOG.error("unexpected error while serving a request", error);
             p = Problem.of("internal-error", "Internal error", 500, "the request could not be processed; nothing was acknowledged");
         }
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(problems.json(p)).build();
-    }
-
-    private static String slug(int status) {
-        return switch (status) {
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "body-too-large";
-            case 415 -> "unsupported-media-type";
-            default -> "http-" + status;
-        };
-    }
-
-    private static String safeMessage(WebApplicationException e, int status) {
-        return switch (status) {
-            case 404 -> "no such resource";
-            case 405 -> "method not allowed on this resource";
-            default -> e.getMessage() == null ? "request rejected" : e.getMessage();
-        };
     }
 }

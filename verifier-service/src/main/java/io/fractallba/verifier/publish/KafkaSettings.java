@@ -1,41 +1,33 @@
 package io.fractallba.verifier.publish;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Properties;
 
-/** Producer and consumer settings of the verifier; {@code kafka.bootstrap.servers} is the suite-wide key. */
+/**
+ * Producer and consumer settings of the verifier; {@code kafka.bootstrap.servers} is the suite-wide key. The producer
+ * is the suite's one producer configuration ({@link io.fractallba.kafka.KafkaSettings}).
+ */
 @ApplicationScoped
 public class KafkaSettings {
 
     private final String bootstrap;
+    private final io.fractallba.kafka.KafkaSettings suite;
 
     public KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
         this.bootstrap = bootstrap;
+        this.suite = new io.fractallba.kafka.KafkaSettings(bootstrap);
     }
 
     Properties producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "verifier-service");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return p;
+        return suite.producer("verifier-service");
     }
 
+    /** Reads the topic back after a crash to see what was already published (no group, no commits). */
     Properties scanner() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
