@@ -191,7 +191,11 @@ public final class FaultRun {
                 }
                 rejected.removeAll(acknowledged);
 
-                Map<String, Integer> perKey = events.collect(acknowledged.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
+                Map<String, Integer> perKey = events.collect(acknowledged.size(), Duration.ofSeconds(60), Duration.ofSeconds(3));
+                String outbox = get("http://127.0.0.1:" + vPort + "/q/metrics").lines()
+                        .filter(l -> l.startsWith("flk_verifier_outbox_backlog") || l.startsWith("flk_verifier_published_events")
+                                || l.startsWith("flk_verifier_publish_failures"))
+                        .map(l -> l.replace("flk_verifier_", "")).reduce((x, y) -> x + ", " + y).orElse("");
                 long exactlyOnce = acknowledged.stream().filter(k -> perKey.getOrDefault(k, 0) == 1).count();
                 long missing = acknowledged.stream().filter(k -> !perKey.containsKey(k)).count();
                 long doubled = perKey.values().stream().filter(v -> v > 1).count();
@@ -220,6 +224,7 @@ public final class FaultRun {
                 checks.put("… with exactly one pcs.verified.v1 event", exactlyOnce + " (missing " + missing + ", duplicated "
                         + doubled + ")");
                 checks.put("events the client cannot explain (not acknowledged)", String.valueOf(unexplained));
+                checks.put("verifier outbox at the end (restarted process)", outbox);
                 checks.put("dedup records (acknowledged present / rows)", dedupKeys.containsAll(acknowledged) + " / " + dedupRows);
                 checks.put("audit leaves (acknowledged present / rows)", auditKeys.containsAll(acknowledged) + " / " + auditRows);
                 checks.put("`pcs audit log` (every leaf, root and consistency proof)", "exit " + auditExit + ": "
@@ -328,10 +333,13 @@ public final class FaultRun {
         return "gave-up";
     }
 
+    /** Waits for {@code expected} rows, giving up after 120 s or 15 s without progress. */
     private static Set<String> awaitKeys(String schema, String table, int expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         Set<String> keys = new HashSet<>();
-        while (System.nanoTime() < deadline) {
+        int lastSize = -1;
+        long lastProgress = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
             keys.clear();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
                     "postgres", null); Statement s = c.createStatement();
@@ -342,6 +350,10 @@ public final class FaultRun {
             }
             if (keys.size() >= expected) {
                 return keys;
+            }
+            if (keys.size() != lastSize) {
+                lastSize = keys.size();
+                lastProgress = System.nanoTime();
             }
             Thread.sleep(500);
         }
