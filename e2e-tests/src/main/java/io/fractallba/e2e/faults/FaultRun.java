@@ -333,13 +333,16 @@ public final class FaultRun {
         return "gave-up";
     }
 
-    /** Waits for {@code expected} rows, giving up after 120 s or 15 s without progress. */
+    /**
+     * Waits for {@code expected} rows, giving up after 240 s, or after 60 s without progress (longer than a consumer
+     * group's session timeout, which a restarted consumer may have to wait out).
+     */
     private static Set<String> awaitKeys(String schema, String table, int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         Set<String> keys = new HashSet<>();
         int lastSize = -1;
         long lastProgress = System.nanoTime();
-        while (System.nanoTime() < deadline && System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
+        while (System.nanoTime() < deadline && System.nanoTime() - lastProgress < Duration.ofSeconds(60).toNanos()) {
             keys.clear();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
                     "postgres", null); Statement s = c.createStatement();
