@@ -175,8 +175,12 @@ public final class ShardMigration {
 
     public void status() throws SQLException {
         ShardRouting r = store.routing();
-        out.printf("routing v%d (%s): %s%s%n", r.version(), r.phase(), r.current().text(),
-                r.next() == null ? "" : " → " + r.next().text());
+        if (r.current() == null) {
+            out.println("routing v0: the services' configured layout (flk.*.dedup.shards); no migration has run");
+        } else {
+            out.printf("routing v%d (%s): %s%s%n", r.version(), r.phase(), r.current().text(),
+                    r.next() == null ? "" : " → " + r.next().text());
+        }
         Optional<RoutingStore.Migration> m = store.open();
         if (m.isEmpty()) {
             out.println("no migration in progress");

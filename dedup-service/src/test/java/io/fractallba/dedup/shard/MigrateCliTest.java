@@ -29,6 +29,7 @@ class MigrateCliTest {
 
     @Test
     void stepsOutOfOrderAreRefusedAndRollbackRestoresTheOldLayout() throws Exception {
+        assertThat(run(0, "status")).contains("no migration has run");
         assertThat(run(1, "copy")).contains("refused: no migration in progress; run plan");
         assertThat(run(2, "plan", "--from", "nonsense", "--to", TO)).contains("error: layout entries look like");
         assertThat(run(0, "plan", "--from", FROM, "--to", TO)).contains("planned");
