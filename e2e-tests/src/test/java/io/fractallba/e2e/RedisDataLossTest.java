@@ -44,13 +44,14 @@ class RedisDataLossTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Workloads w = new Workloads(System.nanoTime());
 
+        String[] dedupProps = {"quarkus.redis.hosts=" + redisUrl, "flk.dedup.topics=" + topic,
+                "flk.dedup.consumer-group=e2e-" + run,
+                "quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
+                "quarkus.flyway.schemas=" + schema, "quarkus.flyway.default-schema=" + schema,
+                "flk.dedup.warm-age=PT1S", "flk.dedup.housekeeping-interval=PT0S", "flk.dedup.cold-dir=" + tmp.resolve("cold")};
         try (ServiceProcess redis = ServiceProcess.redis(redisPort, logs.resolve("redisloss-redis.log")).start();
              ServiceProcess dedup = ServiceProcess.service("dedup-service", dedupPort, logs.resolve("redisloss-dedup.log"),
-                     "quarkus.redis.hosts=" + redisUrl, "flk.dedup.topics=" + topic, "flk.dedup.consumer-group=e2e-" + run,
-                     "quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
-                     "quarkus.flyway.schemas=" + schema, "quarkus.flyway.default-schema=" + schema,
-                     "flk.dedup.warm-age=PT1S", "flk.dedup.housekeeping-interval=PT0S",
-                     "flk.dedup.cold-dir=" + tmp.resolve("cold")).start();
+                     dedupProps).start();
              ServiceProcess verifier = ServiceProcess.verifier(verifierPort, tmp.resolve("wal"),
                      logs.resolve("redisloss-verifier.log"), "quarkus.redis.hosts=" + redisUrl, "flk.verifier.topic=" + topic,
                      "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dedupPort, "flk.verifier.dedup.hot-ttl=PT1H",
@@ -107,11 +108,24 @@ class RedisDataLossTest {
 
             // 5. The durable tiers unreachable: new submissions fail closed, hot duplicates are still answered.
             dedup.kill9();
-            HttpResponse<String> closed = send(http, submit, w.fresh());
+            PreparedRequest f = w.fresh();
+            HttpResponse<String> closed = send(http, submit, f);
             assertThat(closed.statusCode()).isEqualTo(503);
             assertThat(closed.body()).contains("urn:fractal-lba:problem:dedup-unavailable");
             assertThat(send(http, submit, d).body()).isEqualTo(send(http, submit, d).body());
             assertThat(send(http, submit, d).statusCode()).isEqualTo(200);
+
+            // 6. The client retries the refused submission once the durable tiers are back: it is new, with its event
+            //    (the refused attempt left nothing behind that could be replayed as a "first response").
+            try (ServiceProcess back = ServiceProcess.service("dedup-service", dedupPort, logs.resolve("redisloss-dedup.log"),
+                    dedupProps).start()) {
+                back.awaitReady(dedupPort, Duration.ofSeconds(90));
+                HttpResponse<String> retried = send(http, submit, f);
+                assertThat(retried.statusCode()).isEqualTo(200);
+                assertThat(retried.headers().firstValue("Idempotent-Replayed")).isEmpty();
+                Map<String, Integer> after = events.collect(5, Duration.ofSeconds(20), Duration.ofSeconds(2));
+                assertThat(after).containsEntry(f.eventKey(), 1);
+            }
         } finally {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk", "postgres", null);
                  Statement s = c.createStatement()) {

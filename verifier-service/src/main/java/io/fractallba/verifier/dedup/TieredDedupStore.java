@@ -9,10 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * First-write-wins across the tiers. The hot tier (Redis) answers in one round trip; only when it misses — a new
- * submission, or a record that aged out of Redis or was lost with Redis's data — are the durable tiers of the
- * dedup-service asked. A record found there is the first outcome: it replaces our tentative hot entry and is
- * answered as a duplicate. The dedup-service learns every first response from {@code pcs.verified.v1}.
+ * First-write-wins across the tiers. The hot tier (Redis) answers duplicates in one round trip; only when it misses —
+ * a new submission, or a record that aged out of Redis or was lost with Redis's data — are the durable tiers of the
+ * dedup-service asked. A record found there is the first outcome: it is written back to the hot tier and answered as
+ * a duplicate. Only when neither holds one is this response stored ({@code SET NX}, which still settles a race
+ * between concurrent first submissions). The dedup-service learns every first response from {@code pcs.verified.v1}.
  */
 @ApplicationScoped
 public class TieredDedupStore implements DedupStore {
@@ -37,15 +38,21 @@ public class TieredDedupStore implements DedupStore {
     @Override
     public Optional<StoredResponse> putIfAbsent(String tenant, String pcsId, StoredResponse response)
             throws DedupUnavailableException {
-        Optional<StoredResponse> first = hot.putIfAbsent(tenant, pcsId, response);
-        if (first.isPresent() || durable == null) {
-            return first;
+        if (durable == null) {
+            return hot.putIfAbsent(tenant, pcsId, response);
+        }
+        // Nothing is written to the hot tier before the durable tiers have answered: a tentative entry left behind by
+        // a failed lookup would later be replayed as a "first response" that was never acknowledged or published.
+        Optional<StoredResponse> cached = hot.find(tenant, pcsId);
+        if (cached.isPresent()) {
+            return cached;
         }
         Optional<StoredResponse> older = durableLookup(tenant, pcsId);
         if (older.isPresent()) {
             hot.overwrite(tenant, pcsId, older.get());
+            return older;
         }
-        return older;
+        return hot.putIfAbsent(tenant, pcsId, response);
     }
 
     private Optional<StoredResponse> durableLookup(String tenant, String pcsId) throws DedupUnavailableException {
