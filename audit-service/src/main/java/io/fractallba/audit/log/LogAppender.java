@@ -75,11 +75,6 @@ public final class LogAppender {
         }
     }
 
-    /** The in-memory state after the last successful append (reloaded on the next append if stale). */
-    public synchronized MerkleFrontier frontier() {
-        return frontier == null ? null : frontier.copy();
-    }
-
     static long size(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(idx) + 1, 0) FROM leaves");
              ResultSet rs = ps.executeQuery()) {
