@@ -22,7 +22,7 @@ SERVICES=(
   "cost-service 8085"
   "crr-shipper 8086"
 )
-TOPICS=(pcs.verified.v1 pcs.risk.v1 pcs.decision.v1 cost.usage.v1 audit.checkpoint.v1)
+TOPICS=(pcs.verified.v1 pcs.risk.v1 pcs.decision.v1 cost.usage.v1 cost.budget.v1 audit.checkpoint.v1)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -65,6 +65,16 @@ ensure_redis() {
   log "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
   wait_port "$REDIS_PORT" 15 || die "Redis did not open port $REDIS_PORT"
+}
+
+ensure_chromium() { # the cost-service's analyst page is tested in headless Chromium (Debian package)
+  if command -v chromium >/dev/null; then return 0; fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "installing Chromium with apt-get (for the analyst page test)"
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
+  else
+    die "headless Chromium is needed by the tests and not installed (apt-get install chromium)"
+  fi
 }
 
 kafka_classpath() {

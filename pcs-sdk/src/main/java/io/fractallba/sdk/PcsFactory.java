@@ -48,7 +48,7 @@ public final class PcsFactory {
         String pcsId = PcsIds.compute(s.merkleRoot(), s.epoch(), s.shardId());
         Pcs unsigned = new Pcs(pcsId, Pcs.SCHEMA, "0.1", s.shardId(), s.epoch(), 1L, null, s.seed(), s.scales(), s.nj(),
                 coh, s.vStar(), d.value(), r, regime, budget, s.merkleRoot(), null,
-                new AgentFaultTolerance(0L, false, List.of(), 0.0));
+                new AgentFaultTolerance(0L, false, List.of(), 0.0), null);
         return unsigned.withSignature(signer.sign(SignaturePayload.bytes(unsigned.signedFields())));
     }
 }

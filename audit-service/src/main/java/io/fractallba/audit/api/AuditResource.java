@@ -1,5 +1,6 @@
 package io.fractallba.audit.api;
 
+import io.fractallba.http.ApiProblem;
 import io.fractallba.audit.log.StoredCheckpoint;
 import io.fractallba.audit.log.StoredLeaf;
 import io.fractallba.audit.runtime.AuditRuntime;
@@ -124,6 +125,7 @@ public class AuditResource {
         Timer.Sample t = Timer.start();
         List<String> proof = audit.proofs().inclusion(index, size).stream().map(AuditResource::b64).toList();
         t.stop(audit.metrics().proofTimer("inclusion"));
+        audit.proofServed(leaf.tenant());
         return new InclusionView(index, size, b64(leaf.leafHash()), proof);
     }
 

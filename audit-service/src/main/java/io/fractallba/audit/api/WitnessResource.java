@@ -1,5 +1,6 @@
 package io.fractallba.audit.api;
 
+import io.fractallba.http.ApiProblem;
 import io.fractallba.audit.runtime.AuditRuntime;
 import io.fractallba.audit.witness.WitnessService;
 import io.fractallba.pcs.problem.Problem;

@@ -38,6 +38,10 @@ public interface AuditConfig {
     @WithDefault("audit.checkpoint.v1")
     String checkpointTopic();
 
+    /** Where the work done for tenants is reported (leaf bytes, proofs served; docs/cost.md). */
+    @WithDefault("cost.usage.v1")
+    String usageTopic();
+
     /** How often the whole log is recomputed and compared with stored nodes and checkpoints; 0 disables it. */
     @WithDefault("PT10M")
     Duration integrityScanInterval();

@@ -38,6 +38,10 @@ public final class AuditIngestor implements BatchConsumerLoop.Handler<AuditEntry
         void appendFailed(Exception e);
 
         void tamper(String message);
+
+        /** After a batch is durable, before its offsets are committed (e.g. to report usage for every entry). */
+        default void batchStored(List<AuditEntry> batch) throws Exception {
+        }
     }
 
     private final LogAppender appender;
@@ -81,6 +85,7 @@ public final class AuditIngestor implements BatchConsumerLoop.Handler<AuditEntry
     public void apply(List<AuditEntry> batch, int poison) throws Exception {
         state = appender.append(batch);
         listener.appended(state, poison);
+        listener.batchStored(batch);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.fractallba.audit.siem.SiemExporter;
 import io.fractallba.audit.siem.SiemSink;
 import io.fractallba.audit.witness.WitnessService;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.UsageEmitter;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.tlog.NoteKey;
@@ -47,7 +48,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +77,8 @@ public class AuditRuntime {
     private final Optional<WitnessService> witness;
     private final AtomicReference<IntegrityScan.Result> lastScan = new AtomicReference<>();
     private final AtomicReference<String> tamper = new AtomicReference<>();
+    private final Map<String, LongAdder> proofsServed = new ConcurrentHashMap<>();
+    private volatile UsageEmitter usage;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "audit-background");
         t.setDaemon(true);
@@ -108,6 +114,8 @@ public class AuditRuntime {
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         producer = new KafkaProducer<>(kafka.producer("audit-service"));
+        usage = new UsageEmitter(producer, mapper, config.usageTopic(), "audit-service");
+        background.scheduleWithFixedDelay(this::flushProofUsage, 10, 10, TimeUnit.SECONDS);
         List<Anchor> list = new ArrayList<>();
         list.add(new KafkaTopicAnchor(config.checkpointTopic(), config.origin(), producer, mapper));
         if (config.anchors().kafkaTopic().isPresent()) {
@@ -235,7 +243,49 @@ public class AuditRuntime {
         return mapKey.startsWith("\"") && mapKey.endsWith("\"") ? mapKey.substring(1, mapKey.length() - 1) : mapKey;
     }
 
+    /** Counts an inclusion proof served for a tenant's entry; reported every 10 s (docs/cost.md). */
+    public void proofServed(String tenant) {
+        proofsServed.computeIfAbsent(tenant, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Proof counts are reported at most once: a crash loses up to one interval of counts rather than count any twice
+     * (a failed send puts the counts back for the next round).
+     */
+    private void flushProofUsage() {
+        List<UsageEmitter.Usage> batch = new ArrayList<>();
+        Map<String, Long> taken = new HashMap<>();
+        proofsServed.forEach((tenant, n) -> {
+            long c = n.sumThenReset();
+            if (c > 0) {
+                taken.put(tenant, c);
+                batch.add(new UsageEmitter.Usage(UUID.randomUUID().toString(), tenant, null, null, null,
+                        Map.of("proofs", (double) c)));
+            }
+        });
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            usage.emitAll(batch);
+        } catch (Exception e) {
+            taken.forEach((t, c) -> proofsServed.computeIfAbsent(t, k -> new LongAdder()).add(c));
+            LOG.warnf("proof usage not reported yet, retried next round: %s", e.toString());
+        }
+    }
+
     private final class Listener implements AuditIngestor.Listener {
+        /** One usage record per entry, its id derived from the entry's event: a replayed batch is not counted twice. */
+        @Override
+        public void batchStored(List<io.fractallba.audit.log.AuditEntry> batch) throws Exception {
+            List<UsageEmitter.Usage> u = new ArrayList<>(batch.size());
+            for (io.fractallba.audit.log.AuditEntry e : batch) {
+                u.add(new UsageEmitter.Usage("audit-leaf:" + e.eventId(), e.tenant(), null, null, e.pcsId(),
+                        Map.of("audit_leaf_bytes", (double) e.leaf().length)));
+            }
+            usage.emitAll(u);
+        }
+
         @Override
         public void appended(LogAppender.Appended result, int poison) {
             metrics.appended.increment(result.appended());

@@ -1,5 +1,6 @@
 package io.fractallba.dedup.api;
 
+import io.fractallba.http.ApiProblem;
 import io.fractallba.dedup.cold.CorruptSegmentException;
 import io.fractallba.dedup.runtime.DedupLookup;
 import io.fractallba.dedup.runtime.DedupRuntime;

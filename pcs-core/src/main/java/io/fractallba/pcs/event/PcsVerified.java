@@ -2,6 +2,7 @@ package io.fractallba.pcs.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fractallba.pcs.model.DeclaredUsage;
 
 /**
  * Payload of {@code pcs.verified.v1} (type {@code pcs.verified}, version 1). {@code pcsRaw} is the request body
@@ -19,7 +20,8 @@ public record PcsVerified(
         @JsonProperty("policy") String policy,
         @JsonProperty("wal") WalPosition wal,
         @JsonProperty("usage") DeclaredUsage usage,
-        @JsonProperty("response") FirstResponse response) {
+        @JsonProperty("response") FirstResponse response,
+        @JsonProperty("work") VerifierWork work) {
 
     public static final String TYPE = "pcs.verified";
     public static final int VERSION = 1;
@@ -46,13 +48,7 @@ public record PcsVerified(
                                 @JsonProperty("body") String body) {
     }
 
-    /** Optional LLM usage an agent declares with its submission (attributed by the cost-service). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeclaredUsage(
-            @JsonProperty("model") String model,
-            @JsonProperty("task") String task,
-            @JsonProperty("input_tokens") Long inputTokens,
-            @JsonProperty("output_tokens") Long outputTokens,
-            @JsonProperty("provider_cost_usd") Double providerCostUsd) {
+    /** What the verifier spent on this submission: CPU time of its processing thread, and the bytes it logged. */
+    public record VerifierWork(@JsonProperty("cpu_us") long cpuMicros, @JsonProperty("wal_bytes") long walBytes) {
     }
 }

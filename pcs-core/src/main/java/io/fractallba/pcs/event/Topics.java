@@ -9,9 +9,11 @@ public final class Topics {
     public static final String PCS_RISK = "pcs.risk.v1";
     public static final String PCS_DECISION = "pcs.decision.v1";
     public static final String COST_USAGE = "cost.usage.v1";
+    public static final String COST_BUDGET = "cost.budget.v1";
     public static final String AUDIT_CHECKPOINT = "audit.checkpoint.v1";
 
-    public static final List<String> ALL = List.of(PCS_VERIFIED, PCS_RISK, PCS_DECISION, COST_USAGE, AUDIT_CHECKPOINT);
+    public static final List<String> ALL = List.of(PCS_VERIFIED, PCS_RISK, PCS_DECISION, COST_USAGE, COST_BUDGET,
+            AUDIT_CHECKPOINT);
 
     private Topics() {
     }

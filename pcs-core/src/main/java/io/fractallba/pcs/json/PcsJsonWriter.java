@@ -3,6 +3,7 @@ package io.fractallba.pcs.json;
 import io.fractallba.pcs.canonical.PyFloat;
 import io.fractallba.pcs.canonical.PyJsonString;
 import io.fractallba.pcs.model.AgentFaultTolerance;
+import io.fractallba.pcs.model.DeclaredUsage;
 import io.fractallba.pcs.model.Pcs;
 
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,9 @@ public final class PcsJsonWriter {
         if (p.ft() != null) {
             appendFt(o.append(','), p.ft());
         }
+        if (p.usage() != null) {
+            appendUsage(o.append(','), p.usage());
+        }
         return o.append('}').toString();
     }
 
@@ -113,6 +117,26 @@ public final class PcsJsonWriter {
             num(o, "clock_skew_ms", ft.clockSkewMs());
         }
         o.append('}');
+    }
+
+    private static void appendUsage(StringBuilder o, DeclaredUsage u) {
+        StringBuilder inner = new StringBuilder();
+        if (u.model() != null) {
+            str(inner, "model", u.model());
+        }
+        if (u.task() != null) {
+            str(inner.append(inner.isEmpty() ? "" : ","), "task", u.task());
+        }
+        if (u.inputTokens() != null) {
+            inner.append(inner.isEmpty() ? "" : ",").append("\"input_tokens\":").append(u.inputTokens());
+        }
+        if (u.outputTokens() != null) {
+            inner.append(inner.isEmpty() ? "" : ",").append("\"output_tokens\":").append(u.outputTokens());
+        }
+        if (u.providerCostUsd() != null) {
+            num(inner.append(inner.isEmpty() ? "" : ","), "provider_cost_usd", u.providerCostUsd());
+        }
+        o.append("\"usage\":{").append(inner).append('}');
     }
 
     private static Long parseOrNull(String key) {

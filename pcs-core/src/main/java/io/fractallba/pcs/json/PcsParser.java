@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.fractallba.pcs.model.AgentFaultTolerance;
+import io.fractallba.pcs.model.DeclaredUsage;
 import io.fractallba.pcs.model.Pcs;
 
 import java.io.IOException;
@@ -125,6 +126,7 @@ public final class PcsParser {
             case "merkle_root" -> b.merkleRoot = string(p, name);
             case "sig" -> b.sig = isNull(p) ? null : string(p, name);
             case "ft" -> b.ft = isNull(p) ? null : faultTolerance(p, name);
+            case "usage" -> b.usage = isNull(p) ? null : usage(p, name);
             default -> p.skipChildren(); // unknown members are ignored here and kept in the raw body
         }
     }
@@ -240,6 +242,47 @@ public final class PcsParser {
         return new AgentFaultTolerance(outboxSeq, degraded, fallbacks, clockSkew);
     }
 
+    /** The optional, unsigned {@code usage} block (docs/api.md): typed like the rest; counts and cost never negative. */
+    private static DeclaredUsage usage(JsonParser p, String field) throws IOException, PcsParseException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw wrongType(field, "an object", p);
+        }
+        String model = null;
+        String task = null;
+        Long in = null;
+        Long out = null;
+        Double cost = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (isNull(p)) {
+                continue;
+            }
+            switch (key) {
+                case "model" -> model = string(p, "usage.model");
+                case "task" -> task = string(p, "usage.task");
+                case "input_tokens" -> in = nonNegative(integer(p, "usage.input_tokens"), "usage.input_tokens");
+                case "output_tokens" -> out = nonNegative(integer(p, "usage.output_tokens"), "usage.output_tokens");
+                case "provider_cost_usd" -> {
+                    cost = number(p, "usage.provider_cost_usd");
+                    if (cost < 0) {
+                        throw new PcsParseException(ParseProblem.WRONG_TYPE, "usage.provider_cost_usd",
+                                "field 'usage.provider_cost_usd' must be a number ≥ 0, got " + cost);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new DeclaredUsage(model, task, in, out, cost);
+    }
+
+    private static long nonNegative(long v, String field) throws PcsParseException {
+        if (v < 0) {
+            throw new PcsParseException(ParseProblem.WRONG_TYPE, field, "field '" + field + "' must be an integer ≥ 0, got " + v);
+        }
+        return v;
+    }
+
     private static PcsParseException wrongType(String field, String expected, JsonParser p) {
         return new PcsParseException(ParseProblem.WRONG_TYPE, field,
                 "field '" + field + "' must be " + expected + ", got " + describe(p.currentToken()));
@@ -290,10 +333,11 @@ public final class PcsParser {
         String merkleRoot;
         String sig;
         AgentFaultTolerance ft;
+        DeclaredUsage usage;
 
         Pcs build() {
             return new Pcs(pcsId, schema, version, shardId, epoch, attempt, sentAt, seed, scales, nj, cohStar, vStar,
-                    dHat, r, regime, budget, merkleRoot, sig, ft);
+                    dHat, r, regime, budget, merkleRoot, sig, ft, usage);
         }
     }
 }

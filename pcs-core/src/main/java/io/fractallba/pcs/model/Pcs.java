@@ -29,7 +29,8 @@ public record Pcs(
         double budget,
         String merkleRoot,
         String sig,
-        AgentFaultTolerance ft) {
+        AgentFaultTolerance ft,
+        DeclaredUsage usage) {
 
     public static final String SCHEMA = "fractal-lba-kakeya";
 
@@ -46,7 +47,13 @@ public record Pcs(
     /** The same document with another {@code sig}. */
     public Pcs withSignature(String signature) {
         return new Pcs(pcsId, schema, version, shardId, epoch, attempt, sentAt, seed, scales, nj, cohStar, vStar, dHat, r,
-                regime, budget, merkleRoot, signature, ft);
+                regime, budget, merkleRoot, signature, ft, usage);
+    }
+
+    /** The same document with another (unsigned) {@code usage} block. */
+    public Pcs withUsage(DeclaredUsage declared) {
+        return new Pcs(pcsId, schema, version, shardId, epoch, attempt, sentAt, seed, scales, nj, cohStar, vStar, dHat, r,
+                regime, budget, merkleRoot, sig, ft, declared);
     }
 
     public boolean hasSignature() {

@@ -25,7 +25,7 @@ public final class SignedDocs {
         // N_j 4, 8, 16, 32 gives D_hat 1.0; regime mixed; budget 0.1 + 0.3*0.5 + 0.2*0.2 = 0.29.
         return new Pcs(PcsIds.compute(root, 1, shard), Pcs.SCHEMA, "0.1", shard, 1, 1L, null, 42L,
                 List.of(2L, 4L, 8L, 16L), Map.of("2", 4L, "4", 8L, "8", 16L, "16", 32L), 0.2, List.of(1.0, 0.0, 0.0),
-                1.0, 0.5, "mixed", 0.29, root, null, new AgentFaultTolerance(0L, false, List.of(), 0.0));
+                1.0, 0.5, "mixed", 0.29, root, null, new AgentFaultTolerance(0L, false, List.of(), 0.0), null);
     }
 
     public static Pcs sign(Pcs p, SignatureAlgorithm alg, byte[] key) {

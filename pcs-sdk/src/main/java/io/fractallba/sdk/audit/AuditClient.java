@@ -4,16 +4,11 @@ import io.fractallba.pcs.tlog.Checkpoint;
 import io.fractallba.pcs.tlog.NoteKey;
 import io.fractallba.pcs.tlog.ProofException;
 
+import io.fractallba.sdk.http.Json;
+import io.fractallba.sdk.http.ServiceHttp;
+
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,11 +20,10 @@ import java.util.Map;
  */
 public final class AuditClient {
 
-    private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceHttp http;
 
     public AuditClient(String baseUrl) {
-        this.base = URI.create(baseUrl.replaceAll("/+$", "") + "/");
+        this.http = new ServiceHttp("audit-service", baseUrl, Map.of());
     }
 
     /** A served checkpoint, verified against {@code key} (and the origin when given). */
@@ -98,33 +92,10 @@ public final class AuditClient {
     }
 
     private String get(String path) throws IOException {
-        URI uri = base.resolve(path);
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new IOException("audit-service unreachable at " + base + " (connection refused)", e);
-        } catch (HttpTimeoutException e) {
-            throw new IOException("audit-service at " + base + " did not answer in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (r.statusCode() != 200) {
-            String detail = r.body();
-            try {
-                Object d = Json.object(r.body()).get("detail");
-                detail = d == null ? detail : d.toString();
-            } catch (IOException notJson) {
-                // keep the raw body
-            }
-            throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + detail);
-        }
-        return r.body();
+        return http.get(path);
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return ServiceHttp.enc(s);
     }
 }

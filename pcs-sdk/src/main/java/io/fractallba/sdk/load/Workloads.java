@@ -90,7 +90,7 @@ public final class Workloads {
         Pcs p = signals(hmac);
         Pcs off = new Pcs(p.pcsId(), p.schema(), p.version(), p.shardId(), p.epoch(), p.attempt(), p.sentAt(), p.seed(),
                 p.scales(), p.nj(), p.cohStar(), p.vStar(), p.dHat(), p.r(), p.regime(), p.budget() > 0.5 ? p.budget() - 0.2 : p.budget() + 0.2,
-                p.merkleRoot(), null, p.ft());
+                p.merkleRoot(), null, p.ft(), p.usage());
         Pcs signed = off.withSignature(PcsSigner.of(SignatureAlgorithm.HMAC, hmacSecret)
                 .sign(SignaturePayload.bytes(off.signedFields())));
         return new PreparedRequest(PcsJsonWriter.bytes(signed), hmacTenant, "escalation",

@@ -23,6 +23,8 @@ import io.fractallba.verifier.tenant.Tenant;
 import io.fractallba.verifier.wal.InboxWal;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -45,6 +47,7 @@ public class SubmissionProcessor {
     private final ObjectMapper mapper;
     private final VerifierConfig config;
     private final Policy policy = Policy.DEFAULT_V1;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     public SubmissionProcessor(DedupStore dedup, VerifierMetrics metrics, Problems problems, ObjectMapper mapper,
                                VerifierConfig config) {
@@ -58,6 +61,7 @@ public class SubmissionProcessor {
 
     public Processed process(Tenant tenant, String keyIdHint, Instant receivedAt, byte[] body,
                              InboxWal.Position position, String origin) {
+        long cpu0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Pcs pcs;
         try {
@@ -99,10 +103,10 @@ public class SubmissionProcessor {
             // A duplicate has no event of its own; only the WAL replay of the record that wrote the stored
             // response (same origin) may still need to publish it.
             byte[] event = origin.equals(first.get().origin())
-                    ? event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, first.get()) : null;
+                    ? event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, first.get(), cpu0) : null;
             return new Processed(replay(first.get()), eventKey, event, first.get(), false);
         }
-        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine);
+        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine, cpu0);
         String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
         return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);
     }
@@ -112,15 +116,18 @@ public class SubmissionProcessor {
     }
 
     private byte[] event(Tenant tenant, Pcs pcs, byte[] body, Outcome o, String keyId, Instant receivedAt,
-                         InboxWal.Position pos, String key, StoredResponse response) {
+                         InboxWal.Position pos, String key, StoredResponse response, long cpuStart) {
+        // The cost-service attributes this work to the tenant (docs/cost.md): CPU of this thread so far, WAL bytes.
+        long cpuMicros = Math.max(0, CPU.getCurrentThreadCpuTime() - cpuStart) / 1000;
         PcsVerified payload = new PcsVerified(tenant.id(), pcs.pcsId(), receivedAt.toString(), config.region(),
                 new String(body, StandardCharsets.UTF_8),
                 new PcsVerified.VerifiedOutcome(o.httpStatus(), o.accepted(), o.escalated(),
                         o.reasonCode() == null ? null : o.reasonCode().code(), o.reason(), o.recomputedDHat(),
                         o.recomputedBudget()),
-                keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), null,
+                keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), pcs.usage(),
                 new PcsVerified.FirstResponse(response.origin(), response.status(),
-                        new String(response.body(), StandardCharsets.UTF_8)));
+                        new String(response.body(), StandardCharsets.UTF_8)),
+                new PcsVerified.VerifierWork(cpuMicros, body.length));
         EventEnvelope<PcsVerified> envelope = EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key),
                 PcsVerified.TYPE, PcsVerified.VERSION, tenant.id(), key, receivedAt, payload);
         try {

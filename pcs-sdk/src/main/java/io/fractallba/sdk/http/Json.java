@@ -1,4 +1,4 @@
-package io.fractallba.sdk.audit;
+package io.fractallba.sdk.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a JSON document into maps, lists and scalars with jackson-core only (the SDK stays without databind). */
-final class Json {
+public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {
     }
 
-    static Object parse(String json) throws IOException {
+    public static Object parse(String json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             p.nextToken();
             return value(p);
@@ -26,7 +26,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String json) throws IOException {
+    public static Map<String, Object> object(String json) throws IOException {
         Object v = parse(json);
         if (!(v instanceof Map)) {
             throw new IOException("expected a JSON object");
@@ -35,7 +35,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(String json) throws IOException {
+    public static List<Object> array(String json) throws IOException {
         Object v = parse(json);
         if (!(v instanceof List)) {
             throw new IOException("expected a JSON array");

@@ -1,0 +1,116 @@
+package io.fractallba.cost.forecast;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A tenant's daily spend forecast: Holt-Winters on its own complete days, a band from the one-step residuals
+ * (±1.96 σ √h), and the error of the method and of the naive last-value forecast measured by backtesting on the
+ * same history.
+ */
+public final class ForecastService {
+
+    public record Point(@JsonProperty("day") LocalDate day, @JsonProperty("cost_usd") double cost) {
+    }
+
+    public record Band(@JsonProperty("day") LocalDate day, @JsonProperty("cost_usd") double cost,
+                       @JsonProperty("lower_usd") double lower, @JsonProperty("upper_usd") double upper) {
+    }
+
+    public record Accuracy(@JsonProperty("mape_percent") double mape, @JsonProperty("naive_mape_percent") double naiveMape,
+                           @JsonProperty("points") int points, @JsonProperty("origins") int origins,
+                           @JsonProperty("horizon_days") int horizon) {
+    }
+
+    public record Forecast(@JsonProperty("tenant") String tenant, @JsonProperty("method") String method,
+                           @JsonProperty("history") List<Point> history, @JsonProperty("forecast") List<Band> forecast,
+                           @JsonProperty("backtest") Accuracy backtest) {
+    }
+
+    /** Not enough history to fit the model. */
+    public static final class NotEnoughHistoryException extends Exception {
+        public NotEnoughHistoryException(String message) {
+            super(message);
+        }
+    }
+
+    private static final int BACKTEST_ORIGINS = 4;
+
+    private final DataSource ds;
+    private final int historyDays;
+    private final int season;
+
+    public ForecastService(DataSource ds, int historyDays, int season) {
+        this.ds = ds;
+        this.historyDays = historyDays;
+        this.season = season;
+    }
+
+    public Forecast forecast(String tenant, LocalDate today, int horizon) throws SQLException, NotEnoughHistoryException {
+        List<Point> history = daily(tenant, today.minusDays(historyDays), today);
+        return forecast(tenant, history, horizon, season);
+    }
+
+    /** Plain computation on a history (complete days, oldest first). */
+    public static Forecast forecast(String tenant, List<Point> history, int horizon, int season)
+            throws NotEnoughHistoryException {
+        double[] y = history.stream().mapToDouble(Point::cost).toArray();
+        int needed = 2 * season + horizon;
+        if (y.length < needed) {
+            throw new NotEnoughHistoryException("tenant " + tenant + " has " + y.length + " days of spend; the forecast "
+                    + "needs at least " + needed + " (two seasons of " + season + " days and one horizon)");
+        }
+        HoltWinters.Fit fit = HoltWinters.fit(y, season);
+        LocalDate last = history.get(history.size() - 1).day();
+        List<Band> bands = new ArrayList<>();
+        for (int h = 1; h <= horizon; h++) {
+            double f = Math.max(0, fit.forecast(h));
+            double w = 1.96 * fit.residualSd() * Math.sqrt(h);
+            bands.add(new Band(last.plusDays(h), f, Math.max(0, f - w), f + w));
+        }
+        Backtest.Result hw = Backtest.run(y, horizon, BACKTEST_ORIGINS, (hist, hh) -> Backtest.holtWinters(hist, hh, season));
+        Backtest.Result naive = Backtest.run(y, horizon, BACKTEST_ORIGINS, Backtest::naive);
+        return new Forecast(tenant, "holt-winters additive, season " + season + " days, alpha " + fit.alpha() + ", beta "
+                + fit.beta() + ", gamma " + fit.gamma(), history, bands,
+                new Accuracy(hw.mapePercent(), naive.mapePercent(), hw.points(), hw.origins(), horizon));
+    }
+
+    /** Daily spend over {@code [from, to)}, days without usage as zero. */
+    List<Point> daily(String tenant, LocalDate from, LocalDate to) throws SQLException {
+        double[] cost = new double[(int) (to.toEpochDay() - from.toEpochDay())];
+        LocalDate firstSeen = null;
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT (bucket AT TIME ZONE 'UTC')::date, sum(cost_usd) "
+                     + "FROM rollup_day WHERE tenant = ? AND bucket >= ? AND bucket < ? GROUP BY 1 ORDER BY 1")) {
+            ps.setString(1, tenant);
+            ps.setTimestamp(2, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            ps.setTimestamp(3, Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate d = rs.getObject(1, LocalDate.class);
+                    firstSeen = firstSeen == null ? d : firstSeen;
+                    cost[(int) (d.toEpochDay() - from.toEpochDay())] = rs.getBigDecimal(2).doubleValue();
+                }
+            }
+        }
+        List<Point> out = new ArrayList<>();
+        if (firstSeen == null) {
+            return out;
+        }
+        // History starts at the tenant's first day of spend: days before it are not zero spend, just no tenant yet.
+        for (LocalDate d = firstSeen; d.isBefore(to); d = d.plusDays(1)) {
+            out.add(new Point(d, cost[(int) (d.toEpochDay() - from.toEpochDay())]));
+        }
+        return out;
+    }
+}

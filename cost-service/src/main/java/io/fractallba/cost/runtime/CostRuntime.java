@@ -1,0 +1,191 @@
+package io.fractallba.cost.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.cost.access.AnalystKeys;
+import io.fractallba.cost.bill.BillParser;
+import io.fractallba.cost.bill.BillStore;
+import io.fractallba.cost.bill.Reconciler;
+import io.fractallba.cost.budget.BudgetWatcher;
+import io.fractallba.cost.config.CostConfig;
+import io.fractallba.cost.forecast.ForecastService;
+import io.fractallba.cost.price.PriceStore;
+import io.fractallba.cost.price.Repricer;
+import io.fractallba.cost.query.CostQueries;
+import io.fractallba.cost.usage.UsageExtractor;
+import io.fractallba.cost.usage.UsageIngestor;
+import io.fractallba.cost.usage.UsageRow;
+import io.fractallba.cost.usage.UsageStore;
+import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.KafkaSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Assembles the cost-service and owns its threads: the usage consumer and the budget watcher. */
+@ApplicationScoped
+public class CostRuntime {
+
+    private static final Logger LOG = Logger.getLogger(CostRuntime.class);
+
+    private final CostConfig config;
+    private final MeterRegistry registry;
+    private final CostMetrics metrics;
+    private final ObjectMapper mapper;
+    private final KafkaSettings kafka;
+    private final UsageStore usage;
+    private final PriceStore prices;
+    private final Repricer repricer;
+    private final CostQueries queries;
+    private final BillStore bills;
+    private final BillParser billParser;
+    private final Reconciler reconciler;
+    private final ForecastService forecasts;
+    private final AnalystKeys analysts;
+    private final DataSource ds;
+    private final Set<String> gaugedTenants = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cost-budget-watcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private Producer<String, byte[]> producer;
+    private BatchConsumerLoop<List<UsageRow>> consumer;
+    private volatile BudgetWatcher budgets;
+
+    public CostRuntime(CostConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
+                       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+        this.config = config;
+        this.ds = ds;
+        this.registry = registry;
+        this.metrics = new CostMetrics(registry);
+        this.mapper = mapper;
+        this.kafka = new KafkaSettings(bootstrap);
+        this.usage = new UsageStore(ds);
+        this.prices = new PriceStore(ds);
+        this.repricer = new Repricer(ds);
+        this.queries = new CostQueries(ds);
+        this.bills = new BillStore(ds);
+        this.billParser = new BillParser(config.awsTenantColumn(), config.awsProductCategories());
+        this.reconciler = new Reconciler(config.reconcileThresholdPercent());
+        this.forecasts = new ForecastService(ds, config.forecastHistoryDays(), config.forecastSeason());
+        this.analysts = AnalystKeys.fromConfig(config.analysts());
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        producer = new KafkaProducer<>(kafka.producer("cost-service"));
+        budgets = new BudgetWatcher(ds, producer, mapper, Clock.systemUTC(), config.budgetTopic());
+        consumer = new BatchConsumerLoop<>("cost-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
+                config.maxBatch())), producer, config.topics(),
+                new UsageIngestor(new UsageExtractor(mapper), usage, (inserted, received, poison) -> {
+                    metrics.usageRows.increment(inserted.size());
+                    metrics.redelivered.increment(received - inserted.size());
+                    metrics.unpriced.increment(inserted.stream().filter(s -> s.cost() == null).count());
+                    metrics.poison.increment(poison);
+                }));
+        new Thread(consumer, "cost-consumer").start();
+        long every = config.budgetCheckInterval().toMillis();
+        if (every > 0) {
+            background.scheduleWithFixedDelay(this::checkBudgetsQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        background.shutdownNow();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One budget pass now (also what the scheduler runs). */
+    public List<io.fractallba.pcs.event.BudgetCrossed> checkBudgets() throws Exception {
+        List<io.fractallba.pcs.event.BudgetCrossed> raised = budgets.check();
+        metrics.budgetAlerts.increment(raised.size());
+        for (String tenant : budgets.lastStatus().keySet()) {
+            if (gaugedTenants.add(tenant)) {
+                Gauge.builder("flk_cost_budget_used_ratio", budgets.lastStatus(), m -> {
+                    BudgetWatcher.Status s = m.get(tenant);
+                    return s == null || s.hardUsd().signum() == 0 ? 0 : s.spentUsd().doubleValue() / s.hardUsd().doubleValue();
+                }).tags(Tags.of("tenant", tenant)).description("month-to-date spend / hard budget").register(registry);
+            }
+        }
+        return raised;
+    }
+
+    private void checkBudgetsQuietly() {
+        try {
+            checkBudgets();
+        } catch (Exception e) {
+            LOG.warnf("budget check failed, retried next round: %s", e.toString());
+        }
+    }
+
+    public CostMetrics metrics() {
+        return metrics;
+    }
+
+    public PriceStore prices() {
+        return prices;
+    }
+
+    public Repricer repricer() {
+        return repricer;
+    }
+
+    public CostQueries queries() {
+        return queries;
+    }
+
+    public BillStore bills() {
+        return bills;
+    }
+
+    public BillParser billParser() {
+        return billParser;
+    }
+
+    public double reconcileThreshold() {
+        return config.reconcileThresholdPercent();
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public ForecastService forecasts() {
+        return forecasts;
+    }
+
+    public BudgetWatcher budgets() {
+        return budgets;
+    }
+
+    public AnalystKeys analysts() {
+        return analysts;
+    }
+
+    public UsageStore usage() {
+        return usage;
+    }
+}

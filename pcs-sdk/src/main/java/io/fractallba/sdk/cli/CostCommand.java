@@ -1,0 +1,227 @@
+package io.fractallba.sdk.cli;
+
+import io.fractallba.sdk.cost.CostClient;
+import io.fractallba.sdk.http.ServiceHttp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pcs cost}: the analysts' queries from a terminal. Exit 0 on success, 1 when a reconciliation flags a day,
+ * 2 on bad input, refused access or an unreachable service (the message says which).
+ */
+@Command(name = "cost", description = "Query the cost-service: breakdowns, top-N, reconciliation, forecasts, bills, "
+        + "budgets. Exit 0 ok, 1 reconciliation flagged a day, 2 error.",
+        subcommands = {CostCommand.BreakdownCmd.class, CostCommand.TopCmd.class, CostCommand.ReconcileCmd.class,
+                CostCommand.ForecastCmd.class, CostCommand.ImportBillCmd.class, CostCommand.BudgetCmd.class})
+final class CostCommand {
+
+    static final class Connection {
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:8085", description = "cost-service base URL (default: ${DEFAULT-VALUE})")
+        String url;
+
+        @Option(names = "--api-key", defaultValue = "${env:FLK_ANALYST_KEY}",
+                description = "analyst API key (default: the FLK_ANALYST_KEY environment variable)")
+        String apiKey;
+
+        CostClient client() {
+            return new CostClient(url, apiKey);
+        }
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, description = "start, a date (YYYY-MM-DD) or RFC 3339 instant")
+        String from;
+
+        @Option(names = "--to", required = true, description = "end (exclusive)")
+        String to;
+
+        @Option(names = "--tenant", split = ",", description = "only these tenants (default: all you may see)")
+        List<String> tenants;
+
+        Map<String, String> params() {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("from", from);
+            p.put("to", to);
+            if (tenants != null) {
+                p.put("tenant", String.join(",", tenants));
+            }
+            return p;
+        }
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Override
+        public Integer call() {
+            try {
+                return run(connection.client());
+            } catch (ServiceHttp.StatusException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            } catch (NoSuchFileException e) {
+                System.err.println("error: no such file: " + e.getFile());
+                return 2;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        abstract int run(CostClient c) throws IOException;
+    }
+
+    @Command(name = "breakdown", description = "Cost by tenant, model, task, service, resource or category over time.")
+    static final class BreakdownCmd extends Base {
+        @Mixin
+        Range range = new Range();
+
+        @Option(names = "--group-by", defaultValue = "tenant", description = "comma-separated dimensions (default: ${DEFAULT-VALUE})")
+        String groupBy;
+
+        @Option(names = "--granularity", defaultValue = "total", description = "hour, day, month or total (default: ${DEFAULT-VALUE})")
+        String granularity;
+
+        @Option(names = "--csv", description = "print CSV instead of a table")
+        boolean csv;
+
+        @Override
+        int run(CostClient c) throws IOException {
+            Map<String, String> p = range.params();
+            p.put("group_by", groupBy);
+            p.put("granularity", granularity);
+            System.out.print(csv ? c.breakdownCsv(p) : CostClient.table(c.breakdown(p)));
+            return 0;
+        }
+    }
+
+    @Command(name = "top", description = "The N costliest groups over a range.")
+    static final class TopCmd extends Base {
+        @Mixin
+        Range range = new Range();
+
+        @Option(names = "--by", defaultValue = "model", description = "dimension (default: ${DEFAULT-VALUE})")
+        String by;
+
+        @Option(names = "-n", defaultValue = "10", description = "how many (default: ${DEFAULT-VALUE})")
+        int n;
+
+        @Override
+        int run(CostClient c) throws IOException {
+            Map<String, String> p = range.params();
+            p.put("by", by);
+            p.put("n", String.valueOf(n));
+            System.out.print(CostClient.table(c.top(p)));
+            return 0;
+        }
+    }
+
+    @Command(name = "reconcile", description = "Computed cost against imported bills, per day and tenant.")
+    static final class ReconcileCmd extends Base {
+        @Mixin
+        Range range = new Range();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        int run(CostClient c) throws IOException {
+            Map<String, Object> r = c.reconciliation(range.params());
+            System.out.printf("%-12s %-24s %16s %16s %14s %10s  %s%n", "day", "tenant", "computed_usd", "billed_usd",
+                    "diff_usd", "diff_%", "largest difference");
+            for (Map<String, Object> d : (List<Map<String, Object>>) r.get("days")) {
+                List<Map<String, Object>> cats = (List<Map<String, Object>>) d.get("by_category");
+                String why = cats.isEmpty() ? "" : cats.get(0).get("category") + " " + cats.get(0).get("diff_usd");
+                System.out.printf("%-12s %-24s %16s %16s %14s %10s  %s%s%n", d.get("day"), d.get("tenant"),
+                        d.get("computed_usd"), d.get("billed_usd"), d.get("diff_usd"), d.getOrDefault("diff_percent", "-"),
+                        why, Boolean.TRUE.equals(d.get("flagged")) ? "  FLAGGED" : "");
+            }
+            long flagged = ((Number) r.get("flagged")).longValue();
+            System.out.printf("%d day(s) flagged beyond %s%%%n", flagged, r.get("threshold_percent"));
+            return flagged > 0 ? 1 : 0;
+        }
+    }
+
+    @Command(name = "forecast", description = "A tenant's daily spend forecast and its backtested error.")
+    static final class ForecastCmd extends Base {
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--horizon", defaultValue = "7", description = "days (default: ${DEFAULT-VALUE})")
+        int horizon;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        int run(CostClient c) throws IOException {
+            Map<String, Object> f = c.forecast(tenant, horizon);
+            System.out.println("method: " + f.get("method"));
+            for (Map<String, Object> b : (List<Map<String, Object>>) f.get("forecast")) {
+                System.out.printf("%s  %.6f  [%.6f, %.6f]%n", b.get("day"), num(b.get("cost_usd")), num(b.get("lower_usd")),
+                        num(b.get("upper_usd")));
+            }
+            Map<String, Object> bt = (Map<String, Object>) f.get("backtest");
+            System.out.printf("backtest MAPE %.2f%% (naive last value %.2f%%) over %s points%n", num(bt.get("mape_percent")),
+                    num(bt.get("naive_mape_percent")), bt.get("points"));
+            return 0;
+        }
+
+        private static double num(Object o) {
+            return o instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+    }
+
+    @Command(name = "import-bill", description = "Import a provider bill (admin key).")
+    static final class ImportBillCmd extends Base {
+        @Option(names = "--file", required = true)
+        Path file;
+
+        @Option(names = "--format", defaultValue = "flk-csv", description = "flk-csv or aws-cur (default: ${DEFAULT-VALUE})")
+        String format;
+
+        @Override
+        int run(CostClient c) throws IOException {
+            Map<String, Object> r = c.importBill(Files.readString(file), format, file.getFileName().toString());
+            System.out.printf("import %s: %s lines%s%n", r.get("import_id"), r.get("lines"),
+                    Boolean.TRUE.equals(r.get("already_imported")) ? " (this file was imported before)" : "");
+            return 0;
+        }
+    }
+
+    @Command(name = "budget", description = "Show a tenant's budget and alerts, or set it with --soft and --hard.")
+    static final class BudgetCmd extends Base {
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--soft", description = "monthly soft budget, USD")
+        String soft;
+
+        @Option(names = "--hard", description = "monthly hard cap, USD")
+        String hard;
+
+        @Override
+        int run(CostClient c) throws IOException {
+            if ((soft == null) != (hard == null)) {
+                throw new IllegalArgumentException("give both --soft and --hard, or neither");
+            }
+            if (soft != null) {
+                if (!soft.matches("\\d+(\\.\\d+)?") || !hard.matches("\\d+(\\.\\d+)?")) {
+                    throw new IllegalArgumentException("--soft and --hard are amounts in USD, e.g. 100 or 12.50");
+                }
+                c.setBudget(tenant, soft, hard);
+            }
+            Map<String, Object> b = c.budget(tenant);
+            System.out.printf("%s: soft %s USD, hard %s USD; alerts %s%n", tenant, b.get("soft_usd"), b.get("hard_usd"),
+                    b.get("alerts"));
+            return 0;
+        }
+    }
+}
