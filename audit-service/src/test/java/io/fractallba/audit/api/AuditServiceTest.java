@@ -1,7 +1,7 @@
 package io.fractallba.audit.api;
 
 import io.fractallba.audit.support.AuditTestResource;
-import io.fractallba.audit.support.Cli;
+import io.fractallba.sdk.testing.Cli;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.audit.support.VerifiedEvents;
 import io.fractallba.pcs.event.EventEnvelope;

@@ -9,6 +9,7 @@ import io.fractallba.pcs.model.DeclaredUsage;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
 import io.fractallba.pcs.testing.TopicWatcher;
+import io.fractallba.sdk.testing.Cli;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -312,6 +313,41 @@ class CostServiceTest {
         assertThat(dom).contains("<th id=\"total\">" + totalOf(A).toPlainString() + "</th>");
         assertThat(dom).contains("no forecast: tenant " + A + " has 0 days");   // the API's 422 (today is not complete)
         assertThat(dom).doesNotContain(B);
+    }
+
+    @Test
+    void thePcsCostCliAnswersWithTheApisNumbersAndClearErrors() {
+        String url = "http://127.0.0.1:" + io.restassured.RestAssured.port;
+        Cli.Run table = Cli.run("cost", "breakdown", "--url", url, "--api-key", ADMIN, "--from", today, "--to", tomorrow,
+                "--group-by", "tenant", "--tenant", A);
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains(A).contains("total: " + totalOf(A).toPlainString() + " USD");
+        Cli.Run csv = Cli.run("cost", "breakdown", "--url", url, "--api-key", ADMIN, "--from", today, "--to", tomorrow,
+                "--group-by", "tenant,resource", "--csv");
+        assertThat(csv.out()).isEqualTo(admin().get(breakdownUrl("tenant,resource") + "&format=csv").asString());
+        Cli.Run top = Cli.run("cost", "top", "--url", url, "--api-key", ADMIN, "--from", today, "--to", tomorrow,
+                "--by", "model", "-n", "1");
+        assertThat(top.out()).contains("gpt-x");
+
+        Cli.Run forbidden = Cli.run("cost", "breakdown", "--url", url, "--api-key", TENANT_A_KEY, "--from", today,
+                "--to", tomorrow, "--tenant", B);
+        assertThat(forbidden.exit()).isEqualTo(2);
+        assertThat(forbidden.err()).contains("403").contains("may not see tenant '" + B + "'");
+        Cli.Run noKey = Cli.run("cost", "breakdown", "--url", url, "--api-key", "", "--from", today, "--to", tomorrow);
+        assertThat(noKey.exit()).isEqualTo(2);
+        assertThat(noKey.err()).contains("analyst API key is required");
+        Cli.Run down = Cli.run("cost", "top", "--url", "http://127.0.0.1:1", "--api-key", ADMIN, "--from", today,
+                "--to", tomorrow);
+        assertThat(down.exit()).isEqualTo(2);
+        assertThat(down.err()).contains("unreachable");
+        Cli.Run badBudget = Cli.run("cost", "budget", "--url", url, "--api-key", ADMIN, "--tenant", A, "--soft", "5",
+                "--hard", "1");
+        assertThat(badBudget.exit()).isEqualTo(2);
+        assertThat(badBudget.err()).contains("soft_usd ≤ hard_usd");
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        Cli.Run quiet = Cli.run("cost", "reconcile", "--url", url, "--api-key", ADMIN, "--from", yesterday, "--to", today);
+        assertThat(quiet.exit()).as(quiet.err()).isZero();
+        assertThat(quiet.out()).contains("0 day(s) flagged beyond 3.0%");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

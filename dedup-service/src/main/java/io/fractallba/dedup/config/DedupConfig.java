@@ -56,6 +56,10 @@ public interface DedupConfig {
      */
     Optional<String> shards();
 
+    /** Where the storage each tenant occupies is reported every hour (byte-hours per tier; docs/cost.md). */
+    @WithDefault("cost.usage.v1")
+    String usageTopic();
+
     Map<String, Tenant> tenants();
 
     interface Tenant {

@@ -9,6 +9,7 @@ import io.fractallba.dedup.store.DedupRecord;
 import io.fractallba.dedup.store.WarmStore;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.KafkaSettings;
+import io.fractallba.kafka.UsageEmitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.fractallba.dedup.shard.RedisNodes;
 import io.fractallba.dedup.shard.RoutingStore;
@@ -57,6 +58,7 @@ public class DedupRuntime {
     });
     private Producer<String, byte[]> producer;
     private BatchConsumerLoop<DedupRecord> consumer;
+    private UsageEmitter usage;
 
     public DedupRuntime(DedupConfig config, DataSource ds, io.vertx.mutiny.core.Vertx vertx, MeterRegistry registry,
                         ObjectMapper mapper,
@@ -96,6 +98,8 @@ public class DedupRuntime {
                     metrics.poison.increment(poison);
                 }));
         new Thread(consumer, "dedup-consumer").start();
+        usage = new UsageEmitter(producer, mapper, config.usageTopic(), "dedup-service");
+        background.scheduleAtFixedRate(this::reportStorageQuietly, 1, 60, TimeUnit.MINUTES);
         long every = config.housekeepingInterval().toMillis();
         if (every > 0) {
             background.scheduleWithFixedDelay(this::housekeepQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -132,6 +136,28 @@ public class DedupRuntime {
     public Duration hotTtl(String tenant) {
         DedupConfig.Tenant t = config.tenants().get(tenant);
         return t != null && t.hotTtl().isPresent() ? t.hotTtl().get() : config.hotTtl();
+    }
+
+    /**
+     * Storage each tenant held this hour, as byte-hours per tier. The event id names the tenant and the hour, so
+     * a restart or a second replica reporting the same hour is counted once by the cost-service.
+     */
+    public void reportStorage() throws Exception {
+        String hour = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString();
+        java.util.List<UsageEmitter.Usage> out = new java.util.ArrayList<>();
+        for (WarmStore.TenantBytes b : warm.bytesByTenant()) {
+            out.add(new UsageEmitter.Usage("dedup-storage:" + b.tenant() + ":" + hour, b.tenant(), null, null, null,
+                    Map.of("warm_byte_hours", (double) b.warm(), "cold_byte_hours", (double) b.cold())));
+        }
+        usage.emitAll(out);
+    }
+
+    private void reportStorageQuietly() {
+        try {
+            reportStorage();
+        } catch (Exception e) {
+            LOG.warnf("storage usage not reported this hour: %s", e.toString());
+        }
     }
 
     private void housekeepQuietly() {

@@ -211,4 +211,22 @@ public class WarmStore {
         }
         return out;
     }
+
+    /** Bytes each tenant keeps per tier: warm response bodies, and its share of the cold segments it has records in. */
+    public record TenantBytes(String tenant, long warm, long cold) {
+    }
+
+    public java.util.List<TenantBytes> bytesByTenant() throws SQLException {
+        java.util.List<TenantBytes> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.tenant, coalesce(sum(octet_length(r.body)) FILTER (WHERE r.tier = 'warm'), 0), "
+                        + "coalesce(sum(s.bytes::numeric / nullif(s.records, 0)) FILTER (WHERE r.tier = 'cold'), 0)::bigint "
+                        + "FROM records r LEFT JOIN segments s ON s.id = r.segment_id GROUP BY r.tenant");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TenantBytes(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return out;
+    }
 }

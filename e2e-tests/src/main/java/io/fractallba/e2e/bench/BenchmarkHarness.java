@@ -55,6 +55,9 @@ public final class BenchmarkHarness {
         md.append(new io.fractallba.e2e.faults.FaultRun(root, Integer.getInteger("flk.bench.fault-run-n", 10_000)).run().report());
         save();
         md.append(new AuditBenchmark(root, Integer.getInteger("flk.bench.audit-entries", 1_000_000)).run());
+        save();
+        md.append(new CostBenchmark(root, Long.getLong("flk.bench.cost-rows", 10_000_000L),
+                Integer.getInteger("flk.bench.cost-ingest-events", 50_000)).run());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);
     }
@@ -209,7 +212,7 @@ public final class BenchmarkHarness {
         return out;
     }
 
-    private static long rssKb(long pid) throws IOException {
+    static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * The README's main job: a short mixed workload against the running suite, then a readable summary of what the
  * verifier answered, what reached Kafka, and whether every acknowledged submission has exactly one event.
- * Usage: DemoWorkload [count] [verifierUrl] [kafkaBootstrap]
+ * Usage: DemoWorkload [count] [verifierUrl] [kafkaBootstrap] [auditUrl] [costUrl]
  */
 public final class DemoWorkload {
 
@@ -31,6 +31,9 @@ public final class DemoWorkload {
         String url = args.length > 1 ? args[1] : "http://127.0.0.1:8080";
         String kafka = args.length > 2 ? args[2] : "127.0.0.1:9092";
         String auditUrl = args.length > 3 ? args[3] : "http://127.0.0.1:8082";
+        String costUrl = args.length > 4 ? args[4] : "http://127.0.0.1:8085";
+        CostSummary cost = new CostSummary(costUrl);
+        cost.snapshot();
 
         List<PreparedRequest> requests = new Workloads(System.nanoTime()).mixed(count);
         LoadResult result;
@@ -68,10 +71,17 @@ public final class DemoWorkload {
         metrics(url).forEach(line -> System.out.println("  " + line));
         System.out.println();
         AuditSummary.Outcome audit = AuditSummary.print(auditUrl, acknowledged, System.out);
+        System.out.println();
+        Map<String, Long> perTenant = new java.util.HashMap<>();
+        acknowledged.forEach(k -> perTenant.merge(k.substring(0, k.indexOf('/')), 1L, Long::sum));
+        boolean costOk = cost.print(perTenant, System.out);
         System.out.println("===============================================================================");
+        System.out.println("analysts: " + costUrl + "/analyst/?key=" + CostSummary.DEMO_KEY + "   java -jar "
+                + "pcs-sdk/target/pcs.jar cost breakdown --api-key " + CostSummary.DEMO_KEY + " --from <day> --to <day> "
+                + "--group-by tenant,model");
         System.out.println("explore: curl -s " + auditUrl + "/v1/audit/compliance | jq .   java -jar pcs-sdk/target/pcs.jar audit log --url "
                 + auditUrl + " --key \"$(curl -s " + auditUrl + "/v1/audit/key)\"");
-        if (missing > 0 || doubled > 0 || result.errors() > 0 || !audit.ok()) {
+        if (missing > 0 || doubled > 0 || result.errors() > 0 || !audit.ok() || !costOk) {
             System.exit(1);
         }
     }

@@ -37,11 +37,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exactly-once effects under faults, modelled on Kafka's own exactly-once system test: N signed submissions (with
- * duplicates, bad signatures and client resubmissions) flow through the verifier, the dedup-service and the
- * audit-service while the run kills the verifier, then each consumer service, restarts the Kafka broker, takes Redis
- * away (losing its data) and cuts Postgres off. Clients resubmit on 503 and on broken connections, as the SDK's
- * outbox does. Afterwards every acknowledged submission must have exactly one event, one dedup record and one audit
- * leaf, nothing else may have any, and the whole audit log must verify. The report lists each fault and every count.
+ * duplicates, bad signatures and client resubmissions) flow through the verifier, the dedup-service, the
+ * audit-service and the cost-service while the run kills the verifier, then each consumer service, restarts the
+ * Kafka broker, takes Redis away (losing its data) and cuts Postgres off. Clients resubmit on 503 and on broken
+ * connections, as the SDK's outbox does. Afterwards every acknowledged submission must have exactly one event, one
+ * dedup record, one audit leaf and its cost rows (its own and the audit-service's), nothing else may have any, and
+ * the whole audit log must verify. The report lists each fault and every count.
  */
 public final class FaultRun {
 
@@ -74,6 +75,7 @@ public final class FaultRun {
         Files.createDirectories(logs);
         String dedupSchema = "dedup_fault_" + run;
         String auditSchema = "audit_fault_" + run;
+        String costSchema = "cost_fault_" + run;
         List<Fault> faults = new CopyOnWriteArrayList<>();
         Map<String, String> checks = new LinkedHashMap<>();
         boolean ok;
@@ -81,14 +83,16 @@ public final class FaultRun {
         int vPort = ServiceProcess.freePort();
         int dPort = ServiceProcess.freePort();
         int aPort = ServiceProcess.freePort();
+        int cPort = ServiceProcess.freePort();
         Holder redis = new Holder();
         Holder verifier = new Holder();
         Holder dedup = new Holder();
         Holder audit = new Holder();
+        Holder cost = new Holder();
         try (PrivateKafka kafka = new PrivateKafka(tmp.resolve("kafka"), logs.resolve("kafka.log")).start();
              TcpProxy postgres = new TcpProxy(5432)) {
             ServiceProcess.createTopics(kafka.bootstrap(), "pcs.verified.v1", "pcs.verified.v1.dlq", "audit.checkpoint.v1",
-                    "audit.checkpoint.v1.dlq");
+                    "audit.checkpoint.v1.dlq", "cost.usage.v1", "cost.usage.v1.dlq", "cost.budget.v1");
             String redisUrl = "redis://127.0.0.1:" + redisPort;
             String pg = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/flk?currentSchema=";
             redis.p = ServiceProcess.redis(redisPort, logs.resolve("redis.log")).start();
@@ -100,14 +104,19 @@ public final class FaultRun {
                     "quarkus.datasource.jdbc.url=" + pg + auditSchema, "quarkus.flyway.schemas=" + auditSchema,
                     "quarkus.flyway.default-schema=" + auditSchema, "flk.audit.consumer-group=fault-audit-" + run,
                     "flk.audit.anchors.file-dir=" + tmp.resolve("anchors"), "flk.audit.siem.file="};
+            String[] costProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
+                    "quarkus.datasource.jdbc.url=" + pg + costSchema, "quarkus.flyway.schemas=" + costSchema,
+                    "quarkus.flyway.default-schema=" + costSchema, "flk.cost.consumer-group=fault-cost-" + run};
             String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,
                     "flk.verifier.dedup.durable-timeout=PT1S"};
             dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
             audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
+            cost.p = ServiceProcess.service("cost-service", cPort, logs.resolve("cost.log"), costProps).start();
             verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
             dedup.p.awaitReady(dPort, Duration.ofSeconds(120));
             audit.p.awaitReady(aPort, Duration.ofSeconds(120));
+            cost.p.awaitReady(cPort, Duration.ofSeconds(120));
             verifier.p.awaitReady(vPort, Duration.ofSeconds(120));
 
             List<PreparedRequest> requests = new Workloads(System.nanoTime()).mixed(n);
@@ -148,6 +157,12 @@ public final class FaultRun {
                     dedup.p.kill9();
                     dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
                     dedup.p.awaitReady(dPort, Duration.ofSeconds(120));
+                }));
+                awaitProgress(done, n * 9 / 20);
+                if (enabled(7)) faults.add(timed("kill -9 cost-service (consumer), restart", () -> {
+                    cost.p.kill9();
+                    cost.p = ServiceProcess.service("cost-service", cPort, logs.resolve("cost.log"), costProps).start();
+                    cost.p.awaitReady(cPort, Duration.ofSeconds(120));
                 }));
                 awaitProgress(done, n * 11 / 20);
                 if (enabled(4)) faults.add(timed("Kafka broker killed, down 3 s, restarted", () -> {
@@ -204,6 +219,13 @@ public final class FaultRun {
                 Set<String> auditKeys = awaitKeys(auditSchema, "leaves", acknowledged.size());
                 long dedupRows = count(dedupSchema, "records");
                 long auditRows = count(auditSchema, "leaves");
+                // Cost: one "submissions" row per acknowledged submission (from its event), and one audit_leaf_bytes
+                // row per audit leaf (the audit-service's cost.usage.v1, keyed by the event it appended).
+                Set<String> costKeys = awaitKeys(costSchema, "usage WHERE resource = 'submissions'", acknowledged.size());
+                Set<String> leafUsageKeys = awaitKeys(costSchema, "usage WHERE resource = 'audit_leaf_bytes'",
+                        acknowledged.size());
+                long costRows = count(costSchema, "usage WHERE resource = 'submissions'");
+                long leafUsageRows = count(costSchema, "usage WHERE resource = 'audit_leaf_bytes'");
                 awaitCheckpoint(aPort, acknowledged.size());
                 ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
                 String vkey = get("http://127.0.0.1:" + aPort + "/v1/audit/key");
@@ -227,17 +249,23 @@ public final class FaultRun {
                 checks.put("verifier outbox at the end (restarted process)", outbox);
                 checks.put("dedup records (acknowledged present / rows)", dedupKeys.containsAll(acknowledged) + " / " + dedupRows);
                 checks.put("audit leaves (acknowledged present / rows)", auditKeys.containsAll(acknowledged) + " / " + auditRows);
+                checks.put("cost: submissions usage rows (acknowledged present / rows)",
+                        costKeys.containsAll(acknowledged) + " / " + costRows);
+                checks.put("cost: audit-leaf usage rows from the audit-service (acknowledged present / rows)",
+                        leafUsageKeys.containsAll(acknowledged) + " / " + leafUsageRows);
                 checks.put("`pcs audit log` (every leaf, root and consistency proof)", "exit " + auditExit + ": "
                         + cliOut.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
                 ok = gaveUp == 0 && exactlyOnce == acknowledged.size() && doubled == 0 && unexplained == 0
                         && dedupKeys.containsAll(acknowledged) && dedupRows == acknowledged.size()
-                        && auditKeys.containsAll(acknowledged) && auditRows == acknowledged.size() && auditExit == 0;
+                        && auditKeys.containsAll(acknowledged) && auditRows == acknowledged.size() && auditExit == 0
+                        && costKeys.containsAll(acknowledged) && costRows == acknowledged.size()
+                        && leafUsageKeys.containsAll(acknowledged) && leafUsageRows == acknowledged.size();
                 if (!ok) {
-                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit));
+                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost));
                 }
             }
         } finally {
-            for (Holder h : List.of(verifier, audit, dedup, redis)) {
+            for (Holder h : List.of(verifier, audit, dedup, cost, redis)) {
                 if (h.p != null) {
                     h.p.close();
                 }
@@ -246,10 +274,11 @@ public final class FaultRun {
                  Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + dedupSchema + " CASCADE");
                 s.execute("DROP SCHEMA IF EXISTS " + auditSchema + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + costSchema + " CASCADE");
             }
         }
         md.append("## Exactly-once under faults\n\n");
-        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service and audit-service as "
+        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service, audit-service and cost-service as "
                 + "separate processes on a private Kafka broker and Redis; Postgres behind a cuttable proxy). Result: "
                 + "**%s**.%n%n| fault injected | at | took |%n|---|---|---:|%n", n, ok ? "passed" : "FAILED"));
         for (Fault f : faults) {
@@ -262,7 +291,7 @@ public final class FaultRun {
     }
 
     private static boolean enabled(int fault) {
-        String only = System.getProperty("flk.fault-run.faults", "1,2,3,4,5,6");
+        String only = System.getProperty("flk.fault-run.faults", "1,2,3,7,4,5,6");
         return java.util.Arrays.asList(only.split(",")).contains(Integer.toString(fault));
     }
 

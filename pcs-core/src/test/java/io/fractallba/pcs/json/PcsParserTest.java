@@ -47,6 +47,35 @@ class PcsParserTest {
         assertThat(problemOf(GOLDEN.replaceFirst("\\{\n", "{\"extra\": {\"a\": 1, \"a\": 2}, "))).isEqualTo(ParseProblem.DUPLICATE_KEY);
     }
 
+    @Test
+    void readsTheOptionalUsageBlockAndWritesItBack() throws Exception {
+        String body = GOLDEN.replaceFirst("\\{\n", "{\"usage\": {\"model\": \"gpt-x\", \"task\": \"summarise\", "
+                + "\"input_tokens\": 1200, \"output_tokens\": 300, \"provider_cost_usd\": 0.0042, \"later\": [1]}, ");
+        Pcs pcs = parser.parse(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(pcs.usage()).isEqualTo(new io.fractallba.pcs.model.DeclaredUsage("gpt-x", "summarise", 1200L, 300L, 0.0042));
+        assertThat(parser.parse(PcsJsonWriter.bytes(pcs)).usage()).isEqualTo(pcs.usage());
+        assertThat(parser.parse(GOLDEN.getBytes(StandardCharsets.UTF_8)).usage()).isNull();
+        // Unsigned: the signature payload does not change with it.
+        assertThat(pcs.signedFields()).isEqualTo(parser.parse(GOLDEN.getBytes(StandardCharsets.UTF_8)).signedFields());
+    }
+
+    @ParameterizedTest(name = "usage: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "not an object|\"usage\": [1]",
+            "string tokens|\"usage\": {\"input_tokens\": \"12\"}",
+            "negative tokens|\"usage\": {\"output_tokens\": -1}",
+            "fractional tokens|\"usage\": {\"input_tokens\": 1.5}",
+            "negative cost|\"usage\": {\"provider_cost_usd\": -0.1}",
+            "numeric model|\"usage\": {\"model\": 4}",
+    })
+    void rejectsAMistypedUsageBlock(String name, String member) {
+        PcsParseException e = catchThrowableOfType(PcsParseException.class, () -> parser.parse(
+                GOLDEN.replaceFirst("\\{\n", "{" + member + ", ").getBytes(StandardCharsets.UTF_8)));
+        assertThat(e).isNotNull();
+        assertThat(e.problem()).isEqualTo(ParseProblem.WRONG_TYPE);
+        assertThat(e.getMessage()).contains("usage");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "duplicate top-level key|\"epoch\": 1,|\"epoch\": 1, \"epoch\": 2,|DUPLICATE_KEY",

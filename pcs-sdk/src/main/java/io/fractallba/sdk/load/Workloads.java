@@ -5,6 +5,7 @@ import io.fractallba.pcs.crypto.PcsSigner;
 import io.fractallba.pcs.crypto.SignatureAlgorithm;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.json.PcsJsonWriter;
+import io.fractallba.pcs.model.DeclaredUsage;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.sdk.PcsFactory;
 
@@ -66,9 +67,19 @@ public final class Workloads {
             nj.put(Long.toString(s), Math.max(1, Math.round(n)));
             n *= growth;
         }
-        return factory.build(new PcsFactory.Signals(scales, nj, random.nextDouble() * 0.9,
+        Pcs signed = factory.build(new PcsFactory.Signals(scales, nj, random.nextDouble() * 0.9,
                 List.of(1.0, 0.0, 0.0), 0.2 + random.nextDouble() * 0.7, HexFormat.of().formatHex(root),
                 1 + random.nextInt(1000), "shard-" + random.nextInt(8), random.nextLong()));
+        return random.nextDouble() < 0.7 ? signed.withUsage(declaredUsage()) : signed;
+    }
+
+    private static final List<String> MODELS = List.of("gpt-4o", "claude-sonnet", "llama-3-70b");
+    private static final List<String> TASKS = List.of("summarise", "extract", "plan");
+
+    /** The optional, unsigned LLM usage an agent declares with most of its submissions (for the cost-service). */
+    private DeclaredUsage declaredUsage() {
+        return new DeclaredUsage(MODELS.get(random.nextInt(MODELS.size())), TASKS.get(random.nextInt(TASKS.size())),
+                200L + random.nextInt(3800), 50L + random.nextInt(750), null);
     }
 
     /** A signed HMAC PCS of the default tenant (no header, like agents in the field). */

@@ -190,8 +190,8 @@ class SubmitContractTest {
     }
 
     @Test
-    void eventCarriesEnvelopeOutcomeAndRawBody() throws Exception {
-        Pcs p = SignedDocs.fresh();
+    void eventCarriesEnvelopeOutcomeRawBodyDeclaredUsageAndTheVerifiersWork() throws Exception {
+        Pcs p = SignedDocs.fresh().withUsage(new io.fractallba.pcs.model.DeclaredUsage("gpt-x", "summarise", 1200L, 300L, null));
         byte[] body = SignedDocs.hmac(p, "testsecret");
         try (TopicWatcher watcher = new TopicWatcher("pcs.verified.v1")) {
             assertThat(submit(body, null).statusCode()).isEqualTo(200);
@@ -208,6 +208,11 @@ class SubmitContractTest {
             assertThat(payload.get("outcome").get("status").asInt()).isEqualTo(200);
             assertThat(payload.get("key_id").asText()).isEqualTo("demo-hmac");
             assertThat(payload.get("policy").asText()).isEqualTo("default@1");
+            // For the cost-service: the agent's declared usage, and what the verifier spent on this submission.
+            assertThat(payload.get("usage").get("model").asText()).isEqualTo("gpt-x");
+            assertThat(payload.get("usage").get("input_tokens").asLong()).isEqualTo(1200);
+            assertThat(payload.get("work").get("wal_bytes").asLong()).isEqualTo(body.length);
+            assertThat(payload.get("work").get("cpu_us").asLong()).isPositive();
         }
     }
 
