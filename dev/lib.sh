@@ -77,6 +77,16 @@ ensure_chromium() { # the cost-service's analyst page is tested in headless Chro
   fi
 }
 
+ensure_promtool() { # deploy/check unit-tests the alert rules with promtool (Debian package prometheus)
+  if command -v promtool >/dev/null; then return 0; fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "installing promtool with apt-get (package prometheus, for the alert rule tests)"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null || die "could not install prometheus"
+  else
+    die "promtool is needed by deploy/check and not installed (apt-get install prometheus)"
+  fi
+}
+
 kafka_classpath() {
   local cp="$STATE/kafka.classpath"
   if [[ ! -s "$cp" ]]; then

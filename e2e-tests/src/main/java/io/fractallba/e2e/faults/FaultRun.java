@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -253,13 +254,27 @@ public final class FaultRun {
                         costKeys.containsAll(acknowledged) + " / " + costRows);
                 checks.put("cost: audit-leaf usage rows from the audit-service (acknowledged present / rows)",
                         leafUsageKeys.containsAll(acknowledged) + " / " + leafUsageRows);
+                // Every metric the alert rules query must be exported by one of the running services (a budget is
+                // set first so the per-tenant budget gauge exists).
+                costAdmin("PUT", cPort, "/v1/cost/budgets/default", "{\"soft_usd\":1000,\"hard_usd\":2000}");
+                costAdmin("POST", cPort, "/v1/cost/budgets/check", "");
+                List<String> scrapes = new ArrayList<>();
+                for (int port : new int[] {vPort, dPort, aPort, cPort}) {
+                    scrapes.add(get("http://127.0.0.1:" + port + "/q/metrics"));
+                }
+                Path rules = root.resolve("deploy/monitoring/prometheus-rules.yaml");
+                Set<String> unexported = AlertMetrics.missing(rules, scrapes);
+                checks.put("metrics queried by the alert rules, exported by the running services",
+                        unexported.isEmpty() ? "all " + AlertMetrics.queried(rules).size() + " present"
+                                : "MISSING " + unexported);
                 checks.put("`pcs audit log` (every leaf, root and consistency proof)", "exit " + auditExit + ": "
                         + cliOut.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
                 ok = gaveUp == 0 && exactlyOnce == acknowledged.size() && doubled == 0 && unexplained == 0
                         && dedupKeys.containsAll(acknowledged) && dedupRows == acknowledged.size()
                         && auditKeys.containsAll(acknowledged) && auditRows == acknowledged.size() && auditExit == 0
                         && costKeys.containsAll(acknowledged) && costRows == acknowledged.size()
-                        && leafUsageKeys.containsAll(acknowledged) && leafUsageRows == acknowledged.size();
+                        && leafUsageKeys.containsAll(acknowledged) && leafUsageRows == acknowledged.size()
+                        && unexported.isEmpty();
                 if (!ok) {
                     threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost));
                 }
@@ -288,6 +303,17 @@ public final class FaultRun {
         checks.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append('\n');
         return new Result(ok, md.toString());
+    }
+
+    /** A call to the cost-service with the %dev profile's demo admin key. */
+    private static void costAdmin(String method, int port, String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer demo-analyst-key")
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     private static boolean enabled(int fault) {

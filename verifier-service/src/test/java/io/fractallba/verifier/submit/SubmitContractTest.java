@@ -175,7 +175,7 @@ class SubmitContractTest {
             int fresh = 0;
             for (Future<ExtractableResponse<Response>> f : pool.invokeAll(calls)) {
                 ExtractableResponse<Response> r = f.get();
-                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
                 bodies.add(r.asByteArray());
                 fresh += r.header("Idempotent-Replayed") == null ? 1 : 0;
             }

@@ -1,0 +1,55 @@
+package io.fractallba.e2e.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that every metric the alert rules (deploy/monitoring/prometheus-rules.yaml) query is exported by a running
+ * service: a rule on a misspelt or removed metric would never fire.
+ */
+final class AlertMetrics {
+
+    private static final Pattern NAME = Pattern.compile("\\bflk_[a-z_]+\\b");
+
+    private AlertMetrics() {
+    }
+
+    /** Metric names in the rules' {@code expr} lines. */
+    static Set<String> queried(Path rules) throws IOException {
+        Set<String> names = new TreeSet<>();
+        boolean inExpr = false;
+        for (String line : Files.readAllLines(rules)) {
+            String t = line.trim();
+            if (t.startsWith("expr:")) {
+                inExpr = true;
+            } else if (t.matches("^[a-z_]+:.*") || t.startsWith("- ")) {
+                inExpr = false;
+            }
+            if (inExpr && !t.startsWith("#")) {
+                Matcher m = NAME.matcher(t);
+                while (m.find()) {
+                    names.add(m.group());
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The queried names with no sample in any of the scraped {@code /q/metrics} texts. */
+    static Set<String> missing(Path rules, List<String> scrapes) throws IOException {
+        Set<String> missing = new TreeSet<>();
+        for (String name : queried(rules)) {
+            Pattern sample = Pattern.compile("(?m)^" + name + "[{ ]");
+            if (scrapes.stream().noneMatch(s -> sample.matcher(s).find())) {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+}
