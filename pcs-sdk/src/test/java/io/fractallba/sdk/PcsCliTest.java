@@ -55,4 +55,18 @@ class PcsCliTest {
                 "--public-key", "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")).isZero();
         assertThat(run("verify-sig", file.toString(), "--secret", "testsecret")).isEqualTo(1);
     }
+
+    @Test
+    void anUnreachableVerifierOrAMissingFileIsOneClearLineNotAStackTrace() throws Exception {
+        Path file = tmp.resolve("case1.json");
+        Files.write(file, GoldenFiles.bytes("pcs_tiny_case_1.json"));
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = PcsCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertThat(cli.execute("submit", file.toString(), "--url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: cannot reach the service").doesNotContain("at java.");
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("submit", tmp.resolve("missing.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file").contains("missing.json");
+    }
 }

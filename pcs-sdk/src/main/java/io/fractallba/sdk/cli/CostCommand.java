@@ -1,14 +1,12 @@
 package io.fractallba.sdk.cli;
 
 import io.fractallba.sdk.cost.CostClient;
-import io.fractallba.sdk.http.ServiceHttp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,24 +57,14 @@ final class CostCommand {
         }
     }
 
+    /** Failures (refused access, bad input, unreachable service) reach {@link PcsCli}'s handler: one line, exit 2. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
         Connection connection = new Connection();
 
         @Override
-        public Integer call() {
-            try {
-                return run(connection.client());
-            } catch (ServiceHttp.StatusException e) {
-                System.err.println("error: " + e.getMessage());
-                return 2;
-            } catch (NoSuchFileException e) {
-                System.err.println("error: no such file: " + e.getFile());
-                return 2;
-            } catch (IOException | IllegalArgumentException e) {
-                System.err.println("error: " + e.getMessage());
-                return 2;
-            }
+        public Integer call() throws IOException {
+            return run(connection.client());
         }
 
         abstract int run(CostClient c) throws IOException;

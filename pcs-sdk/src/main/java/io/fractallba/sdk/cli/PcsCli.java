@@ -15,6 +15,29 @@ public final class PcsCli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new PcsCli());
+        return new CommandLine(new PcsCli()).setExecutionExceptionHandler(PcsCli::explain);
+    }
+
+    /**
+     * The last resort for failures a command did not turn into a message itself: one line a user can act on, exit 2,
+     * never a stack trace.
+     */
+    private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        String message;
+        if (e instanceof java.net.ConnectException) {
+            message = "cannot reach the service (connection refused): is it running, and is --url right?";
+        } else if (e instanceof java.net.http.HttpTimeoutException) {
+            message = "the service did not answer in time";
+        } else if (e instanceof java.nio.file.NoSuchFileException f) {
+            message = "no such file: " + f.getFile();
+        } else if (e instanceof java.io.FileNotFoundException) {
+            message = "no such file: " + String.valueOf(e.getMessage()).replaceFirst(" not found$", "");
+        } else if (e instanceof java.nio.file.AccessDeniedException f) {
+            message = "cannot read " + f.getFile() + ": permission denied";
+        } else {
+            message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        cmd.getErr().println("error: " + message);
+        return 2;
     }
 }
