@@ -55,6 +55,8 @@ class RedisDataLossTest {
              ServiceProcess verifier = ServiceProcess.verifier(verifierPort, tmp.resolve("wal"),
                      logs.resolve("redisloss-verifier.log"), "quarkus.redis.hosts=" + redisUrl, "flk.verifier.topic=" + topic,
                      "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dedupPort, "flk.verifier.dedup.hot-ttl=PT1H",
+                     // A cold JVM on the shared test machine can take over the default 0.5 s for its first lookups.
+                     "flk.verifier.dedup.durable-timeout=PT5S",
                      "flk.verifier.tenants.acme.dedup-hot-ttl=PT1S").start();
              TopicCounter events = new TopicCounter("127.0.0.1:9092", topic)) {
             dedup.awaitReady(dedupPort, Duration.ofSeconds(90));

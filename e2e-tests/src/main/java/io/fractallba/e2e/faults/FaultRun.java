@@ -100,24 +100,26 @@ public final class FaultRun {
             String[] dedupProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.datasource.jdbc.url=" + pg + dedupSchema, "quarkus.flyway.schemas=" + dedupSchema,
                     "quarkus.flyway.default-schema=" + dedupSchema, "flk.dedup.cold-dir=" + tmp.resolve("cold"),
-                    "flk.dedup.consumer-group=fault-dedup-" + run};
+                    "flk.dedup.consumer-group=fault-dedup-" + run, SLOW_MACHINE_ACQUISITION};
             String[] auditProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
                     "quarkus.datasource.jdbc.url=" + pg + auditSchema, "quarkus.flyway.schemas=" + auditSchema,
                     "quarkus.flyway.default-schema=" + auditSchema, "flk.audit.consumer-group=fault-audit-" + run,
-                    "flk.audit.anchors.file-dir=" + tmp.resolve("anchors"), "flk.audit.siem.file="};
+                    "flk.audit.anchors.file-dir=" + tmp.resolve("anchors"), "flk.audit.siem.file=", SLOW_MACHINE_ACQUISITION};
             String[] costProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
                     "quarkus.datasource.jdbc.url=" + pg + costSchema, "quarkus.flyway.schemas=" + costSchema,
-                    "quarkus.flyway.default-schema=" + costSchema, "flk.cost.consumer-group=fault-cost-" + run};
+                    "quarkus.flyway.default-schema=" + costSchema, "flk.cost.consumer-group=fault-cost-" + run,
+                    SLOW_MACHINE_ACQUISITION};
             String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,
                     "flk.verifier.dedup.durable-timeout=PT1S"};
+            // One at a time: four JVMs starting together on two cores starve each other's first connections.
             dedup.p = ServiceProcess.service("dedup-service", dPort, logs.resolve("dedup.log"), dedupProps).start();
-            audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
-            cost.p = ServiceProcess.service("cost-service", cPort, logs.resolve("cost.log"), costProps).start();
-            verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
             dedup.p.awaitReady(dPort, Duration.ofSeconds(120));
+            audit.p = ServiceProcess.service("audit-service", aPort, logs.resolve("audit.log"), auditProps).start();
             audit.p.awaitReady(aPort, Duration.ofSeconds(120));
+            cost.p = ServiceProcess.service("cost-service", cPort, logs.resolve("cost.log"), costProps).start();
             cost.p.awaitReady(cPort, Duration.ofSeconds(120));
+            verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
             verifier.p.awaitReady(vPort, Duration.ofSeconds(120));
 
             List<PreparedRequest> requests = new Workloads(System.nanoTime()).mixed(n);
@@ -315,6 +317,9 @@ public final class FaultRun {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
     }
+
+    /** Connection acquisition while the machine is saturated (default 5 s; the Postgres cut is 5 s too). */
+    private static final String SLOW_MACHINE_ACQUISITION = "quarkus.datasource.jdbc.acquisition-timeout=PT30S";
 
     private static boolean enabled(int fault) {
         String only = System.getProperty("flk.fault-run.faults", "1,2,3,7,4,5,6");

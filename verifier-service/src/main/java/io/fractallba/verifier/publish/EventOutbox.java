@@ -37,7 +37,11 @@ public final class EventOutbox implements AutoCloseable {
     private final Duration retryMin;
     private final Duration retryMax;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Enqueued and not yet confirmed by Kafka, wherever the event is (queue, in flight, waiting for its retry): one
+     * counter, so the backlog gauge and the capacity check never miss an event between two of those places.
+     */
+    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,7 +70,7 @@ public final class EventOutbox implements AutoCloseable {
     }
 
     public int backlog() {
-        return queue.size() + inFlight.get();
+        return pending.get();
     }
 
     /** False when the backlog is full: the caller answers 503 instead of acknowledging. */
@@ -75,6 +79,7 @@ public final class EventOutbox implements AutoCloseable {
     }
 
     public void enqueue(Item item) {
+        pending.incrementAndGet();
         queue.add(item);
     }
 
@@ -90,11 +95,10 @@ public final class EventOutbox implements AutoCloseable {
             if (item == null) {
                 continue;
             }
-            inFlight.incrementAndGet();
             try {
                 producer.send(new ProducerRecord<>(topic, item.key(), item.value()), (meta, error) -> {
-                    inFlight.decrementAndGet();
                     if (error == null) {
+                        pending.decrementAndGet();
                         published.incrementAndGet();
                         wal.markDone(item.walSeq());
                     } else {
@@ -102,7 +106,6 @@ public final class EventOutbox implements AutoCloseable {
                     }
                 });
             } catch (RuntimeException e) { // metadata timeout or buffer full while Kafka is away
-                inFlight.decrementAndGet();
                 retryLater(item, e);
             }
         }
