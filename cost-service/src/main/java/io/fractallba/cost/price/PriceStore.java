@@ -38,7 +38,7 @@ public final class PriceStore {
         }
     }
 
-    static List<Price> all(Connection c) throws SQLException {
+    public static List<Price> all(Connection c) throws SQLException {
         List<Price> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, version, resource, model, unit, usd_per_unit, "
                 + "effective_from, effective_to FROM prices ORDER BY resource, model, version, effective_from");

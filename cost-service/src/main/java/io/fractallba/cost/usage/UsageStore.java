@@ -65,8 +65,8 @@ public final class UsageStore {
     private PriceBook prices(Connection c) throws SQLException {
         int latest = PriceStore.latestVersion(c);
         if (latest != bookVersion || book == null) {
-            List<Price> all = new PriceStore(ds).all();
-            book = new PriceBook(all);
+            // Read on the ingest transaction's own connection: it already holds the lock, no second connection.
+            book = new PriceBook(PriceStore.all(c));
             bookVersion = latest;
         }
         return book;
