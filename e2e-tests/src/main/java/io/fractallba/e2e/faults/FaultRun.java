@@ -307,12 +307,21 @@ public final class FaultRun {
         return new Result(ok, md.toString());
     }
 
-    /** A call to the cost-service with the %dev profile's demo admin key. */
+    /**
+     * A call to the cost-service with the %dev profile's demo admin key. Retried on 503 as a client would: right after
+     * the Postgres cut the pool may still hand out a connection the cut closed, which fails once and is discarded.
+     */
     private static void costAdmin(String method, int port, String path, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer demo-analyst-key")
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = null;
+        for (int attempt = 0; attempt < 30 && (r == null || r.statusCode() == 503); attempt++) {
+            if (r != null) {
+                Thread.sleep(1000);
+            }
+            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer demo-analyst-key")
+                    .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }

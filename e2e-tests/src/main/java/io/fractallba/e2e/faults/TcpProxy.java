@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder that can be cut: {@link #cut()} drops every connection and refuses new ones, as a database outage
  * looks to its clients, without stopping the machine's shared server; {@link #restore()} accepts again.
+ * {@link #dropReplies()} forwards requests but loses the server's replies, so a client times out on commands the
+ * server did execute; {@link #restore()} then drops those connections, as a client would after a timeout.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -19,6 +21,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean dropReplies;
+    private final Set<Socket> upstreams = ConcurrentHashMap.newKeySet();
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -41,6 +45,15 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+        if (dropReplies) {
+            dropReplies = false;
+            open.forEach(TcpProxy::closeQuietly);
+            open.clear();
+        }
+    }
+
+    public void dropReplies() {
+        dropReplies = true;
     }
 
     private void accept() {
@@ -54,6 +67,7 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket("127.0.0.1", targetPort);
                 open.add(client);
                 open.add(upstream);
+                upstreams.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
@@ -70,6 +84,9 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    if (dropReplies && upstreams.contains(from)) {
+                        continue;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -80,6 +97,8 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
                 open.remove(from);
                 open.remove(to);
+                upstreams.remove(from);
+                upstreams.remove(to);
             }
         }, "tcp-proxy-pump");
         t.setDaemon(true);

@@ -38,7 +38,7 @@ public class Problems {
 
     SubmitResult dedupUnavailable(int retryAfter) {
         return build(Problem.of("dedup-unavailable", "Dedup store unavailable", 503,
-                "the dedup store cannot be reached; nothing was recorded, retry later"), "unavailable", retryAfter);
+                "the dedup store cannot be reached; retry later with the same submission, it will be answered once"), "unavailable", retryAfter);
     }
 
     SubmitResult outboxFull() {

@@ -38,6 +38,10 @@ public class SubmissionProcessor {
 
     /** What the processor decided, and the event to publish when this request is the first of its key. */
     public record Processed(SubmitResult result, String eventKey, byte[] event, StoredResponse stored, boolean wonWrite) {
+        /** The dedup store failed: whether it stored this request's response is unknown. */
+        public boolean dedupFailed() {
+            return result.status() == 503;
+        }
     }
 
     private final PcsParser parser;

@@ -27,10 +27,11 @@ public class SubmissionService {
     private final SubmissionProcessor processor;
     private final Problems problems;
     private final VerifierMetrics metrics;
+    private final WalReplayer replayer;
 
     public SubmissionService(VerifierConfig config, TenantRegistry tenants, RedisRateLimiter limiter,
                              VerifierRuntime runtime, SubmissionProcessor processor, Problems problems,
-                             VerifierMetrics metrics) {
+                             VerifierMetrics metrics, WalReplayer replayer) {
         this.config = config;
         this.tenants = tenants;
         this.limiter = limiter;
@@ -38,6 +39,7 @@ public class SubmissionService {
         this.processor = processor;
         this.problems = problems;
         this.metrics = metrics;
+        this.replayer = replayer;
     }
 
     public SubmitResult submit(byte[] body, String tenantHeader, String keyIdHint) {
@@ -76,25 +78,31 @@ public class SubmissionService {
         Instant receivedAt = Instant.now();
         long t0 = System.nanoTime();
         InboxWal.Position position;
+        InboxEntry entry = new InboxEntry(tenant.id(), keyIdHint, receivedAt.toEpochMilli(), body);
         try {
-            position = runtime.wal().append(new InboxEntry(tenant.id(), keyIdHint, receivedAt.toEpochMilli(), body),
-                    config.wal().appendTimeout());
+            position = runtime.wal().append(entry, config.wal().appendTimeout());
         } catch (WalException e) {
             return problems.walUnavailable(e.getMessage());
         } finally {
             metrics.stage(Stage.WAL, System.nanoTime() - t0);
         }
         SubmissionProcessor.Processed processed = null;
+        boolean settledLater = false;
         try {
             processed = processor.process(tenant, keyIdHint, receivedAt, body, position, runtime.origin(position.seq()));
             if (processed.wonWrite()) {
                 long t1 = System.nanoTime();
                 outbox.enqueue(new EventOutbox.Item(processed.eventKey(), processed.event(), position.seq(), 0));
                 metrics.stage(Stage.PUBLISH, System.nanoTime() - t1);
+            } else if (processed.dedupFailed()) {
+                // The store may have written this response before the call failed; a retry would then be answered
+                // as its duplicate, so this record must still publish the event if it won.
+                replayer.settleLater(new InboxWal.Pending(position, entry));
+                settledLater = true;
             }
             return processed.result();
         } finally {
-            if (processed == null || !processed.wonWrite()) {
+            if (processed == null || !(processed.wonWrite() || settledLater)) {
                 runtime.wal().markDone(position.seq()); // settled without an event to wait for
             }
         }

@@ -1,5 +1,6 @@
 package io.fractallba.verifier.submit;
 
+import io.fractallba.verifier.metrics.VerifierMetrics;
 import io.fractallba.verifier.publish.EventOutbox;
 import io.fractallba.verifier.publish.OutboxFactory;
 import io.fractallba.verifier.tenant.Tenant;
@@ -14,33 +15,53 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Finishes the requests a crash interrupted. Each unfinished WAL record is processed again (same decision, same
- * first-write-wins store); if this record was the one that stored the outcome, its event is published unless the
- * topic already has it. Runs in the background and retries while Redis or Kafka are unreachable.
+ * Finishes WAL records that were left unsettled, and reaches the outcome a live request would have reached:
+ * <ul>
+ * <li>records a crash interrupted, at start-up: each is processed again (same decision, same first-write-wins store);
+ * if it was the record that stored the outcome, its event is published unless the topic already has it;</li>
+ * <li>records whose dedup write was ambiguous while running: a Redis call that timed out may still have stored this
+ * request's response. A retry by the client is then answered as a duplicate of a response whose event was never
+ * published, so the record is processed again in the background until the store answers.</li>
+ * </ul>
+ * Both retry while Redis or the durable tiers are unreachable; a record is marked done only once settled.
  */
 @ApplicationScoped
 public class WalReplayer {
 
     private static final Logger LOG = Logger.getLogger(WalReplayer.class);
     private static final long SCAN_MARGIN_MILLIS = 5 * 60_000;
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
 
     private final VerifierRuntime runtime;
     private final SubmissionProcessor processor;
     private final TenantRegistry tenants;
     private final OutboxFactory kafka;
+    private final VerifierMetrics metrics;
+    private final BlockingQueue<InboxWal.Pending> ambiguous = new LinkedBlockingQueue<>();
     private volatile boolean finished;
+    private Thread settler;
 
-    public WalReplayer(VerifierRuntime runtime, SubmissionProcessor processor, TenantRegistry tenants, OutboxFactory kafka) {
+    public WalReplayer(VerifierRuntime runtime, SubmissionProcessor processor, TenantRegistry tenants,
+                       OutboxFactory kafka, VerifierMetrics metrics) {
         this.runtime = runtime;
         this.processor = processor;
         this.tenants = tenants;
         this.kafka = kafka;
+        this.metrics = metrics;
     }
 
+    /** True once the records recovered at start-up are settled. */
     public boolean finished() {
         return finished;
+    }
+
+    /** Requests whose dedup write was ambiguous and are not settled yet. */
+    public int unsettled() {
+        return ambiguous.size();
     }
 
     void start(List<InboxWal.Pending> pending) {
@@ -51,6 +72,51 @@ public class WalReplayer {
         Thread t = new Thread(() -> replayUntilDone(pending), "wal-replay");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Settles, in the background, a record whose dedup call failed after it may have written (the client was told
+     * 503). Left in the WAL unsettled, so a crash before it is settled leaves it to the start-up replay.
+     */
+    void settleLater(InboxWal.Pending record) {
+        metrics.count("flk_verifier_dedup_ambiguous", "Requests whose dedup call failed after it may have stored a response");
+        ambiguous.add(record);
+        synchronized (this) {
+            if (settler == null) {
+                settler = new Thread(this::settleAmbiguous, "wal-settle");
+                settler.setDaemon(true);
+                settler.start();
+            }
+        }
+    }
+
+    private void settleAmbiguous() {
+        long backoff = 200;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                InboxWal.Pending p = ambiguous.peek();
+                if (p == null) {
+                    Thread.sleep(50);
+                    continue;
+                }
+                Optional<EventOutbox.Item> event;
+                try {
+                    event = reprocess(p);
+                } catch (DedupStillUnavailable e) {
+                    Thread.sleep(backoff);
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                    continue;
+                }
+                backoff = 200;
+                // This process never enqueued the record's event (its request ended in a 503), so no topic scan.
+                event.ifPresentOrElse(runtime.outbox()::enqueue, () -> runtime.wal().markDone(p.position().seq()));
+                ambiguous.poll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warnf("settling an ambiguous request failed, retrying: %s", e.getMessage());
+            }
+        }
     }
 
     private void replayUntilDone(List<InboxWal.Pending> pending) {
@@ -68,7 +134,7 @@ public class WalReplayer {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = Math.min(10_000, backoff * 2);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
     }
@@ -79,19 +145,9 @@ public class WalReplayer {
         List<Long> settled = new ArrayList<>();
         long oldest = Long.MAX_VALUE;
         for (InboxWal.Pending p : pending) {
-            Optional<Tenant> tenant = tenants.resolve(p.entry().tenant());
-            if (tenant.isEmpty()) {
-                settled.add(p.position().seq()); // tenant removed since: the request was never acknowledged
-                continue;
-            }
-            String origin = runtime.origin(p.position().seq());
-            SubmissionProcessor.Processed r = processor.process(tenant.get(), p.entry().keyIdHint(),
-                    Instant.ofEpochMilli(p.entry().receivedAtMillis()), p.entry().body(), p.position(), origin);
-            if (r.result().status() == 503) {
-                throw new IllegalStateException("dedup store unavailable during replay");
-            }
-            if (r.event() != null && r.stored() != null && origin.equals(r.stored().origin())) {
-                candidates.add(new EventOutbox.Item(r.eventKey(), r.event(), p.position().seq(), 0));
+            Optional<EventOutbox.Item> event = reprocess(p);
+            if (event.isPresent()) {
+                candidates.add(event.get());
                 oldest = Math.min(oldest, p.entry().receivedAtMillis());
             } else {
                 settled.add(p.position().seq());
@@ -112,5 +168,29 @@ public class WalReplayer {
         settled.forEach(wal::markDone);
         LOG.infof("WAL replay: %d unfinished request(s), %d event(s) re-published, %d already on the topic",
                 pending.size(), republished, published.size());
+    }
+
+    /** The record's event when this record stored the first response, else empty (nothing left to do for it). */
+    private Optional<EventOutbox.Item> reprocess(InboxWal.Pending p) {
+        Optional<Tenant> tenant = tenants.resolve(p.entry().tenant());
+        if (tenant.isEmpty()) {
+            return Optional.empty(); // tenant removed since: the request was never acknowledged
+        }
+        String origin = runtime.origin(p.position().seq());
+        SubmissionProcessor.Processed r = processor.process(tenant.get(), p.entry().keyIdHint(),
+                Instant.ofEpochMilli(p.entry().receivedAtMillis()), p.entry().body(), p.position(), origin);
+        if (r.dedupFailed()) {
+            throw new DedupStillUnavailable();
+        }
+        if (r.event() != null && r.stored() != null && origin.equals(r.stored().origin())) {
+            return Optional.of(new EventOutbox.Item(r.eventKey(), r.event(), p.position().seq(), 0));
+        }
+        return Optional.empty();
+    }
+
+    private static final class DedupStillUnavailable extends RuntimeException {
+        DedupStillUnavailable() {
+            super("dedup store unavailable", null, false, false);
+        }
     }
 }
