@@ -1,0 +1,219 @@
+package io.fractallba.hrs.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.hrs.registry.ModelRegistry;
+import io.fractallba.hrs.registry.RegisteredModel;
+import io.fractallba.hrs.runtime.HrsRuntime;
+import io.fractallba.hrs.runtime.ServingModels;
+import io.fractallba.hrs.training.Evaluation;
+import io.fractallba.hrs.training.NotEnoughDataException;
+import io.fractallba.http.ApiProblem;
+import io.fractallba.pcs.json.PcsParseException;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.model.Pcs;
+import io.fractallba.pcs.problem.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Scoring, labels, training and the model registry (docs/hrs.md). */
+@Path("/v1/hrs")
+@Produces(MediaType.APPLICATION_JSON)
+public class HrsResource {
+
+    private static final PcsParser PARSER = new PcsParser();
+    private final HrsRuntime hrs;
+    private final ObjectMapper mapper;
+
+    public HrsResource(HrsRuntime hrs, ObjectMapper mapper) {
+        this.hrs = hrs;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("/score")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Risk score of a PCS now: calibrated score, conformal interval, model version, contributions")
+    public ServingModels.Served score(byte[] body) throws SQLException {
+        JsonNode req = json(body);
+        String tenant = text(req, "tenant");
+        JsonNode pcsNode = req.get("pcs");
+        if (pcsNode == null || !pcsNode.isObject()) {
+            throw ApiProblem.badRequest("pcs", "'pcs' must be the PCS document (a JSON object)");
+        }
+        byte[] raw;
+        Pcs pcs;
+        try {
+            raw = mapper.writeValueAsBytes(pcsNode);
+            pcs = PARSER.parse(raw);
+        } catch (PcsParseException e) {
+            throw new ApiProblem(Problem.of("invalid-pcs", "Invalid PCS", 400, e.getMessage()).withField("pcs."
+                    + (e.field() == null ? "" : e.field())));
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("pcs", "unreadable PCS");
+        }
+        try {
+            return hrs.score(tenant, pcs, raw);
+        } catch (HrsRuntime.NoModelException e) {
+            throw new ApiProblem(Problem.of("no-model", "No model yet", 503, e.getMessage()));
+        }
+    }
+
+    @POST
+    @Path("/labels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a label for a submission: 1 = hallucination / risky, 0 = grounded")
+    public Response label(byte[] body) throws SQLException {
+        JsonNode req = json(body);
+        String tenant = text(req, "tenant");
+        String pcsId = text(req, "pcs_id");
+        String source = text(req, "source");
+        JsonNode l = req.get("label");
+        if (l == null || !l.isInt() || (l.asInt() != 0 && l.asInt() != 1)) {
+            throw ApiProblem.badRequest("label", "'label' must be 0 (grounded) or 1 (hallucination)");
+        }
+        JsonNode c = req.get("confidence");
+        double confidence = c == null ? 1.0 : c.isNumber() ? c.asDouble() : Double.NaN;
+        if (!(confidence > 0 && confidence <= 1)) {
+            throw ApiProblem.badRequest("confidence", "'confidence' must be a number in (0, 1]");
+        }
+        boolean known = hrs.label(tenant, pcsId, l.asInt(), source, confidence);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenant", tenant);
+        out.put("pcs_id", pcsId);
+        out.put("source", source);
+        out.put("trainable", known);
+        if (!known) {
+            out.put("note", "no scored submission with this key yet: the label is kept and used once it arrives");
+        }
+        return Response.status(201).entity(out).build();
+    }
+
+    @POST
+    @Path("/train")
+    @Operation(summary = "Train on every labelled submission now; active if it beats the active model, else shadow")
+    public Response train(@jakarta.ws.rs.QueryParam("seed") Long seed) throws SQLException {
+        try {
+            HrsRuntime.Trained t = hrs.train(seed == null ? hrs.defaultSeed() : seed);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("version", t.version());
+            out.put("status", t.status());
+            out.put("evaluation", t.candidate().evaluation());
+            out.put("active_before", t.candidate().active());
+            out.put("baselines", t.candidate().baselines());
+            return Response.status(201).entity(out).build();
+        } catch (NotEnoughDataException e) {
+            throw new ApiProblem(Problem.of("not-enough-labels", "Not enough labelled data", 422, e.getMessage()));
+        }
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(summary = "Model versions, newest first, with status and headline metrics")
+    public List<ModelRegistry.Summary> models() throws SQLException {
+        return hrs.registry().list();
+    }
+
+    @GET
+    @Path("/models/{version}")
+    @Operation(summary = "A model version's evaluation (model, active model on the same rows, baselines)")
+    public Map<String, Object> model(@PathParam("version") String version) throws SQLException {
+        RegisteredModel m = find(version);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", m.version());
+        out.put("status", m.status());
+        out.put("origin", m.origin());
+        out.put("data_hash", m.evaluation().dataHash());
+        out.put("seed", m.evaluation().seed());
+        out.put("evaluation", m.evaluation().evaluation());
+        out.put("active_at_training", m.evaluation().active());
+        out.put("baselines", m.evaluation().baselines());
+        out.put("interval_q", m.model().q());
+        return out;
+    }
+
+    @GET
+    @Path("/models/{version}/card")
+    @Produces("text/markdown")
+    @Operation(summary = "The model card generated from the version's evaluation")
+    public String card(@PathParam("version") String version) throws SQLException {
+        return find(version).card();
+    }
+
+    @GET
+    @Path("/models/{version}/onnx")
+    @Produces("application/octet-stream")
+    @Operation(summary = "The version's ONNX model (opset 13): input 'features' float[N,F], outputs 'score', 'contributions'")
+    public byte[] onnx(@PathParam("version") String version) throws SQLException {
+        return find(version).onnx();
+    }
+
+    @POST
+    @Path("/models/{version}/promote")
+    @Operation(summary = "Activate a version, only if it beats the active model on the labelled test split")
+    public Map<String, Object> promote(@PathParam("version") String version) throws SQLException {
+        try {
+            Evaluation[] both = hrs.promote(version);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("active", version);
+            out.put("evaluation", both[0]);
+            out.put("replaced", both[1]);
+            return out;
+        } catch (ModelRegistry.RefusedException e) {
+            throw refused(e);
+        }
+    }
+
+    @POST
+    @Path("/models/rollback")
+    @Operation(summary = "Retire the active model and re-activate the one it replaced")
+    public Map<String, Object> rollback() throws SQLException {
+        try {
+            return Map.of("active", hrs.rollback());
+        } catch (ModelRegistry.RefusedException e) {
+            throw refused(e);
+        }
+    }
+
+    private RegisteredModel find(String version) throws SQLException {
+        return hrs.registry().get(version).orElseThrow(() -> ApiProblem.notFound("no model version '" + version + "'"));
+    }
+
+    private static ApiProblem refused(ModelRegistry.RefusedException e) {
+        return new ApiProblem(Problem.of("refused", "Refused", 409, e.getMessage()));
+    }
+
+    private JsonNode json(byte[] body) {
+        try {
+            JsonNode n = body == null || body.length == 0 ? null : mapper.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw ApiProblem.badRequest("body", "the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static String text(JsonNode req, String field) {
+        JsonNode v = req.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank() || v.asText().length() > 256) {
+            throw ApiProblem.badRequest(field, "'" + field + "' must be a non-empty string of at most 256 characters");
+        }
+        return v.asText();
+    }
+}

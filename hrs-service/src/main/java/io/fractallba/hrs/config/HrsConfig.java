@@ -1,0 +1,68 @@
+package io.fractallba.hrs.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code flk.hrs.*} (docs/hrs.md has the table). */
+@ConfigMapping(prefix = "flk.hrs")
+public interface HrsConfig {
+
+    /** Consumer group reading {@code pcs.verified.v1}. */
+    @WithDefault("hrs-service")
+    String consumerGroup();
+
+    @WithDefault("pcs.verified.v1")
+    String inputTopic();
+
+    @WithDefault("pcs.risk.v1")
+    String riskTopic();
+
+    /** Where the work done for tenants (one scoring per submission) is reported to the cost-service. */
+    @WithDefault("cost.usage.v1")
+    String usageTopic();
+
+    @WithDefault("500")
+    int maxBatch();
+
+    /** Miscoverage of the conformal interval: 0.1 → 90% nominal coverage. */
+    @WithDefault("0.1")
+    double alpha();
+
+    /** L2 penalty of the logistic regression (standardised features). */
+    @WithDefault("0.01")
+    double lambda();
+
+    /** Fewest labelled submissions a training run accepts. */
+    @WithDefault("200")
+    int minExamples();
+
+    /** Seed of the train/calibration/test split when a training request names none. */
+    @WithDefault("42")
+    long seed();
+
+    /** Scheduled retraining on the labels so far; 0 turns it off (training on demand still works). */
+    @WithDefault("6h")
+    Duration trainingInterval();
+
+    /**
+     * With no model in the registry, train one on this many submissions of the synthetic labelled data set (docs/hrs.md)
+     * so scoring can start; its model card says so, and the first model trained on real labels that beats it replaces it.
+     * 0 turns it off: events then wait until a model is trained.
+     */
+    @WithDefault("3000")
+    int bootstrapExamples();
+
+    /** Share of keys (0–100, stable hash) served by the shadow model instead of the active one. */
+    @WithDefault("0")
+    int abPercent();
+
+    /** Served submissions the drift monitor compares against the training distribution. */
+    @WithDefault("2000")
+    int driftWindow();
+
+    /** Labels with a served score the live coverage gauge looks back over. */
+    @WithDefault("1000")
+    int coverageWindow();
+}

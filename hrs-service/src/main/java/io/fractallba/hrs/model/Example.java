@@ -1,0 +1,11 @@
+package io.fractallba.hrs.model;
+
+/** One labelled submission: its key, feature vector (NaN = missing), label (1 = hallucination risk) and weight. */
+public record Example(String key, double[] x, int label, double weight) {
+
+    public Example {
+        if (label != 0 && label != 1) {
+            throw new IllegalArgumentException("label must be 0 or 1");
+        }
+    }
+}

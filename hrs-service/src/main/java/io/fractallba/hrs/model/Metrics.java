@@ -1,0 +1,91 @@
+package io.fractallba.hrs.model;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/** Evaluation measures computed from scores and labels the pipeline actually processed. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** Area under the ROC curve (Mann–Whitney U with average ranks for ties); NaN without both classes. */
+    public static double auroc(double[] score, int[] label) {
+        int n = score.length;
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble(i -> score[i]));
+        double[] rank = new double[n];
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j + 1 < n && score[order[j + 1]] == score[order[i]]) {
+                j++;
+            }
+            double avg = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                rank[order[k]] = avg;
+            }
+            i = j + 1;
+        }
+        long pos = Arrays.stream(label).filter(l -> l == 1).count();
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (label[i] == 1) {
+                sum += rank[i];
+            }
+        }
+        return (sum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /** Expected calibration error over equal-width probability bins. */
+    public static double ece(double[] p, int[] label, int bins) {
+        double[] sumP = new double[bins];
+        double[] sumY = new double[bins];
+        int[] count = new int[bins];
+        for (int i = 0; i < p.length; i++) {
+            int b = Math.min(bins - 1, (int) (p[i] * bins));
+            sumP[b] += p[i];
+            sumY[b] += label[i];
+            count[b]++;
+        }
+        double e = 0;
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                e += (double) count[b] / p.length * Math.abs(sumY[b] / count[b] - sumP[b] / count[b]);
+            }
+        }
+        return e;
+    }
+
+    public static double brier(double[] p, int[] label) {
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            s += (p[i] - label[i]) * (p[i] - label[i]);
+        }
+        return s / p.length;
+    }
+
+    /** Share of labels inside their interval [p − q, p + q] ∩ [0, 1]. */
+    public static double coverage(double[] p, int[] label, double q) {
+        int in = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (Math.abs(label[i] - p[i]) <= q) {
+                in++;
+            }
+        }
+        return (double) in / p.length;
+    }
+
+    /** Mean width of the clipped intervals. */
+    public static double meanWidth(double[] p, double q) {
+        double w = 0;
+        for (double v : p) {
+            w += Math.min(1, v + q) - Math.max(0, v - q);
+        }
+        return w / p.length;
+    }
+}

@@ -1,0 +1,400 @@
+package io.fractallba.hrs.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.hrs.config.HrsConfig;
+import io.fractallba.hrs.eval.LabelledFeatures;
+import io.fractallba.hrs.eval.SyntheticLabelledData;
+import io.fractallba.hrs.features.FeatureExtractor;
+import io.fractallba.hrs.features.FeatureSchema;
+import io.fractallba.hrs.features.TenantBaseline;
+import io.fractallba.hrs.model.Example;
+import io.fractallba.hrs.model.OnnxScorer;
+import io.fractallba.hrs.model.OnnxWriter;
+import io.fractallba.hrs.registry.ModelCard;
+import io.fractallba.hrs.registry.ModelRegistry;
+import io.fractallba.hrs.registry.RegisteredModel;
+import io.fractallba.hrs.training.Candidate;
+import io.fractallba.hrs.training.Evaluation;
+import io.fractallba.hrs.training.NotEnoughDataException;
+import io.fractallba.hrs.training.TrainingPipeline;
+import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.KafkaSettings;
+import io.fractallba.kafka.UsageEmitter;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.RiskScored;
+import io.fractallba.pcs.event.Topics;
+import io.fractallba.pcs.model.Pcs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Assembles the hrs-service and owns its threads: the scoring consumer, training, and the gauges' refresh. */
+@ApplicationScoped
+public class HrsRuntime {
+
+    private static final Logger LOG = Logger.getLogger(HrsRuntime.class);
+
+    /** What a training run produced. */
+    public record Trained(String version, String status, Candidate candidate) {
+    }
+
+    private final HrsConfig config;
+    private final ObjectMapper mapper;
+    private final KafkaSettings kafka;
+    private final HrsStore store;
+    private final ModelRegistry registry;
+    private final FeatureExtractor extractor;
+    private final TrainingPipeline pipeline;
+    private final DriftMonitor drift;
+    private final HrsMetrics metrics;
+    private final Map<String, TenantBaseline> baselines = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hrs-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Object training = new Object();
+    private volatile ServingModels serving;
+    private Producer<String, byte[]> producer;
+    private UsageEmitter usage;
+    private BatchConsumerLoop<RiskIngestor.Submission> consumer;
+
+    public HrsRuntime(HrsConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
+                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+        this.config = config;
+        this.mapper = mapper;
+        this.kafka = new KafkaSettings(bootstrap);
+        this.store = new HrsStore(ds);
+        this.registry = new ModelRegistry(ds);
+        this.extractor = new FeatureExtractor(mapper);
+        this.pipeline = new TrainingPipeline(config.lambda(), config.alpha(), config.minExamples());
+        this.drift = new DriftMonitor(config.driftWindow());
+        this.metrics = new HrsMetrics(registry, drift);
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        producer = new KafkaProducer<>(kafka.producer("hrs-service"));
+        usage = new UsageEmitter(producer, mapper, config.usageTopic(), "hrs-service");
+        // Scoring starts once a model exists: the bootstrap model trains in the background, not in the start-up path.
+        background.execute(this::startScoring);
+        long every = config.trainingInterval().toMillis();
+        if (every > 0) {
+            background.scheduleWithFixedDelay(this::scheduledTraining, every, every, TimeUnit.MILLISECONDS);
+        }
+        background.scheduleWithFixedDelay(this::refreshLiveCoverage, 5, 30, TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        background.shutdownNow();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void startScoring() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                bootstrapIfEmpty();
+                if (reloadModels()) {
+                    break;
+                }
+                LOG.info("no active model yet (bootstrap off): scoring waits for POST /v1/hrs/train");
+            } catch (Exception e) {
+                LOG.warnf("cannot load or bootstrap a model yet, retrying: %s", e.toString());
+            }
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        consumer = new BatchConsumerLoop<>("hrs-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
+                config.maxBatch())), producer, List.of(config.inputTopic()), new RiskIngestor(mapper, this::scoreAndPublish));
+        Thread t = new Thread(consumer, "hrs-consumer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void bootstrapIfEmpty() throws SQLException {
+        if (config.bootstrapExamples() <= 0 || registry.active().isPresent() || !registry.list().isEmpty()) {
+            return;
+        }
+        synchronized (training) {
+            long seed = config.seed();
+            List<Example> data = LabelledFeatures.of(new SyntheticLabelledData(seed).generate(config.bootstrapExamples()), extractor);
+            try {
+                Candidate c = pipeline.train(data, seed, null);
+                String origin = "synthetic labelled data set (SyntheticLabelledData, " + data.size()
+                        + " submissions, generator seed " + seed + "), used because no model existed";
+                String v = registry.register(c, exportChecked(c, "bootstrap", data), origin, true, ModelCard::write);
+                LOG.infof("bootstrap model %s trained on the synthetic data set: AUROC %.3f", v, c.evaluation().auroc());
+            } catch (NotEnoughDataException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            } catch (SQLException e) {
+                LOG.infof("another replica registered a model first: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Loads the active and shadow models from the registry; false if none is active. */
+    public boolean reloadModels() throws SQLException {
+        Optional<RegisteredModel> active = registry.active();
+        if (active.isEmpty()) {
+            return false;
+        }
+        ServingModels old = serving;
+        ServingModels fresh = new ServingModels(active.get(), registry.shadow().orElse(null), config.abPercent());
+        serving = fresh;
+        Candidate c = active.get().evaluation();
+        metrics.active.set(new HrsMetrics.ActiveEvaluation(c.evaluation().auroc(), c.evaluation().ece(),
+                c.evaluation().coverage(), c.evaluation().nominalCoverage()));
+        if (old == null || !old.active().version().equals(active.get().version())) {
+            drift.reference(c.trainingDeciles(), c.trainingShares());
+        }
+        if (old != null) {
+            background.schedule(old::close, 30, TimeUnit.SECONDS); // calls in flight finish on the old sessions
+        }
+        return true;
+    }
+
+    // ---- scoring ------------------------------------------------------------------------------------------------
+
+    void scoreAndPublish(List<RiskIngestor.Submission> batch, int poison) throws Exception {
+        metrics.poison.increment(poison);
+        if (batch.isEmpty()) {
+            return;
+        }
+        ServingModels models = serving;
+        Map<String, double[]> existing = store.existing(batch.stream().map(s -> new String[]{s.tenant(), s.pcsId()}).toList());
+        Map<String, TenantBaseline> advanced = new HashMap<>();
+        List<String> keys = new ArrayList<>(batch.size());
+        double[][] rows = new double[batch.size()][];
+        boolean[] isNew = new boolean[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            RiskIngestor.Submission s = batch.get(i);
+            String key = Topics.submissionKey(s.tenant(), s.pcsId());
+            keys.add(key);
+            double[] stored = existing.get(key);
+            if (stored != null || keys.subList(0, i).contains(key)) {
+                rows[i] = stored != null ? stored : rows[keys.indexOf(key)];
+                metrics.redelivered.increment();
+                continue;
+            }
+            TenantBaseline b = advanced.get(s.tenant());
+            if (b == null) {
+                TenantBaseline known = baseline(s.tenant());
+                b = new TenantBaseline(known.count(), known.mean(), known.m2());
+                advanced.put(s.tenant(), b);
+            }
+            rows[i] = extractor.extract(s.pcs(), s.rawPcs(), b);
+            b.add(FeatureExtractor.baselineSignals(s.pcs()));
+            isNew[i] = true;
+        }
+        long t0 = System.nanoTime();
+        ServingModels.Served[] served = models.score(keys, rows);
+        metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        List<HrsStore.Scored> scored = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ServingModels.Served sv = served[i];
+            scored.add(new HrsStore.Scored(batch.get(i).tenant(), batch.get(i).pcsId(), rows[i], isNew[i], sv.modelVersion(),
+                    sv.score(), sv.low(), sv.high()));
+        }
+        store.store(scored, advanced);
+        baselines.putAll(advanced);
+        publish(batch, keys, served);
+        List<UsageEmitter.Usage> work = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (isNew[i]) {
+                drift.observe(rows[i]);
+                work.add(new UsageEmitter.Usage("hrs-score:" + keys.get(i), batch.get(i).tenant(), null, null,
+                        batch.get(i).pcsId(), Map.of("scorings", 1.0)));
+            }
+            recordShadow(served[i]);
+        }
+        usage.emitAll(work);
+        metrics.scored.increment(batch.size());
+    }
+
+    private void publish(List<RiskIngestor.Submission> batch, List<String> keys, ServingModels.Served[] served) throws Exception {
+        List<Future<?>> acks = new ArrayList<>(batch.size());
+        Instant now = Instant.now();
+        for (int i = 0; i < batch.size(); i++) {
+            RiskIngestor.Submission s = batch.get(i);
+            ServingModels.Served sv = served[i];
+            RiskScored payload = new RiskScored(s.tenant(), s.pcsId(), sv.score(), sv.low(), sv.high(), sv.coverageTarget(),
+                    sv.modelVersion(), sv.contributions());
+            EventEnvelope<RiskScored> env = EventEnvelope.of(EventEnvelope.deterministicId(RiskScored.TYPE, keys.get(i)),
+                    RiskScored.TYPE, RiskScored.VERSION, s.tenant(), keys.get(i), now, payload);
+            acks.add(producer.send(new ProducerRecord<>(config.riskTopic(), keys.get(i), mapper.writeValueAsBytes(env))));
+        }
+        for (Future<?> f : acks) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A synchronous score: features against the tenant's baseline (not advanced), no event, nothing stored. */
+    public ServingModels.Served score(String tenant, Pcs pcs, byte[] raw) throws SQLException, NoModelException {
+        ServingModels models = serving;
+        if (models == null) {
+            throw new NoModelException();
+        }
+        double[] row = extractor.extract(pcs, raw, baseline(tenant));
+        long t0 = System.nanoTime();
+        ServingModels.Served sv = models.score(List.of(Topics.submissionKey(tenant, pcs.pcsId())), new double[][]{row})[0];
+        metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        metrics.scored.increment();
+        recordShadow(sv);
+        return sv;
+    }
+
+    private void recordShadow(ServingModels.Served sv) {
+        if (sv.shadowScore() != null) {
+            metrics.shadowScored.increment();
+            metrics.shadowDifference.record(Math.abs(sv.score() - sv.shadowScore()));
+        }
+    }
+
+    private TenantBaseline baseline(String tenant) throws SQLException {
+        TenantBaseline b = baselines.get(tenant);
+        if (b == null) {
+            b = store.baseline(tenant).orElseGet(TenantBaseline::new);
+            baselines.putIfAbsent(tenant, b);
+        }
+        return b;
+    }
+
+    /** No model has been trained or bootstrapped yet. */
+    public static final class NoModelException extends Exception {
+        NoModelException() {
+            super("no model is active yet; train one with POST /v1/hrs/train");
+        }
+    }
+
+    // ---- labels, training, registry -------------------------------------------------------------------------------
+
+    public boolean label(String tenant, String pcsId, int label, String source, double confidence) throws SQLException {
+        boolean known = store.label(tenant, pcsId, label, source, confidence);
+        metrics.labels.increment();
+        return known;
+    }
+
+    /** Trains on every labelled submission; the new version is active if it beats the active model, else shadow. */
+    public Trained train(long seed) throws SQLException, NotEnoughDataException {
+        synchronized (training) {
+            List<Example> data = store.examples();
+            Optional<RegisteredModel> active = registry.active();
+            Candidate c = pipeline.train(data, seed, active.map(RegisteredModel::model).orElse(null));
+            boolean promote = c.beatsActive();
+            String origin = "labelled submissions in the hrs schema (" + data.size() + " with labels)";
+            String v = registry.register(c, exportChecked(c, "candidate", data), origin, promote, ModelCard::write);
+            reloadModels();
+            LOG.infof("trained %s on %d labels: AUROC %.3f (%s)", v, data.size(), c.evaluation().auroc(),
+                    promote ? "active" : "shadow: does not beat the active model");
+            return new Trained(v, promote ? "active" : "shadow", c);
+        }
+    }
+
+    /**
+     * Promotes a version only if it beats the active model on today's labelled data (the test split of the
+     * version's seed); returns both evaluations.
+     */
+    public Evaluation[] promote(String version) throws SQLException, ModelRegistry.RefusedException {
+        synchronized (training) {
+            RegisteredModel candidate = registry.get(version)
+                    .orElseThrow(() -> new ModelRegistry.RefusedException("no model " + version));
+            Optional<RegisteredModel> active = registry.active();
+            if (active.isPresent() && active.get().version().equals(version)) {
+                throw new ModelRegistry.RefusedException(version + " is already active");
+            }
+            Evaluation[] both = new Evaluation[2];
+            if (active.isPresent()) {
+                List<Example> test = TrainingPipeline.testSplit(store.examples(), candidate.evaluation().seed());
+                both[0] = TrainingPipeline.evaluate(version, candidate.model(), test);
+                both[1] = TrainingPipeline.evaluate(active.get().version() + " (active)", active.get().model(), test);
+                if (!(both[0].auroc() > both[1].auroc())) {
+                    throw new ModelRegistry.RefusedException(String.format(java.util.Locale.ROOT,
+                            "%s does not beat the active model %s on the %d labelled test submissions: AUROC %.4f vs %.4f",
+                            version, active.get().version(), test.size(), both[0].auroc(), both[1].auroc()));
+                }
+            }
+            registry.activate(version);
+            reloadModels();
+            return both;
+        }
+    }
+
+    public String rollback() throws SQLException, ModelRegistry.RefusedException {
+        synchronized (training) {
+            String restored = registry.rollback();
+            reloadModels();
+            return restored;
+        }
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public long defaultSeed() {
+        return config.seed();
+    }
+
+    /** The ONNX export, refused unless onnxruntime scores like the in-memory model on the training data. */
+    private static byte[] exportChecked(Candidate c, String version, List<Example> data) {
+        byte[] onnx = OnnxWriter.write(c.model(), version);
+        double[][] rows = data.stream().limit(500).map(Example::x).toArray(double[][]::new);
+        try (OnnxScorer scorer = new OnnxScorer(onnx, FeatureSchema.width())) {
+            OnnxScorer.Scored[] s = scorer.score(rows);
+            for (int i = 0; i < rows.length; i++) {
+                if (Math.abs(s[i].score() - c.model().score(rows[i])) > 1e-4) {
+                    throw new IllegalStateException("the ONNX export disagrees with the trained model on row " + i);
+                }
+            }
+        }
+        return onnx;
+    }
+
+    private void scheduledTraining() {
+        try {
+            train(config.seed());
+        } catch (NotEnoughDataException e) {
+            LOG.debugf("scheduled training skipped: %s", e.getMessage());
+        } catch (Exception e) {
+            LOG.warnf("scheduled training failed, retried next round: %s", e.toString());
+        }
+    }
+
+    private void refreshLiveCoverage() {
+        try {
+            store.liveCoverage(config.coverageWindow()).ifPresent(metrics.liveCoverage::set);
+        } catch (Exception e) {
+            LOG.debugf("live coverage not refreshed: %s", e.toString());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.fractallba.hrs.training;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fractallba.hrs.model.TrainedModel;
+
+import java.util.List;
+
+/**
+ * A trained model with its evaluation on the held-out test split, the same measures for the baselines, and — when a
+ * model is active — the active model's measures on the same split, which promotion compares against.
+ */
+public record Candidate(
+        @JsonProperty("model") TrainedModel model,
+        @JsonProperty("seed") long seed,
+        @JsonProperty("data_hash") String dataHash,
+        @JsonProperty("train_rows") int trainRows,
+        @JsonProperty("calibration_rows") int calibrationRows,
+        @JsonProperty("test_rows") int testRows,
+        @JsonProperty("positive_rate") double positiveRate,
+        @JsonProperty("evaluation") Evaluation evaluation,
+        @JsonProperty("baselines") List<Evaluation> baselines,
+        @JsonProperty("active") Evaluation active,
+        @JsonProperty("training_deciles") double[][] trainingDeciles,
+        @JsonProperty("training_shares") double[][] trainingShares) {
+
+    /** Promotion rule: no active model, or a strictly better AUROC than the active model on the same test rows. */
+    public boolean beatsActive() {
+        return active == null || evaluation.auroc() > active.auroc();
+    }
+}

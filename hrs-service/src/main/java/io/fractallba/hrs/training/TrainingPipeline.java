@@ -1,0 +1,236 @@
+package io.fractallba.hrs.training;
+
+import io.fractallba.hrs.features.FeatureSchema;
+import io.fractallba.hrs.model.Conformal;
+import io.fractallba.hrs.model.Example;
+import io.fractallba.hrs.model.LogisticRegression;
+import io.fractallba.hrs.model.Metrics;
+import io.fractallba.hrs.model.Platt;
+import io.fractallba.hrs.model.Standardizer;
+import io.fractallba.hrs.model.TrainedModel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Labelled examples in, a calibrated model with an honest evaluation out. Rows are split by a seeded hash of their
+ * key (60% train, 20% calibration, 20% test): the model is fitted on train, calibrated (Platt) and given its
+ * conformal interval on calibration, and measured on test only. Baselines — the single best feature, and response
+ * length where agents supply it — go through the same fitting, calibration and interval on one column.
+ */
+public final class TrainingPipeline {
+
+    private final double lambda;
+    private final double alpha;
+    private final int minExamples;
+
+    public TrainingPipeline(double lambda, double alpha, int minExamples) {
+        this.lambda = lambda;
+        this.alpha = alpha;
+        this.minExamples = minExamples;
+    }
+
+    public Candidate train(List<Example> examples, long seed, TrainedModel active) throws NotEnoughDataException {
+        if (examples.size() < minExamples) {
+            throw new NotEnoughDataException("need at least " + minExamples + " labelled submissions, have " + examples.size());
+        }
+        List<Example> train = new ArrayList<>();
+        List<Example> calib = new ArrayList<>();
+        List<Example> test = new ArrayList<>();
+        for (Example e : examples) {
+            double u = unit(seed, e.key());
+            (u < 0.6 ? train : u < 0.8 ? calib : test).add(e);
+        }
+        requireBothClasses("training", train);
+        requireBothClasses("calibration", calib);
+        requireBothClasses("test", test);
+
+        int width = FeatureSchema.width();
+        boolean[] all = new boolean[width];
+        Arrays.fill(all, true);
+        TrainedModel model = fit(train, calib, all);
+        Evaluation eval = evaluate("model", model, test);
+
+        List<Evaluation> baselines = new ArrayList<>();
+        int best = bestSingleFeature(train);
+        baselines.add(evaluate("single best feature: " + FeatureSchema.COLUMNS.get(best), fit(train, calib, only(best)), test));
+        int length = FeatureSchema.index("response_tokens_log");
+        List<Example> withLength = test.stream().filter(e -> !Double.isNaN(e.x()[length])).toList();
+        if (withLength.size() >= 20 && hasBothClasses(withLength)) {
+            baselines.add(evaluate("response length (rows where present)", fit(train, calib, only(length)), withLength));
+        }
+        double[][] deciles = quantiles(train);
+        Evaluation activeEval = active == null ? null : evaluate("active model", active, test);
+        double positives = examples.stream().filter(e -> e.label() == 1).count() / (double) examples.size();
+        return new Candidate(model, seed, dataHash(examples, seed), train.size(), calib.size(), test.size(), positives,
+                eval, baselines, activeEval, deciles, shares(train, deciles));
+    }
+
+    /** The test split a training run with this seed held out, from the given examples. */
+    public static List<Example> testSplit(List<Example> examples, long seed) {
+        return examples.stream().filter(e -> unit(seed, e.key()) >= 0.8).toList();
+    }
+
+    /** Fits the columns in {@code use} (others weigh 0), then calibrates and sizes the interval on {@code calib}. */
+    TrainedModel fit(List<Example> train, List<Example> calib, boolean[] use) {
+        int width = use.length;
+        Standardizer s = Standardizer.fit(train, width);
+        double[][] z = new double[train.size()][];
+        int[] y = new int[train.size()];
+        double[] w = new double[train.size()];
+        for (int i = 0; i < train.size(); i++) {
+            z[i] = mask(s.apply(train.get(i).x()), use);
+            y[i] = train.get(i).label();
+            w[i] = train.get(i).weight();
+        }
+        double[] beta = LogisticRegression.fit(z, y, w, lambda);
+        double[] logits = new double[calib.size()];
+        int[] cy = new int[calib.size()];
+        for (int i = 0; i < calib.size(); i++) {
+            logits[i] = LogisticRegression.dot(beta, mask(s.apply(calib.get(i).x()), use));
+            cy[i] = calib.get(i).label();
+        }
+        double[] platt = Platt.fit(logits, cy);
+        double[] weights = new double[width];
+        for (int j = 0; j < width; j++) {
+            weights[j] = use[j] ? platt[0] * beta[j] : 0;
+        }
+        double bias = platt[0] * beta[width] + platt[1];
+        TrainedModel uncalibratedInterval = new TrainedModel(FeatureSchema.COLUMNS, s.mean(), s.std(), weights, bias, 1.0, alpha);
+        double[] p = new double[calib.size()];
+        for (int i = 0; i < calib.size(); i++) {
+            p[i] = uncalibratedInterval.score(calib.get(i).x());
+        }
+        double q = Conformal.quantile(p, cy, alpha);
+        return new TrainedModel(FeatureSchema.COLUMNS, s.mean(), s.std(), weights, bias, q, alpha);
+    }
+
+    public static Evaluation evaluate(String name, TrainedModel m, List<Example> rows) {
+        double[] p = new double[rows.size()];
+        int[] y = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            p[i] = m.score(rows.get(i).x());
+            y[i] = rows.get(i).label();
+        }
+        return new Evaluation(name, rows.size(), Metrics.auroc(p, y), Metrics.ece(p, y, 10), Metrics.brier(p, y),
+                Metrics.coverage(p, y, m.q()), 1 - m.alpha(), Metrics.meanWidth(p, m.q()));
+    }
+
+    /** The raw feature (not an indicator) that separates the training labels best, in either direction. */
+    static int bestSingleFeature(List<Example> train) {
+        int features = FeatureSchema.FEATURES.size();
+        int[] y = train.stream().mapToInt(Example::label).toArray();
+        return java.util.stream.IntStream.range(0, features).boxed().max(Comparator.comparingDouble(j -> {
+            double[] v = train.stream().mapToDouble(e -> Double.isNaN(e.x()[j]) ? 0 : e.x()[j]).toArray();
+            double a = Metrics.auroc(v, y);
+            return Double.isNaN(a) ? 0 : Math.max(a, 1 - a);
+        })).orElseThrow();
+    }
+
+    /** Per raw feature, the training deciles (10%…90%) that drift monitoring compares serving traffic against. */
+    static double[][] quantiles(List<Example> train) {
+        int features = FeatureSchema.FEATURES.size();
+        double[][] q = new double[features][];
+        for (int j = 0; j < features; j++) {
+            int col = j;
+            double[] v = train.stream().mapToDouble(e -> e.x()[col]).filter(d -> !Double.isNaN(d)).sorted().toArray();
+            q[j] = new double[9];
+            for (int k = 1; k <= 9; k++) {
+                q[j][k - 1] = v.length == 0 ? Double.NaN : v[Math.min(v.length - 1, (int) Math.floor(k * v.length / 10.0))];
+            }
+        }
+        return q;
+    }
+
+    /** Per raw feature, the share of training values in each of the 10 bins the deciles bound (drift reference). */
+    static double[][] shares(List<Example> train, double[][] deciles) {
+        double[][] out = new double[deciles.length][10];
+        for (int j = 0; j < deciles.length; j++) {
+            int n = 0;
+            for (Example e : train) {
+                double v = e.x()[j];
+                if (!Double.isNaN(v)) {
+                    out[j][bin(deciles[j], v)]++;
+                    n++;
+                }
+            }
+            for (int b = 0; b < 10; b++) {
+                out[j][b] = n == 0 ? 0 : out[j][b] / n;
+            }
+        }
+        return out;
+    }
+
+    /** The bin of a value among decile edges: the number of edges at or below it. */
+    public static int bin(double[] edges, double v) {
+        int b = 0;
+        while (b < edges.length && v >= edges[b]) {
+            b++;
+        }
+        return b;
+    }
+
+    private static boolean[] only(int column) {
+        boolean[] use = new boolean[FeatureSchema.width()];
+        use[column] = true;
+        return use;
+    }
+
+    private static double[] mask(double[] z, boolean[] use) {
+        for (int j = 0; j < z.length; j++) {
+            if (!use[j]) {
+                z[j] = 0;
+            }
+        }
+        return z;
+    }
+
+    private static void requireBothClasses(String split, List<Example> rows) throws NotEnoughDataException {
+        long pos = rows.stream().filter(e -> e.label() == 1).count();
+        if (pos < 5 || rows.size() - pos < 5) {
+            throw new NotEnoughDataException("the " + split + " split has " + pos + " positive and " + (rows.size() - pos)
+                    + " negative labels; at least 5 of each are needed");
+        }
+    }
+
+    private static boolean hasBothClasses(List<Example> rows) {
+        long pos = rows.stream().filter(e -> e.label() == 1).count();
+        return pos > 0 && pos < rows.size();
+    }
+
+    /** A seeded, stable position in [0, 1) for a key: the same split for the same seed and data. */
+    static double unit(long seed, String key) {
+        byte[] h = sha256(seed + "/" + key);
+        long v = 0;
+        for (int i = 0; i < 7; i++) {
+            v = (v << 8) | (h[i] & 0xff);
+        }
+        return v / (double) (1L << 56);
+    }
+
+    static String dataHash(List<Example> examples, long seed) {
+        StringBuilder sb = new StringBuilder(FeatureSchema.VERSION).append('\n').append(seed).append('\n');
+        examples.stream().sorted(Comparator.comparing(Example::key)).forEach(e -> {
+            sb.append(e.key()).append('|').append(e.label()).append('|').append(e.weight());
+            for (double v : e.x()) {
+                sb.append('|').append(v);
+            }
+            sb.append('\n');
+        });
+        return HexFormat.of().formatHex(sha256(sb.toString()));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
