@@ -185,8 +185,9 @@ public class HrsRuntime {
 
     // ---- scoring ------------------------------------------------------------------------------------------------
 
-    void scoreAndPublish(List<RiskIngestor.Submission> batch, int poison) throws Exception {
+    void scoreAndPublish(List<RiskIngestor.Submission> received, int poison) throws Exception {
         metrics.poison.increment(poison);
+        List<RiskIngestor.Submission> batch = received.stream().filter(s -> !s.rejected()).toList();
         if (batch.isEmpty()) {
             return;
         }

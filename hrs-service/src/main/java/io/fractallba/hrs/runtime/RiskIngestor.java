@@ -20,8 +20,11 @@ import java.util.List;
  */
 public final class RiskIngestor implements BatchConsumerLoop.Handler<RiskIngestor.Submission> {
 
-    /** What scoring needs from a verified event. */
-    public record Submission(String tenant, String pcsId, Pcs pcs, byte[] rawPcs, String receivedAt) {
+    /**
+     * What scoring needs from a verified event. A submission the verifier rejected as invalid (4xx outcome) is not
+     * scored: it was never acknowledged and its claimed pcs_id may belong to another submission.
+     */
+    public record Submission(String tenant, String pcsId, Pcs pcs, byte[] rawPcs, String receivedAt, boolean rejected) {
     }
 
     /** Scores a batch and stores and publishes the results. */
@@ -47,8 +50,9 @@ public final class RiskIngestor implements BatchConsumerLoop.Handler<RiskIngesto
                 throw new PoisonMessageException("not a pcs.verified event: payload.tenant, pcs_id and pcs_raw are required");
             }
             byte[] raw = payload.get("pcs_raw").asText().getBytes(StandardCharsets.UTF_8);
-            return new Submission(payload.get("tenant").asText(), payload.get("pcs_id").asText(), parser.parse(raw), raw,
-                    payload.path("received_at").asText(null));
+            boolean rejected = payload.path("outcome").path("status").asInt(200) >= 400;
+            return new Submission(payload.get("tenant").asText(), payload.get("pcs_id").asText(),
+                    rejected ? null : parser.parse(raw), raw, payload.path("received_at").asText(null), rejected);
         } catch (IOException e) {
             throw new PoisonMessageException("unreadable event: " + e.getMessage());
         } catch (PcsParseException e) {
