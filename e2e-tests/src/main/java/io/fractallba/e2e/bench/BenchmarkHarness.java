@@ -58,6 +58,8 @@ public final class BenchmarkHarness {
         save();
         md.append(new CostBenchmark(root, Long.getLong("flk.bench.cost-rows", 10_000_000L),
                 Integer.getInteger("flk.bench.cost-ingest-events", 50_000)).run());
+        save();
+        md.append(new HrsBenchmark(root, Integer.getInteger("flk.bench.hrs-examples", 6000)).run());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);
     }

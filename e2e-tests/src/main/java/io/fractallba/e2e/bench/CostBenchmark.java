@@ -98,7 +98,7 @@ final class CostBenchmark {
             s.execute("INSERT INTO usage (event_id, resource, tenant, service, model, task, pcs_id, occurred_at, quantity, "
                     + "accepted, price_id, cost_usd) "
                     + "SELECT 'bench-' || g, r.resource, 'tenant-' || (g % 50), r.service, 'model-' || (g % 6), "
-                    + "'task-' || (g % 8), NULL, timestamptz '" + START + "' + ((g * 7919) % " + secondsSpan + ") * interval '1 second', "
+                    + "'task-' || (g % 8), NULL, timestamptz '" + START + "' + ((g::bigint * 7919) % " + secondsSpan + ") * interval '1 second', "
                     + "q.quantity, CASE WHEN r.resource = 'submissions' AND g % 10 <> 0 THEN 1 ELSE 0 END, p.id, "
                     + "q.quantity * p.usd_per_unit "
                     + "FROM generate_series(1, " + rows + ") g "

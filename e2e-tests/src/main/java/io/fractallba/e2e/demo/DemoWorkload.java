@@ -39,10 +39,12 @@ public final class DemoWorkload {
         LoadResult result;
         Map<String, Integer> events;
         Set<String> acknowledged = new HashSet<>();
+        RiskSummary risk = new RiskSummary(kafka, Topics.PCS_RISK);
         try (TopicCounter counter = new TopicCounter(kafka, Topics.PCS_VERIFIED)) {
             result = new LoadRunner(URI.create(url + "/v1/pcs/submit")).run(requests, CLIENTS, 0);
             requests.stream().filter(r -> r.eventKey() != null).forEach(r -> acknowledged.add(r.eventKey()));
             events = counter.collect(acknowledged.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
+            risk.collect(acknowledged, Duration.ofSeconds(90));
         }
         long exactlyOnce = acknowledged.stream().filter(k -> events.getOrDefault(k, 0) == 1).count();
         long missing = acknowledged.stream().filter(k -> !events.containsKey(k)).count();
@@ -72,6 +74,9 @@ public final class DemoWorkload {
         System.out.println();
         AuditSummary.Outcome audit = AuditSummary.print(auditUrl, acknowledged, System.out);
         System.out.println();
+        boolean riskOk = risk.print(acknowledged, System.out);
+        risk.close();
+        System.out.println();
         Map<String, Long> perTenant = new java.util.HashMap<>();
         acknowledged.forEach(k -> perTenant.merge(k.substring(0, k.indexOf('/')), 1L, Long::sum));
         boolean costOk = cost.print(perTenant, System.out);
@@ -81,7 +86,7 @@ public final class DemoWorkload {
                 + "--group-by tenant,model");
         System.out.println("explore: curl -s " + auditUrl + "/v1/audit/compliance | jq .   java -jar pcs-sdk/target/pcs.jar audit log --url "
                 + auditUrl + " --key \"$(curl -s " + auditUrl + "/v1/audit/key)\"");
-        if (missing > 0 || doubled > 0 || result.errors() > 0 || !audit.ok() || !costOk) {
+        if (missing > 0 || doubled > 0 || result.errors() > 0 || !audit.ok() || !costOk || !riskOk) {
             System.exit(1);
         }
     }

@@ -77,6 +77,7 @@ public final class FaultRun {
         String dedupSchema = "dedup_fault_" + run;
         String auditSchema = "audit_fault_" + run;
         String costSchema = "cost_fault_" + run;
+        String hrsSchema = "hrs_fault_" + run;
         List<Fault> faults = new CopyOnWriteArrayList<>();
         Map<String, String> checks = new LinkedHashMap<>();
         boolean ok;
@@ -85,15 +86,17 @@ public final class FaultRun {
         int dPort = ServiceProcess.freePort();
         int aPort = ServiceProcess.freePort();
         int cPort = ServiceProcess.freePort();
+        int hPort = ServiceProcess.freePort();
         Holder redis = new Holder();
         Holder verifier = new Holder();
         Holder dedup = new Holder();
         Holder audit = new Holder();
         Holder cost = new Holder();
+        Holder hrs = new Holder();
         try (PrivateKafka kafka = new PrivateKafka(tmp.resolve("kafka"), logs.resolve("kafka.log")).start();
              TcpProxy postgres = new TcpProxy(5432)) {
             ServiceProcess.createTopics(kafka.bootstrap(), "pcs.verified.v1", "pcs.verified.v1.dlq", "audit.checkpoint.v1",
-                    "audit.checkpoint.v1.dlq", "cost.usage.v1", "cost.usage.v1.dlq", "cost.budget.v1");
+                    "audit.checkpoint.v1.dlq", "cost.usage.v1", "cost.usage.v1.dlq", "cost.budget.v1", "pcs.risk.v1");
             String redisUrl = "redis://127.0.0.1:" + redisPort;
             String pg = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/flk?currentSchema=";
             redis.p = ServiceProcess.redis(redisPort, logs.resolve("redis.log")).start();
@@ -109,6 +112,10 @@ public final class FaultRun {
                     "quarkus.datasource.jdbc.url=" + pg + costSchema, "quarkus.flyway.schemas=" + costSchema,
                     "quarkus.flyway.default-schema=" + costSchema, "flk.cost.consumer-group=fault-cost-" + run,
                     SLOW_MACHINE_ACQUISITION};
+            String[] hrsProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
+                    "quarkus.datasource.jdbc.url=" + pg + hrsSchema, "quarkus.flyway.schemas=" + hrsSchema,
+                    "quarkus.flyway.default-schema=" + hrsSchema, "flk.hrs.consumer-group=fault-hrs-" + run,
+                    "flk.hrs.training-interval=0s", SLOW_MACHINE_ACQUISITION};
             String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,
                     "flk.verifier.dedup.durable-timeout=PT1S"};
@@ -119,6 +126,8 @@ public final class FaultRun {
             audit.p.awaitReady(aPort, STARTUP);
             cost.p = ServiceProcess.service("cost-service", cPort, logs.resolve("cost.log"), costProps).start();
             cost.p.awaitReady(cPort, STARTUP);
+            hrs.p = ServiceProcess.service("hrs-service", hPort, logs.resolve("hrs.log"), hrsProps).start();
+            hrs.p.awaitReady(hPort, STARTUP);
             verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
             verifier.p.awaitReady(vPort, STARTUP);
 
@@ -166,6 +175,12 @@ public final class FaultRun {
                     cost.p.kill9();
                     cost.p = ServiceProcess.service("cost-service", cPort, logs.resolve("cost.log"), costProps).start();
                     cost.p.awaitReady(cPort, STARTUP);
+                }));
+                awaitProgress(done, n / 2);
+                if (enabled(8)) faults.add(timed("kill -9 hrs-service (consumer), restart", () -> {
+                    hrs.p.kill9();
+                    hrs.p = ServiceProcess.service("hrs-service", hPort, logs.resolve("hrs.log"), hrsProps).start();
+                    hrs.p.awaitReady(hPort, STARTUP);
                 }));
                 awaitProgress(done, n * 11 / 20);
                 if (enabled(4)) faults.add(timed("Kafka broker killed, down 3 s, restarted", () -> {
@@ -229,6 +244,9 @@ public final class FaultRun {
                         acknowledged.size());
                 long costRows = count(costSchema, "usage WHERE resource = 'submissions'");
                 long leafUsageRows = count(costSchema, "usage WHERE resource = 'audit_leaf_bytes'");
+                // HRS: one stored risk score (and its pcs.risk.v1 event, published before the offsets) per submission.
+                Set<String> scoreKeys = awaitKeys(hrsSchema, "scores", acknowledged.size());
+                long scoreRows = count(hrsSchema, "scores");
                 awaitCheckpoint(aPort, acknowledged.size());
                 ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
                 String vkey = get("http://127.0.0.1:" + aPort + "/v1/audit/key");
@@ -256,12 +274,13 @@ public final class FaultRun {
                         costKeys.containsAll(acknowledged) + " / " + costRows);
                 checks.put("cost: audit-leaf usage rows from the audit-service (acknowledged present / rows)",
                         leafUsageKeys.containsAll(acknowledged) + " / " + leafUsageRows);
+                checks.put("hrs: risk scores (acknowledged present / rows)", scoreKeys.containsAll(acknowledged) + " / " + scoreRows);
                 // Every metric the alert rules query must be exported by one of the running services (a budget is
                 // set first so the per-tenant budget gauge exists).
                 costAdmin("PUT", cPort, "/v1/cost/budgets/default", "{\"soft_usd\":1000,\"hard_usd\":2000}");
                 costAdmin("POST", cPort, "/v1/cost/budgets/check", "");
                 List<String> scrapes = new ArrayList<>();
-                for (int port : new int[] {vPort, dPort, aPort, cPort}) {
+                for (int port : new int[] {vPort, dPort, aPort, cPort, hPort}) {
                     scrapes.add(get("http://127.0.0.1:" + port + "/q/metrics"));
                 }
                 Path rules = root.resolve("deploy/monitoring/prometheus-rules.yaml");
@@ -276,13 +295,14 @@ public final class FaultRun {
                         && auditKeys.containsAll(acknowledged) && auditRows == acknowledged.size() && auditExit == 0
                         && costKeys.containsAll(acknowledged) && costRows == acknowledged.size()
                         && leafUsageKeys.containsAll(acknowledged) && leafUsageRows == acknowledged.size()
+                        && scoreKeys.containsAll(acknowledged) && scoreRows == acknowledged.size()
                         && unexported.isEmpty();
                 if (!ok) {
-                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost));
+                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost, "hrs", hrs));
                 }
             }
         } finally {
-            for (Holder h : List.of(verifier, audit, dedup, cost, redis)) {
+            for (Holder h : List.of(verifier, audit, dedup, cost, hrs, redis)) {
                 if (h.p != null) {
                     h.p.close();
                 }
@@ -292,10 +312,11 @@ public final class FaultRun {
                 s.execute("DROP SCHEMA IF EXISTS " + dedupSchema + " CASCADE");
                 s.execute("DROP SCHEMA IF EXISTS " + auditSchema + " CASCADE");
                 s.execute("DROP SCHEMA IF EXISTS " + costSchema + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + hrsSchema + " CASCADE");
             }
         }
         md.append("## Exactly-once under faults\n\n");
-        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service, audit-service and cost-service as "
+        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service, audit-service, cost-service and hrs-service as "
                 + "separate processes on a private Kafka broker and Redis; Postgres behind a cuttable proxy). Result: "
                 + "**%s**.%n%n| fault injected | at | took |%n|---|---|---:|%n", n, ok ? "passed" : "FAILED"));
         for (Fault f : faults) {
@@ -334,7 +355,7 @@ public final class FaultRun {
     private static final String SLOW_MACHINE_ACQUISITION = "quarkus.datasource.jdbc.acquisition-timeout=PT30S";
 
     private static boolean enabled(int fault) {
-        String only = System.getProperty("flk.fault-run.faults", "1,2,3,7,4,5,6");
+        String only = System.getProperty("flk.fault-run.faults", "1,2,3,7,8,4,5,6");
         return java.util.Arrays.asList(only.split(",")).contains(Integer.toString(fault));
     }
 
