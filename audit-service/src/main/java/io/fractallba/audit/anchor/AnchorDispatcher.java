@@ -33,11 +33,27 @@ public final class AnchorDispatcher {
     private final Duration maxBackoff;
     private final BiConsumer<StoredCheckpoint, String> deadLetter;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Attribution attribution;
     private final Map<String, Boolean> backingOff = new ConcurrentHashMap<>();
+
+    /**
+     * Reports an anchoring operation's cost before its receipt is written: a crash in between anchors and reports
+     * again, with the same usage ids, so the cost-service counts it once.
+     */
+    public interface Attribution {
+        void anchored(String anchor, StoredCheckpoint cp) throws Exception;
+    }
 
     public AnchorDispatcher(List<Anchor> anchors, LogStore store, AuditMetrics metrics, ScheduledExecutorService executor,
                             int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                             BiConsumer<StoredCheckpoint, String> deadLetter) {
+        this(anchors, store, metrics, executor, maxAttempts, initialBackoff, maxBackoff, deadLetter, (a, cp) -> { });
+    }
+
+    public AnchorDispatcher(List<Anchor> anchors, LogStore store, AuditMetrics metrics, ScheduledExecutorService executor,
+                            int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+                            BiConsumer<StoredCheckpoint, String> deadLetter, Attribution attribution) {
+        this.attribution = attribution;
         this.anchors = List.copyOf(anchors);
         this.store = store;
         this.metrics = metrics;
@@ -83,6 +99,7 @@ public final class AnchorDispatcher {
             StoredCheckpoint cp = owed.get(0);
             try {
                 String receipt = anchor.anchor(cp);
+                attribution.anchored(anchor.name(), cp);
                 store.insertReceipt(cp.treeSize(), anchor.name(), "anchored", attempts + 1, receipt);
                 metrics.anchorResult(anchor.name(), "ok").increment();
                 failures.remove(anchor.name());

@@ -94,6 +94,28 @@ public class LogStore {
         return checkpoint(treeSize).orElseThrow();
     }
 
+    /**
+     * Leaves per tenant that a checkpoint of {@code treeSize} adds to what {@code anchor} last anchored: the tenants an
+     * anchoring operation works for, and in which shares.
+     */
+    public java.util.Map<String, Long> leavesNewlyAnchored(String anchor, long treeSize) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT tenant, count(*) FROM leaves WHERE idx < ? AND idx >= "
+                     + "(SELECT coalesce(max(tree_size), 0) FROM anchor_receipts WHERE anchor = ? AND status = 'anchored' "
+                     + "AND tree_size < ?) GROUP BY tenant")) {
+            ps.setLong(1, treeSize);
+            ps.setString(2, anchor);
+            ps.setLong(3, treeSize);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
     public void insertReceipt(long treeSize, String anchor, String status, int attempts, String detail)
             throws SQLException {
         try (Connection c = ds.getConnection();

@@ -127,7 +127,7 @@ public class AuditRuntime {
         config.anchors().witnesses().forEach((name, peer) ->
                 list.add(new WitnessAnchor(name, peer.url(), peer.verifierKey(), store, proofs, mapper)));
         anchors = new AnchorDispatcher(list, store, metrics, background, config.anchors().maxAttempts(),
-                config.anchors().initialBackoff(), config.anchors().maxBackoff(), this::anchorDeadLetter);
+                config.anchors().initialBackoff(), config.anchors().maxBackoff(), this::anchorDeadLetter, this::anchorUsage);
 
         List<SiemSink> sinks = new ArrayList<>();
         if (config.siem().file().isPresent()) {
@@ -252,6 +252,16 @@ public class AuditRuntime {
      * Proof counts are reported at most once: a crash loses up to one interval of counts rather than count any twice
      * (a failed send puts the counts back for the next round).
      */
+    /** One anchoring operation, shared among the tenants whose leaves it anchors for the first time (docs/cost.md). */
+    private void anchorUsage(String anchor, StoredCheckpoint cp) throws Exception {
+        Map<String, Long> leaves = store.leavesNewlyAnchored(anchor, cp.treeSize());
+        long total = leaves.values().stream().mapToLong(Long::longValue).sum();
+        List<UsageEmitter.Usage> u = new ArrayList<>(leaves.size());
+        leaves.forEach((tenant, n) -> u.add(new UsageEmitter.Usage("anchor:" + anchor + ":" + cp.treeSize() + ":" + tenant,
+                tenant, null, null, null, Map.of("anchor_ops", n / (double) total))));
+        usage.emitAll(u);
+    }
+
     private void flushProofUsage() {
         List<UsageEmitter.Usage> batch = new ArrayList<>();
         Map<String, Long> taken = new HashMap<>();

@@ -244,6 +244,11 @@ public final class FaultRun {
                         acknowledged.size());
                 long costRows = count(costSchema, "usage WHERE resource = 'submissions'");
                 long leafUsageRows = count(costSchema, "usage WHERE resource = 'audit_leaf_bytes'");
+                // Anchoring: each anchored checkpoint is one operation whose tenant shares sum to 1.
+                long anchored = count(auditSchema, "anchor_receipts WHERE status = 'anchored' AND tree_size > 0");
+                long anchorOps = awaitSum(costSchema, "SELECT round(coalesce(sum(quantity), 0)) FROM usage WHERE resource = 'anchor_ops'",
+                        () -> count(auditSchema, "anchor_receipts WHERE status = 'anchored' AND tree_size > 0"));
+                anchored = count(auditSchema, "anchor_receipts WHERE status = 'anchored' AND tree_size > 0");
                 // HRS: one stored risk score (and its pcs.risk.v1 event, published before the offsets) per submission.
                 Set<String> scoreKeys = awaitKeys(hrsSchema, "scores", acknowledged.size());
                 long scoreRows = count(hrsSchema, "scores");
@@ -274,6 +279,7 @@ public final class FaultRun {
                         costKeys.containsAll(acknowledged) + " / " + costRows);
                 checks.put("cost: audit-leaf usage rows from the audit-service (acknowledged present / rows)",
                         leafUsageKeys.containsAll(acknowledged) + " / " + leafUsageRows);
+                checks.put("cost: anchoring operations attributed / anchored (receipts)", anchorOps + " / " + anchored);
                 checks.put("hrs: risk scores (acknowledged present / rows)", scoreKeys.containsAll(acknowledged) + " / " + scoreRows);
                 // Every metric the alert rules query must be exported by one of the running services (a budget is
                 // set first so the per-tenant budget gauge exists).
@@ -296,6 +302,7 @@ public final class FaultRun {
                         && costKeys.containsAll(acknowledged) && costRows == acknowledged.size()
                         && leafUsageKeys.containsAll(acknowledged) && leafUsageRows == acknowledged.size()
                         && scoreKeys.containsAll(acknowledged) && scoreRows == acknowledged.size()
+                        && anchorOps == anchored
                         && unexported.isEmpty();
                 if (!ok) {
                     threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost, "hrs", hrs));
@@ -454,6 +461,24 @@ public final class FaultRun {
             Thread.sleep(500);
         }
         return keys;
+    }
+
+    /** Waits (up to 60 s) until the query's value reaches what {@code target} says, and returns it. */
+    private static long awaitSum(String schema, String query, java.util.concurrent.Callable<Long> target) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long value = -1;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
+                    "postgres", null); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                rs.next();
+                value = rs.getLong(1);
+            }
+            if (value >= target.call()) {
+                return value;
+            }
+            Thread.sleep(500);
+        }
+        return value;
     }
 
     private static long count(String schema, String table) throws Exception {
