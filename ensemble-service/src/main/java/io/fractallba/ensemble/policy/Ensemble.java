@@ -1,0 +1,85 @@
+package io.fractallba.ensemble.policy;
+
+import io.fractallba.ensemble.check.Check;
+import io.fractallba.ensemble.check.CheckResult;
+import io.fractallba.ensemble.check.Subject;
+import io.fractallba.ensemble.check.Verdict;
+import io.fractallba.pcs.event.EnsembleDecision;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a policy's checks in parallel, each under its own timeout, and combines the votes. A check that throws or
+ * times out is an explicit abstention with the reason; it never vanishes from the count.
+ */
+public final class Ensemble {
+
+    /** The votes and the decision (accept, reject or escalate). */
+    public record Outcome(List<EnsembleDecision.Vote> votes, String decision) {
+    }
+
+    private final Map<String, Check> checks;
+    private final ExecutorService pool;
+
+    public Ensemble(Map<String, Check> checks, ExecutorService pool) {
+        this.checks = checks;
+        this.pool = pool;
+    }
+
+    public Outcome decide(Subject s, EnsemblePolicy policy) {
+        List<String> names = policy.checks();
+        List<Future<CheckResult>> running = new ArrayList<>(names.size());
+        long[] started = new long[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            Check c = checks.get(names.get(i));
+            started[i] = System.nanoTime();
+            running.add(pool.submit(() -> c.vote(s, policy)));
+        }
+        List<EnsembleDecision.Vote> votes = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            long budget = TimeUnit.MILLISECONDS.toNanos(policy.timeoutFor(name)) - (System.nanoTime() - started[i]);
+            CheckResult r;
+            try {
+                r = running.get(i).get(Math.max(0, budget), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                running.get(i).cancel(true);
+                r = CheckResult.abstain("timeout after " + policy.timeoutFor(name) + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = CheckResult.abstain("interrupted");
+            } catch (Exception e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                r = CheckResult.abstain("error: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+            if (r.verdict() != Verdict.ABSTAIN && r.confidence() < policy.minConfidence()) {
+                r = CheckResult.abstain(String.format(java.util.Locale.ROOT, "confidence %.2f below %.2f: %s",
+                        r.confidence(), policy.minConfidence(), r.reason()));
+            }
+            votes.add(new EnsembleDecision.Vote(name, r.verdict().wire(), r.confidence(),
+                    (System.nanoTime() - started[i]) / 1e6, r.reason()));
+        }
+        return new Outcome(votes, combine(votes, policy));
+    }
+
+    /** N-of-M with the policy's fail mode (see {@link EnsemblePolicy}). */
+    static String combine(List<EnsembleDecision.Vote> votes, EnsemblePolicy policy) {
+        long accepts = votes.stream().filter(v -> v.verdict().equals("accept")).count();
+        long rejects = votes.stream().filter(v -> v.verdict().equals("reject")).count();
+        long abstains = votes.size() - accepts - rejects;
+        long effectiveAccepts = "open".equals(policy.failMode()) && accepts > 0 ? accepts + abstains : accepts;
+        if (rejects >= policy.n() && rejects > accepts) {
+            return "reject";
+        }
+        if (effectiveAccepts >= policy.n()) {
+            return "accept";
+        }
+        return "escalate";
+    }
+}

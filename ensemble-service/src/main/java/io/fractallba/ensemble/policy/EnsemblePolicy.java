@@ -1,0 +1,77 @@
+package io.fractallba.ensemble.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant's N-of-M policy (docs/ensemble.md). {@code n} agreeing votes accept (or reject); otherwise the submission is
+ * escalated. {@code failMode} says what an abstention (error, timeout, missing input) counts as: {@code closed} — nothing
+ * (so it can only lead to escalation), {@code open} — an accept, provided at least one check really accepted.
+ * Votes below {@code minConfidence} count as abstentions. With {@code bandit}, each decision's N is chosen by Thompson
+ * sampling among 1…M (arms {@code n1}…), learning from labelled outcomes.
+ */
+public record EnsemblePolicy(
+        @JsonProperty("n") int n,
+        @JsonProperty("checks") List<String> checks,
+        @JsonProperty("weights") Map<String, Double> weights,
+        @JsonProperty("timeout_ms") Map<String, Long> timeoutMs,
+        @JsonProperty("fail_mode") String failMode,
+        @JsonProperty("min_confidence") double minConfidence,
+        @JsonProperty("risk_accept_max") double riskAcceptMax,
+        @JsonProperty("risk_reject_min") double riskRejectMin,
+        @JsonProperty("grounding_accept") double groundingAccept,
+        @JsonProperty("grounding_reject") double groundingReject,
+        @JsonProperty("bandit") boolean bandit) {
+
+    public static final List<String> KNOWN_CHECKS = List.of("recompute", "hrs", "grounding");
+
+    /** 2-of-3 over recompute, HRS risk and grounding, failing closed. */
+    public static final EnsemblePolicy DEFAULT = new EnsemblePolicy(2, KNOWN_CHECKS, Map.of(), Map.of(), "closed", 0.5,
+            0.3, 0.7, 0.6, 0.3, false);
+
+    /** The same policy with another N (a bandit arm). */
+    public EnsemblePolicy withN(int newN) {
+        return new EnsemblePolicy(newN, checks, weights, timeoutMs, failMode, minConfidence, riskAcceptMax, riskRejectMin,
+                groundingAccept, groundingReject, bandit);
+    }
+
+    public int m() {
+        return checks.size();
+    }
+
+    public long timeoutFor(String check) {
+        return timeoutMs == null ? 50 : timeoutMs.getOrDefault(check, 50L);
+    }
+
+    /** Problems with this policy, empty when valid. */
+    public List<String> problems() {
+        List<String> p = new java.util.ArrayList<>();
+        if (checks == null || checks.isEmpty()) {
+            p.add("checks: at least one check is needed");
+        } else {
+            checks.stream().filter(c -> !KNOWN_CHECKS.contains(c)).forEach(c -> p.add("checks: unknown check '" + c
+                    + "' (known: " + KNOWN_CHECKS + ")"));
+            if (n < 1 || n > checks.size()) {
+                p.add("n: must be between 1 and the number of checks (" + checks.size() + ")");
+            }
+        }
+        if (!"open".equals(failMode) && !"closed".equals(failMode)) {
+            p.add("fail_mode: 'open' or 'closed'");
+        }
+        if (timeoutMs != null && timeoutMs.values().stream().anyMatch(t -> t == null || t < 1 || t > 10_000)) {
+            p.add("timeout_ms: each 1..10000");
+        }
+        if (!(minConfidence >= 0 && minConfidence <= 1)) {
+            p.add("min_confidence: 0..1");
+        }
+        if (!(riskAcceptMax >= 0 && riskAcceptMax <= riskRejectMin && riskRejectMin <= 1)) {
+            p.add("risk_accept_max ≤ risk_reject_min, both in 0..1");
+        }
+        if (!(groundingReject >= 0 && groundingReject <= groundingAccept && groundingAccept <= 1)) {
+            p.add("grounding_reject ≤ grounding_accept, both in 0..1");
+        }
+        return p;
+    }
+}

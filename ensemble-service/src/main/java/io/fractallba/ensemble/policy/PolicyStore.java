@@ -1,0 +1,91 @@
+package io.fractallba.ensemble.policy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Versioned policies per tenant in Postgres; a tenant without one gets {@link EnsemblePolicy#DEFAULT} (version 0). */
+public final class PolicyStore {
+
+    /** A policy with its tenant-scoped version. */
+    public record Versioned(String tenant, int version, EnsemblePolicy policy) {
+        public String id() {
+            return tenant + "@" + version;
+        }
+    }
+
+    private final DataSource ds;
+    private final ObjectMapper mapper;
+    private final Map<String, Versioned> cache = new ConcurrentHashMap<>();
+
+    public PolicyStore(DataSource ds, ObjectMapper mapper) {
+        this.ds = ds;
+        this.mapper = mapper;
+    }
+
+    public Versioned current(String tenant) throws SQLException {
+        Versioned v = cache.get(tenant);
+        if (v != null) {
+            return v;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT version, body::text FROM policies WHERE tenant = ? "
+                     + "ORDER BY version DESC LIMIT 1")) {
+            s.setString(1, tenant);
+            try (ResultSet rs = s.executeQuery()) {
+                v = rs.next() ? new Versioned(tenant, rs.getInt(1), mapper.readValue(rs.getString(2), EnsemblePolicy.class))
+                        : new Versioned(tenant, 0, EnsemblePolicy.DEFAULT);
+            } catch (IOException e) {
+                throw new UncheckedIOException("stored policy unreadable", e);
+            }
+        }
+        cache.put(tenant, v);
+        return v;
+    }
+
+    public Optional<Versioned> version(String tenant, int version) throws SQLException {
+        if (version == 0) {
+            return Optional.of(new Versioned(tenant, 0, EnsemblePolicy.DEFAULT));
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT body::text FROM policies WHERE tenant = ? AND version = ?")) {
+            s.setString(1, tenant);
+            s.setInt(2, version);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Versioned(tenant, version, mapper.readValue(rs.getString(1), EnsemblePolicy.class)))
+                        : Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("stored policy unreadable", e);
+            }
+        }
+    }
+
+    /** Stores a new version (the caller validated it). */
+    public Versioned publish(String tenant, EnsemblePolicy p, String by) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO policies (tenant, version, body, created_by) SELECT ?, "
+                     + "coalesce(max(version), 0) + 1, ?::jsonb, ? FROM policies WHERE tenant = ? RETURNING version")) {
+            s.setString(1, tenant);
+            s.setString(2, mapper.writeValueAsString(p));
+            s.setString(3, by);
+            s.setString(4, tenant);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                Versioned v = new Versioned(tenant, rs.getInt(1), p);
+                cache.put(tenant, v);
+                return v;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

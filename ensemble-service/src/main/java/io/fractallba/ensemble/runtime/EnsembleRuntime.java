@@ -1,0 +1,290 @@
+package io.fractallba.ensemble.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.ensemble.bandit.Reward;
+import io.fractallba.ensemble.bandit.ThompsonBandit;
+import io.fractallba.ensemble.check.Check;
+import io.fractallba.ensemble.check.GroundingCheck;
+import io.fractallba.ensemble.check.RecomputeCheck;
+import io.fractallba.ensemble.check.RiskBandCheck;
+import io.fractallba.ensemble.check.Subject;
+import io.fractallba.ensemble.config.EnsembleConfig;
+import io.fractallba.ensemble.policy.Ensemble;
+import io.fractallba.ensemble.policy.EnsemblePolicy;
+import io.fractallba.ensemble.policy.PolicyStore;
+import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.KafkaSettings;
+import io.fractallba.kafka.PoisonMessageException;
+import io.fractallba.pcs.event.EnsembleDecision;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.model.Pcs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * Assembles the ensemble-service: joins {@code pcs.verified.v1} with {@code pcs.risk.v1} by key (bounded wait, in
+ * Postgres so a crash loses nothing), runs the tenant's policy, stores the first decision per submission and publishes
+ * {@code pcs.decision.v1} (deterministic id); labelled outcomes reward the bandit.
+ */
+@ApplicationScoped
+public class EnsembleRuntime {
+
+    private static final Logger LOG = Logger.getLogger(EnsembleRuntime.class);
+
+    private final EnsembleConfig config;
+    private final ObjectMapper mapper;
+    private final KafkaSettings kafka;
+    private final EnsembleStore store;
+    private final PolicyStore policies;
+    private final Ensemble ensemble;
+    private final ExecutorService checkPool;
+    private final PcsParser parser = new PcsParser();
+    private final Map<String, ThompsonBandit> bandits = new ConcurrentHashMap<>();
+    private final Random banditRandom;
+    private final Counter decided;
+    private final Counter riskMissing;
+    private final Counter poison;
+    private final MeterRegistry registry;
+    private final Timer decisionTime;
+    private Producer<String, byte[]> producer;
+    private BatchConsumerLoop<EnsembleStore.Part> consumer;
+    private long lastTick;
+
+    public EnsembleRuntime(EnsembleConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
+                           @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+        this.config = config;
+        this.mapper = mapper;
+        this.registry = registry;
+        this.kafka = new KafkaSettings(bootstrap);
+        this.store = new EnsembleStore(ds);
+        this.policies = new PolicyStore(ds, mapper);
+        this.checkPool = Executors.newFixedThreadPool(config.checkThreads(), r -> {
+            Thread t = new Thread(r, "ensemble-check");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Check> checks = Map.of("recompute", new RecomputeCheck(), "hrs", new RiskBandCheck(),
+                "grounding", new GroundingCheck());
+        this.ensemble = new Ensemble(checks, checkPool);
+        this.banditRandom = config.banditSeed() == 0 ? new Random() : new Random(config.banditSeed());
+        this.decided = Counter.builder("flk_ensemble_decisions").description("Decisions published").register(registry);
+        this.riskMissing = Counter.builder("flk_ensemble_risk_missing")
+                .description("Decisions made without a risk score (join wait expired)").register(registry);
+        this.poison = Counter.builder("flk_ensemble_poison").description("Events sent to the DLQ").register(registry);
+        this.decisionTime = Timer.builder("flk_ensemble_decision_seconds")
+                .description("Time to run a policy's checks and combine the votes, in the service")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        producer = new KafkaProducer<>(kafka.producer("ensemble-service"));
+        consumer = new BatchConsumerLoop<>("ensemble-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
+                config.maxBatch())), producer, List.of(config.verifiedTopic(), config.riskTopic()), new Handler());
+        Thread t = new Thread(consumer, "ensemble-consumer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        checkPool.shutdownNow();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The consumer's handler: buffer both sides, then decide what is ready and publish, before the offsets. */
+    private final class Handler implements BatchConsumerLoop.Handler<EnsembleStore.Part> {
+
+        @Override
+        public EnsembleStore.Part parse(ConsumerRecord<String, byte[]> r) throws PoisonMessageException {
+            try {
+                JsonNode payload = mapper.readTree(r.value()).get("payload");
+                if (payload == null || !payload.hasNonNull("tenant") || !payload.hasNonNull("pcs_id")) {
+                    throw new PoisonMessageException("payload.tenant and payload.pcs_id are required");
+                }
+                String tenant = payload.get("tenant").asText();
+                String pcsId = payload.get("pcs_id").asText();
+                String key = r.key() != null ? r.key() : tenant + "/" + pcsId;
+                boolean verified = r.topic().equals(config.verifiedTopic());
+                if (verified && !payload.hasNonNull("pcs_raw")) {
+                    throw new PoisonMessageException("a pcs.verified event needs payload.pcs_raw");
+                }
+                return new EnsembleStore.Part(key, tenant, pcsId, verified ? payload.toString() : null,
+                        verified ? null : payload.toString());
+            } catch (java.io.IOException e) {
+                throw new PoisonMessageException("unreadable event: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void apply(List<EnsembleStore.Part> batch, int poisoned) throws Exception {
+            poison.increment(poisoned);
+            store.buffer(batch);
+            decideAndPublish();
+        }
+
+        @Override
+        public void tick() throws Exception {
+            long now = System.currentTimeMillis();
+            if (now - lastTick >= 200) { // expired joins and unconfirmed events, a few times a second
+                lastTick = now;
+                decideAndPublish();
+            }
+        }
+    }
+
+    void decideAndPublish() throws Exception {
+        while (store.decideReady(config.joinWait(), config.orphanRiskAfter(), config.maxBatch(), this::decide) > 0) {
+            publishPending();
+        }
+        publishPending();
+    }
+
+    private List<EnsembleStore.Decided> decide(List<EnsembleStore.Ready> ready) throws Exception {
+        List<EnsembleStore.Decided> out = new ArrayList<>(ready.size());
+        for (EnsembleStore.Ready r : ready) {
+            JsonNode verified = mapper.readTree(r.verifiedJson());
+            int status = verified.path("outcome").path("status").asInt(200);
+            if (status >= 400) {
+                // rejected by the verifier (never acknowledged): nothing to decide, the buffer row is dropped
+                out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), null, null, null, null, 0));
+                continue;
+            }
+            byte[] raw = verified.get("pcs_raw").asText().getBytes(StandardCharsets.UTF_8);
+            Pcs pcs = parser.parse(raw);
+            Subject.Risk risk = null;
+            if (r.riskJson() != null) {
+                JsonNode p = mapper.readTree(r.riskJson());
+                risk = new Subject.Risk(p.get("score").asDouble(), p.get("interval_low").asDouble(),
+                        p.get("interval_high").asDouble(), p.path("model_version").asText());
+            } else {
+                riskMissing.increment();
+            }
+            PolicyStore.Versioned pv = policies.current(r.tenant());
+            EnsemblePolicy policy = pv.policy();
+            String arm = null;
+            if (policy.bandit()) {
+                arm = bandit(r.tenant(), policy).choose();
+                policy = policy.withN(Integer.parseInt(arm.substring(1)));
+            }
+            long t0 = System.nanoTime();
+            Ensemble.Outcome o = ensemble.decide(new Subject(r.tenant(), r.pcsId(), pcs, mapper.readTree(raw), risk), policy);
+            long nanos = System.nanoTime() - t0;
+            decisionTime.record(nanos, TimeUnit.NANOSECONDS);
+            registry.counter("flk_ensemble_outcomes", "decision", o.decision()).increment();
+            EnsembleDecision payload = new EnsembleDecision(r.tenant(), r.pcsId(), pv.id() + (arm == null ? "" : "/" + arm),
+                    policy.n(), policy.m(), o.votes(), o.decision());
+            EventEnvelope<EnsembleDecision> env = EventEnvelope.of(EventEnvelope.deterministicId(EnsembleDecision.TYPE, r.key()),
+                    EnsembleDecision.TYPE, EnsembleDecision.VERSION, r.tenant(), r.key(), Instant.now(), payload);
+            out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), pv.id(), arm, o.decision(),
+                    mapper.writeValueAsString(env), nanos / 1e6));
+        }
+        return out;
+    }
+
+    private void publishPending() throws Exception {
+        List<String[]> pending = store.unpublished(config.maxBatch());
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Future<?>> acks = new ArrayList<>(pending.size());
+        for (String[] p : pending) {
+            acks.add(producer.send(new ProducerRecord<>(config.decisionTopic(), p[0], p[1].getBytes(StandardCharsets.UTF_8))));
+        }
+        for (Future<?> f : acks) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        store.markPublished(pending.stream().map(p -> p[0]).toList());
+        decided.increment(pending.size());
+    }
+
+    private ThompsonBandit bandit(String tenant, EnsemblePolicy policy) {
+        return bandits.computeIfAbsent(tenant + "/" + policy.m(), k -> {
+            ThompsonBandit b = new ThompsonBandit(IntStream.rangeClosed(1, policy.m()).mapToObj(n -> "n" + n).toList(),
+                    banditRandom);
+            try {
+                store.arms(tenant).forEach(b::restore); // the posteriors survive restarts
+            } catch (SQLException e) {
+                throw new IllegalStateException("bandit state unavailable", e);
+            }
+            return b;
+        });
+    }
+
+    /** What a labelled outcome did to the bandit. */
+    public record Rewarded(String key, String decision, String arm, double reward, Integer success) {
+    }
+
+    /** A true label for a decided submission: 1 = hallucination, 0 = grounded. Rewards the bandit arm once. */
+    public Rewarded outcome(String tenant, String pcsId, int label) throws Exception {
+        String key = tenant + "/" + pcsId;
+        EnsembleStore.Stored d = store.decision(key).orElse(null);
+        if (d == null) {
+            return null;
+        }
+        JsonNode votes = mapper.readTree(d.eventJson()).path("payload").path("votes");
+        long decisive = 0;
+        long agreeing = 0;
+        String side = d.decision().equals("accept") ? "accept" : "reject";
+        double budget = 0;
+        PolicyStore.Versioned pv = policies.current(tenant);
+        for (JsonNode v : votes) {
+            budget += pv.policy().timeoutFor(v.path("check").asText());
+            if (!v.path("verdict").asText().equals("abstain")) {
+                decisive++;
+                agreeing += v.path("verdict").asText().equals(side) ? 1 : 0;
+            }
+        }
+        double r = Reward.of(d.decision(), label, decisive == 0 ? 0 : agreeing / (double) decisive, d.latencyMs(), budget);
+        if (d.arm() == null || d.rewarded()) {
+            return new Rewarded(key, d.decision(), d.arm(), r, null);
+        }
+        ThompsonBandit b = bandit(tenant, pv.policy());
+        int success = b.reward(d.arm(), r);
+        if (!store.reward(key, tenant, d.arm(), success)) {
+            return new Rewarded(key, d.decision(), d.arm(), r, null);
+        }
+        return new Rewarded(key, d.decision(), d.arm(), r, success);
+    }
+
+    public PolicyStore policies() {
+        return policies;
+    }
+
+    public EnsembleStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,212 @@
+package io.fractallba.ensemble.runtime;
+
+import io.fractallba.ensemble.bandit.ThompsonBandit;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The ensemble schema: the join buffer, decisions and bandit posteriors. */
+public final class EnsembleStore {
+
+    /** One side of the join as it arrived. */
+    public record Part(String key, String tenant, String pcsId, String verifiedJson, String riskJson) {
+    }
+
+    /** A joined (or expired) submission ready for a decision. */
+    public record Ready(String key, String tenant, String pcsId, String verifiedJson, String riskJson) {
+    }
+
+    /** A decision to store (its event is published after the transaction); a null decision only drops the buffer row. */
+    public record Decided(String key, String tenant, String pcsId, String policy, String arm, String decision,
+                          String eventJson, double latencyMs) {
+    }
+
+    /** A stored decision. */
+    public record Stored(String key, String policy, String arm, String decision, String eventJson, double latencyMs,
+                         boolean rewarded) {
+    }
+
+    private final DataSource ds;
+
+    public EnsembleStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Adds the batch's parts to the join buffer, unless the submission is decided already; one transaction. */
+    public void buffer(List<Part> parts) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO pending (key, tenant, pcs_id, verified, risk) "
+                    + "SELECT ?, ?, ?, ?::jsonb, ?::jsonb WHERE NOT EXISTS (SELECT 1 FROM decisions WHERE key = ?) "
+                    + "ON CONFLICT (key) DO UPDATE SET verified = coalesce(pending.verified, excluded.verified), "
+                    + "risk = coalesce(pending.risk, excluded.risk)")) {
+                for (Part p : parts) {
+                    s.setString(1, p.key());
+                    s.setString(2, p.tenant());
+                    s.setString(3, p.pcsId());
+                    s.setString(4, p.verifiedJson());
+                    s.setString(5, p.riskJson());
+                    s.setString(6, p.key());
+                    s.addBatch();
+                }
+                s.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Takes the submissions that can be decided — both sides here, or the verified side older than the join wait —
+     * and hands them to {@code decide} inside one transaction that stores the decisions and empties their buffer rows
+     * ({@code SKIP LOCKED}: replicas never decide the same submission twice). Orphaned risk rows are dropped.
+     */
+    public int decideReady(Duration joinWait, Duration orphanAfter, int limit, Decider decide) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Ready> ready = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT key, tenant, pcs_id, verified::text, risk::text FROM pending "
+                        + "WHERE verified IS NOT NULL AND (risk IS NOT NULL OR first_seen < now() - ?::interval) "
+                        + "ORDER BY first_seen LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    s.setString(1, joinWait.toMillis() + " milliseconds");
+                    s.setInt(2, limit);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            ready.add(new Ready(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                        }
+                    }
+                }
+                List<Decided> decided = ready.isEmpty() ? List.of() : decide.decide(ready);
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO decisions (key, tenant, pcs_id, policy, arm, "
+                        + "decision, event, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING");
+                     PreparedStatement del = c.prepareStatement("DELETE FROM pending WHERE key = ?")) {
+                    for (Decided d : decided) {
+                        del.setString(1, d.key());
+                        del.addBatch();
+                        if (d.decision() == null) {
+                            continue; // nothing to decide (see the caller), only the buffer row goes
+                        }
+                        ins.setString(1, d.key());
+                        ins.setString(2, d.tenant());
+                        ins.setString(3, d.pcsId());
+                        ins.setString(4, d.policy());
+                        ins.setString(5, d.arm());
+                        ins.setString(6, d.decision());
+                        ins.setString(7, d.eventJson());
+                        ins.setDouble(8, d.latencyMs());
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                    del.executeBatch();
+                }
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM pending WHERE verified IS NULL "
+                        + "AND first_seen < now() - ?::interval")) {
+                    s.setString(1, orphanAfter.toMillis() + " milliseconds");
+                    s.executeUpdate();
+                }
+                c.commit();
+                return decided.size();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Decisions stored but not yet confirmed by Kafka (after a crash, or a failed publish). */
+    public List<String[]> unpublished(int limit) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT key, event::text FROM decisions WHERE NOT published "
+                     + "ORDER BY decided_at LIMIT ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[]{rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return out;
+    }
+
+    public void markPublished(List<String> keys) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE decisions SET published = true WHERE key = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", keys.toArray()));
+            s.executeUpdate();
+        }
+    }
+
+    public Optional<Stored> decision(String key) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT key, policy, arm, decision, event::text, latency_ms, rewarded "
+                     + "FROM decisions WHERE key = ?")) {
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getDouble(6), rs.getBoolean(7))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Marks a decision rewarded and counts the bandit outcome, once per decision (one transaction). */
+    public boolean reward(String key, String tenant, String arm, int success) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("UPDATE decisions SET rewarded = true WHERE key = ? AND NOT rewarded")) {
+                    s.setString(1, key);
+                    if (s.executeUpdate() == 0) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO bandit_arms (tenant, arm, alpha, beta, pulls) "
+                        + "VALUES (?, ?, ?, ?, 1) ON CONFLICT (tenant, arm) DO UPDATE SET alpha = bandit_arms.alpha + ? - 1, "
+                        + "beta = bandit_arms.beta + ? - 1, pulls = bandit_arms.pulls + 1")) {
+                    s.setString(1, tenant);
+                    s.setString(2, arm);
+                    s.setDouble(3, 1 + success);
+                    s.setDouble(4, 2 - success);
+                    s.setDouble(5, 1 + success);
+                    s.setDouble(6, 2 - success);
+                    s.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public List<ThompsonBandit.Arm> arms(String tenant) throws SQLException {
+        List<ThompsonBandit.Arm> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT arm, alpha, beta, pulls FROM bandit_arms WHERE tenant = ? ORDER BY arm")) {
+            s.setString(1, tenant);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ThompsonBandit.Arm(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Turns ready submissions into decisions (runs inside the store's transaction). */
+    public interface Decider {
+        List<Decided> decide(List<Ready> ready) throws Exception;
+    }
+}

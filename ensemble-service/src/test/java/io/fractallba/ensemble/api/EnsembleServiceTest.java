@@ -1,0 +1,239 @@
+package io.fractallba.ensemble.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fractallba.ensemble.runtime.EnsembleStore;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.testing.TestDatabase;
+import io.fractallba.pcs.testing.TestKafka;
+import io.fractallba.pcs.testing.TopicWatcher;
+import io.fractallba.sdk.load.Workloads;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The ensemble-service on real Kafka and Postgres: the join with on-time, late and missing risk events, one decision
+ * per submission, per-tenant policies, validation, poison, and the bandit's posteriors persisted across restarts.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EnsembleServiceTest.Resource.class, restrictToAnnotatedClass = true)
+class EnsembleServiceTest {
+
+    static String verified;
+    static String risk;
+    static String decisions;
+    static String schema;
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final Workloads W = new Workloads(17);
+
+    public static class Resource implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            schema = TestDatabase.freshSchemaName("ensemble");
+            String run = Long.toHexString(System.nanoTime());
+            verified = "pcs.verified.v1.ens-" + run;
+            risk = "pcs.risk.v1.ens-" + run;
+            decisions = "pcs.decision.v1.ens-" + run;
+            TestKafka.createTopics(List.of(verified, verified + ".dlq", risk, risk + ".dlq", decisions));
+            Map<String, String> c = new HashMap<>();
+            c.put("quarkus.datasource.jdbc.url", TestDatabase.url(schema));
+            c.put("quarkus.flyway.schemas", schema);
+            c.put("quarkus.flyway.default-schema", schema);
+            c.put("flk.ensemble.verified-topic", verified);
+            c.put("flk.ensemble.risk-topic", risk);
+            c.put("flk.ensemble.decision-topic", decisions);
+            c.put("flk.ensemble.consumer-group", "ens-" + run);
+            c.put("flk.ensemble.join-wait", "2s");
+            c.put("flk.ensemble.bandit-seed", "7");
+            return c;
+        }
+
+        @Override
+        public void stop() {
+            TestDatabase.drop(schema);
+        }
+    }
+
+    @Test
+    void joinedRiskLateRiskAndRedeliveryGiveOneDecisionEach() throws Exception {
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
+            String[] onTime = submission("ens-a");
+            send(p, risk, onTime, riskEvent(onTime, 0.05, 0.0, 0.2));
+            send(p, verified, onTime, verifiedEvent(onTime));
+            String[] late = submission("ens-a");
+            send(p, verified, late, verifiedEvent(late));
+            List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30));
+            JsonNode first = payload(got, key(onTime));
+            assertThat(first.get("decision").asText()).isEqualTo("accept");
+            assertThat(first.get("votes")).hasSize(3);
+            assertThat(first.get("policy").asText()).isEqualTo("ens-a@0");
+            assertThat(vote(first, "hrs").get("verdict").asText()).isEqualTo("accept");
+            assertThat(vote(first, "grounding").get("verdict").asText()).isEqualTo("abstain");
+
+            JsonNode missing = payload(got, key(late));
+            assertThat(vote(missing, "hrs").get("reason").asText()).contains("no risk score");
+            assertThat(missing.get("decision").asText()).as("2-of-3 failing closed with one accept").isEqualTo("escalate");
+
+            send(p, risk, late, riskEvent(late, 0.05, 0.0, 0.2));          // too late: decided already
+            send(p, verified, onTime, verifiedEvent(onTime));               // redelivered
+            out.settle(Duration.ofSeconds(5));
+            assertThat(out.countKey(key(onTime))).isEqualTo(1);
+            assertThat(out.countKey(key(late))).isEqualTo(1);
+        }
+        String[] k = submissionKeyParts(submission("nobody"));
+        given().get("/v1/ensemble/decisions/" + k[0] + "/" + k[1]).then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void policiesArePerTenantVersionedAndValidated() throws Exception {
+        given().get("/v1/ensemble/policies/ens-b").then().statusCode(200).body("version", equalTo(0)).body("policy.n", equalTo(2));
+        String open1 = "{\"n\":1,\"checks\":[\"recompute\",\"hrs\",\"grounding\"],\"weights\":{},\"timeout_ms\":{},"
+                + "\"fail_mode\":\"open\",\"min_confidence\":0.5,\"risk_accept_max\":0.3,\"risk_reject_min\":0.7,"
+                + "\"grounding_accept\":0.6,\"grounding_reject\":0.3,\"bandit\":false}";
+        given().contentType("application/json").body(open1).put("/v1/ensemble/policies/ens-b").then().statusCode(201)
+                .body("version", equalTo(1));
+        given().contentType("application/json").body(open1.replace("\"n\":1", "\"n\":5")).put("/v1/ensemble/policies/ens-b")
+                .then().statusCode(400).body("field", equalTo("n"));
+        given().contentType("application/json").body(open1.replace("\"bandit\":false", "\"bandit\":false,\"x\":1"))
+                .put("/v1/ensemble/policies/ens-b").then().statusCode(400).body("field", equalTo("body"));
+        given().get("/v1/ensemble/policies/ens-b/1").then().statusCode(200).body("policy.fail_mode", equalTo("open"));
+        given().get("/v1/ensemble/policies/ens-c").then().statusCode(200).body("version", equalTo(0));
+
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
+            String[] b = submission("ens-b");
+            String[] c = submission("ens-c");
+            send(p, verified, b, verifiedEvent(b));   // no risk for either: the same situation, different policies
+            send(p, verified, c, verifiedEvent(c));
+            List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30));
+            assertThat(payload(got, key(b)).get("decision").asText()).isEqualTo("accept");
+            assertThat(payload(got, key(b)).get("policy").asText()).isEqualTo("ens-b@1");
+            assertThat(payload(got, key(c)).get("decision").asText()).isEqualTo("escalate");
+        }
+    }
+
+    @Test
+    void poisonGoesToTheDlq() throws Exception {
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher dlq = new TopicWatcher(verified + ".dlq")) {
+            p.send(new ProducerRecord<>(verified, "x/y", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            p.send(new ProducerRecord<>(verified, "x/z", "{\"payload\":{\"tenant\":\"x\",\"pcs_id\":\"z\"}}"
+                    .getBytes(StandardCharsets.UTF_8))).get();
+            assertThat(dlq.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30))).hasSize(2);
+        }
+    }
+
+    @Test
+    void labelledOutcomesRewardTheBanditOnceAndItsStateIsPersisted() throws Exception {
+        String bandit = "{\"n\":2,\"checks\":[\"recompute\",\"hrs\",\"grounding\"],\"weights\":{},\"timeout_ms\":{},"
+                + "\"fail_mode\":\"closed\",\"min_confidence\":0.5,\"risk_accept_max\":0.3,\"risk_reject_min\":0.7,"
+                + "\"grounding_accept\":0.6,\"grounding_reject\":0.3,\"bandit\":true}";
+        given().contentType("application/json").body(bandit).put("/v1/ensemble/policies/ens-d").then().statusCode(201);
+        List<String[]> subs = new java.util.ArrayList<>();
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
+            for (int i = 0; i < 8; i++) {
+                String[] s = submission("ens-d");
+                subs.add(s);
+                send(p, risk, s, riskEvent(s, 0.9, 0.8, 1.0));
+                send(p, verified, s, verifiedEvent(s));
+            }
+            List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 8, Duration.ofSeconds(30));
+            assertThat(got).hasSize(8);
+            for (String[] s : subs) {
+                assertThat(payload(got, key(s)).get("policy").asText()).matches("ens-d@1/n[123]");
+            }
+        }
+        for (String[] s : subs) {
+            given().contentType("application/json").body("{\"tenant\":\"ens-d\",\"pcs_id\":\"" + s[1] + "\",\"label\":1}")
+                    .post("/v1/ensemble/outcomes").then().statusCode(200).body("counted", equalTo(true));
+        }
+        given().contentType("application/json").body("{\"tenant\":\"ens-d\",\"pcs_id\":\"" + subs.get(0)[1] + "\",\"label\":1}")
+                .post("/v1/ensemble/outcomes").then().statusCode(200).body("counted", equalTo(false)); // once per decision
+        given().contentType("application/json").body("{\"tenant\":\"ens-d\",\"pcs_id\":\"x\",\"label\":3}")
+                .post("/v1/ensemble/outcomes").then().statusCode(400).body("field", equalTo("label"));
+        List<Integer> pulls = given().get("/v1/ensemble/bandit/ens-d").then().statusCode(200).extract().jsonPath().getList("pulls");
+        assertThat(pulls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
+        // What a restarted process reads back is exactly what was counted.
+        List<io.fractallba.ensemble.bandit.ThompsonBandit.Arm> persisted = new EnsembleStore(TestDatabase.dataSource(schema)).arms("ens-d");
+        assertThat(persisted.stream().mapToLong(io.fractallba.ensemble.bandit.ThompsonBandit.Arm::pulls).sum()).isEqualTo(8);
+        assertThat(persisted).allSatisfy(a -> assertThat(a.alpha() + a.beta()).isEqualTo(2 + a.pulls()));
+    }
+
+    private static JsonNode vote(JsonNode decision, String check) {
+        for (JsonNode v : decision.get("votes")) {
+            if (v.get("check").asText().equals(check)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no vote of " + check);
+    }
+
+    private static JsonNode payload(List<ConsumerRecord<String, String>> records, String key) throws Exception {
+        for (ConsumerRecord<String, String> r : records) {
+            if (key.equals(r.key())) {
+                return MAPPER.readTree(r.value()).get("payload");
+            }
+        }
+        throw new AssertionError("no decision for " + key);
+    }
+
+    /** {tenant, pcs_id, raw PCS} of a fresh signed submission. */
+    private static String[] submission(String tenant) throws Exception {
+        byte[] body = W.fresh().body();
+        return new String[]{tenant, new PcsParser().parse(body).pcsId(), new String(body, StandardCharsets.UTF_8)};
+    }
+
+    private static String[] submissionKeyParts(String[] s) {
+        return new String[]{s[0], s[1]};
+    }
+
+    private static String key(String[] s) {
+        return s[0] + "/" + s[1];
+    }
+
+    private static byte[] verifiedEvent(String[] s) throws Exception {
+        ObjectNode env = MAPPER.createObjectNode().put("type", "pcs.verified");
+        ObjectNode p = env.putObject("payload").put("tenant", s[0]).put("pcs_id", s[1]).put("pcs_raw", s[2]);
+        p.putObject("outcome").put("status", 200).put("accepted", true).put("escalated", false);
+        return MAPPER.writeValueAsBytes(env);
+    }
+
+    private static byte[] riskEvent(String[] s, double score, double low, double high) throws Exception {
+        ObjectNode env = MAPPER.createObjectNode().put("type", "pcs.risk");
+        env.putObject("payload").put("tenant", s[0]).put("pcs_id", s[1]).put("score", score).put("interval_low", low)
+                .put("interval_high", high).put("coverage_target", 0.9).put("model_version", "v1");
+        return MAPPER.writeValueAsBytes(env);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> p, String topic, String[] s, byte[] value) throws Exception {
+        p.send(new ProducerRecord<>(topic, key(s), value)).get();
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+}
