@@ -113,6 +113,17 @@ public class EnsembleResource {
         return out;
     }
 
+    @POST
+    @Path("/micro-vote/train")
+    @Operation(summary = "Train the micro-vote classifier on the labelled decisions and serve it (422 without enough labels)")
+    public Response trainMicroVote(@jakarta.ws.rs.QueryParam("seed") Long seed) throws Exception {
+        try {
+            return Response.status(201).entity(ensemble.trainMicroVote(seed == null ? 42 : seed)).build();
+        } catch (io.fractallba.ensemble.model.MicroVoteTrainer.NotEnoughLabels e) {
+            throw new ApiProblem(Problem.of("not-enough-labels", "Not enough labelled data", 422, e.getMessage()));
+        }
+    }
+
     @GET
     @Path("/bandit/{tenant}")
     @Operation(summary = "The tenant's bandit posteriors per arm (Beta alpha, beta, pulls)")

@@ -39,4 +39,20 @@ public interface EnsembleConfig {
     /** Seed of the bandit's sampler (per process; a fixed seed makes tests reproducible). */
     @WithDefault("0")
     long banditSeed();
+
+    /** Submissions of a tenant before its anomaly model is fitted. */
+    @WithDefault("50")
+    int anomalyMinHistory();
+
+    /** New submissions of a tenant after which its anomaly model is fitted again. */
+    @WithDefault("200")
+    int anomalyRefitEvery();
+
+    /** Latest submissions of a tenant the anomaly model is fitted on. */
+    @WithDefault("2000")
+    int anomalyWindow();
+
+    /** Fewest labelled decisions the micro-vote training accepts. */
+    @WithDefault("100")
+    int microVoteMinExamples();
 }

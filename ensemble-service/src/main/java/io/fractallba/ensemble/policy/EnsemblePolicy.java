@@ -25,10 +25,13 @@ public record EnsemblePolicy(
         @JsonProperty("grounding_reject") double groundingReject,
         @JsonProperty("bandit") boolean bandit) {
 
-    public static final List<String> KNOWN_CHECKS = List.of("recompute", "hrs", "grounding");
+    public static final List<String> KNOWN_CHECKS = List.of("recompute", "hrs", "grounding", "anomaly", "micro_vote");
+
+    /** The default 2-of-3 (recompute, HRS risk, grounding). */
+    public static final List<String> DEFAULT_CHECKS = List.of("recompute", "hrs", "grounding");
 
     /** 2-of-3 over recompute, HRS risk and grounding, failing closed. */
-    public static final EnsemblePolicy DEFAULT = new EnsemblePolicy(2, KNOWN_CHECKS, Map.of(), Map.of(), "closed", 0.5,
+    public static final EnsemblePolicy DEFAULT = new EnsemblePolicy(2, DEFAULT_CHECKS, Map.of(), Map.of(), "closed", 0.5,
             0.3, 0.7, 0.6, 0.3, false);
 
     /** The same policy with another N (a bandit arm). */

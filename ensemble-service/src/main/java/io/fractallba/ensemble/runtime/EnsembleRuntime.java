@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.ensemble.bandit.Reward;
 import io.fractallba.ensemble.bandit.ThompsonBandit;
+import io.fractallba.ensemble.check.AnomalyCheck;
 import io.fractallba.ensemble.check.Check;
+import io.fractallba.ensemble.check.MicroVoteCheck;
+import io.fractallba.ensemble.model.AnomalyModel;
+import io.fractallba.ensemble.model.MicroVoteTrainer;
+import io.fractallba.ensemble.model.Signals;
+import io.fractallba.ml.OnnxScorer;
+import io.fractallba.ml.OnnxWriter;
 import io.fractallba.ensemble.check.GroundingCheck;
 import io.fractallba.ensemble.check.RecomputeCheck;
 import io.fractallba.ensemble.check.RiskBandCheck;
@@ -43,7 +50,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +85,14 @@ public class EnsembleRuntime {
     private final Counter poison;
     private final MeterRegistry registry;
     private final Timer decisionTime;
+    private final ModelStore models;
+    private final Map<String, Optional<AnomalyModel>> anomalyModels = new ConcurrentHashMap<>();
+    private volatile MicroVoteCheck.Served microVote;
+    private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ensemble-models");
+        t.setDaemon(true);
+        return t;
+    });
     private Producer<String, byte[]> producer;
     private BatchConsumerLoop<EnsembleStore.Part> consumer;
     private long lastTick;
@@ -93,8 +110,10 @@ public class EnsembleRuntime {
             t.setDaemon(true);
             return t;
         });
+        this.models = new ModelStore(ds);
         Map<String, Check> checks = Map.of("recompute", new RecomputeCheck(), "hrs", new RiskBandCheck(),
-                "grounding", new GroundingCheck());
+                "grounding", new GroundingCheck(), "anomaly", new AnomalyCheck(this::anomalyModel),
+                "micro_vote", new MicroVoteCheck(() -> microVote));
         this.ensemble = new Ensemble(checks, checkPool);
         this.banditRandom = config.banditSeed() == 0 ? new Random() : new Random(config.banditSeed());
         this.decided = Counter.builder("flk_ensemble_decisions").description("Decisions published").register(registry);
@@ -113,6 +132,8 @@ public class EnsembleRuntime {
         Thread t = new Thread(consumer, "ensemble-consumer");
         t.setDaemon(true);
         t.start();
+        upkeep.execute(this::loadMicroVoteQuietly);
+        upkeep.scheduleWithFixedDelay(this::refitAnomalyModelsQuietly, 2, 10, TimeUnit.SECONDS);
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -120,6 +141,7 @@ public class EnsembleRuntime {
             consumer.stop();
         }
         checkPool.shutdownNow();
+        upkeep.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -180,7 +202,7 @@ public class EnsembleRuntime {
             int status = verified.path("outcome").path("status").asInt(200);
             if (status >= 400) {
                 // rejected by the verifier (never acknowledged): nothing to decide, the buffer row is dropped
-                out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), null, null, null, null, 0));
+                out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), null, null, null, null, 0, null));
                 continue;
             }
             byte[] raw = verified.get("pcs_raw").asText().getBytes(StandardCharsets.UTF_8);
@@ -201,7 +223,8 @@ public class EnsembleRuntime {
                 policy = policy.withN(Integer.parseInt(arm.substring(1)));
             }
             long t0 = System.nanoTime();
-            Ensemble.Outcome o = ensemble.decide(new Subject(r.tenant(), r.pcsId(), pcs, mapper.readTree(raw), risk), policy);
+            Subject subject = new Subject(r.tenant(), r.pcsId(), pcs, mapper.readTree(raw), risk);
+            Ensemble.Outcome o = ensemble.decide(subject, policy);
             long nanos = System.nanoTime() - t0;
             decisionTime.record(nanos, TimeUnit.NANOSECONDS);
             registry.counter("flk_ensemble_outcomes", "decision", o.decision()).increment();
@@ -210,7 +233,7 @@ public class EnsembleRuntime {
             EventEnvelope<EnsembleDecision> env = EventEnvelope.of(EventEnvelope.deterministicId(EnsembleDecision.TYPE, r.key()),
                     EnsembleDecision.TYPE, EnsembleDecision.VERSION, r.tenant(), r.key(), Instant.now(), payload);
             out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), pv.id(), arm, o.decision(),
-                    mapper.writeValueAsString(env), nanos / 1e6));
+                    mapper.writeValueAsString(env), nanos / 1e6, Signals.features(subject)));
         }
         return out;
     }
@@ -269,6 +292,7 @@ public class EnsembleRuntime {
             }
         }
         double r = Reward.of(d.decision(), label, decisive == 0 ? 0 : agreeing / (double) decisive, d.latencyMs(), budget);
+        models.label(key, tenant, label);
         if (d.arm() == null || d.rewarded()) {
             return new Rewarded(key, d.decision(), d.arm(), r, null);
         }
@@ -278,6 +302,66 @@ public class EnsembleRuntime {
             return new Rewarded(key, d.decision(), d.arm(), r, null);
         }
         return new Rewarded(key, d.decision(), d.arm(), r, success);
+    }
+
+    // ---- models --------------------------------------------------------------------------------------------------
+
+    private Optional<AnomalyModel> anomalyModel(String tenant) {
+        return anomalyModels.computeIfAbsent(tenant, t -> {
+            try {
+                return models.anomaly(t);
+            } catch (SQLException e) {
+                return Optional.empty(); // the check abstains; looked up again after the next refit pass
+            }
+        });
+    }
+
+    /** Fits the anomaly model of every tenant whose history grew enough; returns the tenants refitted. */
+    public List<String> refitAnomalyModels() throws SQLException {
+        List<String> tenants = models.tenantsToRefit(config.anomalyMinHistory(), config.anomalyRefitEvery());
+        for (String tenant : tenants) {
+            long size = models.historySize(tenant);
+            AnomalyModel m = AnomalyModel.fit(models.history(tenant, config.anomalyWindow()));
+            models.saveAnomaly(tenant, size, m);
+            Optional<AnomalyModel> old = anomalyModels.put(tenant, Optional.of(m));
+            if (old != null && old.isPresent()) {
+                upkeep.schedule(old.get()::close, 30, TimeUnit.SECONDS);
+            }
+        }
+        anomalyModels.entrySet().removeIf(e -> e.getValue().isEmpty()); // look up again: another replica may have fitted
+        return tenants;
+    }
+
+    private void refitAnomalyModelsQuietly() {
+        try {
+            refitAnomalyModels();
+        } catch (Exception e) {
+            LOG.warnf("anomaly models not refitted, retried next round: %s", e.toString());
+        }
+    }
+
+    private void loadMicroVoteQuietly() {
+        try {
+            models.latestMicroVote().ifPresent(m -> microVote = new MicroVoteCheck.Served("m" + m.version(),
+                    new OnnxScorer(m.onnx(), Signals.FEATURE_NAMES.size())));
+        } catch (Exception e) {
+            LOG.warnf("micro-vote model not loaded: %s", e.toString());
+        }
+    }
+
+    /** Trains the micro-vote classifier on the labelled decisions and serves it. */
+    public Map<String, Object> trainMicroVote(long seed) throws Exception {
+        MicroVoteTrainer.Trained t = MicroVoteTrainer.train(models.labelled(), seed, config.microVoteMinExamples());
+        byte[] onnx = OnnxWriter.write(t.model(), "micro-vote");
+        long version = models.saveMicroVote(t.examples(), t.auroc(), t.baselineAuroc(), mapper.writeValueAsString(t.model()), onnx);
+        microVote = new MicroVoteCheck.Served("m" + version, new OnnxScorer(onnx, Signals.FEATURE_NAMES.size()));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("version", "m" + version);
+        out.put("examples", t.examples());
+        out.put("test_rows", t.testRows());
+        out.put("auroc", t.auroc());
+        out.put("risk_score_auroc", t.baselineAuroc());
+        return out;
     }
 
     public PolicyStore policies() {

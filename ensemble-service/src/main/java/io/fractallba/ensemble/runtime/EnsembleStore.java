@@ -25,7 +25,7 @@ public final class EnsembleStore {
 
     /** A decision to store (its event is published after the transaction); a null decision only drops the buffer row. */
     public record Decided(String key, String tenant, String pcsId, String policy, String arm, String decision,
-                          String eventJson, double latencyMs) {
+                          String eventJson, double latencyMs, double[] features) {
     }
 
     /** A stored decision. */
@@ -88,7 +88,9 @@ public final class EnsembleStore {
                 }
                 List<Decided> decided = ready.isEmpty() ? List.of() : decide.decide(ready);
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO decisions (key, tenant, pcs_id, policy, arm, "
-                        + "decision, event, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING");
+                        + "decision, event, latency_ms, features) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT DO NOTHING");
+                     PreparedStatement sig = c.prepareStatement("INSERT INTO signals (key, tenant, vector) VALUES (?, ?, ?) "
+                             + "ON CONFLICT DO NOTHING");
                      PreparedStatement del = c.prepareStatement("DELETE FROM pending WHERE key = ?")) {
                     for (Decided d : decided) {
                         del.setString(1, d.key());
@@ -104,9 +106,15 @@ public final class EnsembleStore {
                         ins.setString(6, d.decision());
                         ins.setString(7, d.eventJson());
                         ins.setDouble(8, d.latencyMs());
+                        ins.setArray(9, c.createArrayOf("float8", boxed(d.features())));
                         ins.addBatch();
+                        sig.setString(1, d.key());
+                        sig.setString(2, d.tenant());
+                        sig.setArray(3, c.createArrayOf("float8", boxed(java.util.Arrays.copyOf(d.features(), 4))));
+                        sig.addBatch();
                     }
                     ins.executeBatch();
+                    sig.executeBatch();
                     del.executeBatch();
                 }
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM pending WHERE verified IS NULL "
@@ -203,6 +211,23 @@ public final class EnsembleStore {
             }
         }
         return out;
+    }
+
+    static Double[] boxed(double[] v) {
+        Double[] b = new Double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i];
+        }
+        return b;
+    }
+
+    static double[] doubles(java.sql.Array a) throws SQLException {
+        Object[] o = (Object[]) a.getArray();
+        double[] d = new double[o.length];
+        for (int i = 0; i < o.length; i++) {
+            d[i] = ((Number) o[i]).doubleValue();
+        }
+        return d;
     }
 
     /** Turns ready submissions into decisions (runs inside the store's transaction). */

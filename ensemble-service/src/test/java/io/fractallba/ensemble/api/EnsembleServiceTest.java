@@ -66,6 +66,7 @@ class EnsembleServiceTest {
             c.put("flk.ensemble.consumer-group", "ens-" + run);
             c.put("flk.ensemble.join-wait", "2s");
             c.put("flk.ensemble.bandit-seed", "7");
+            c.put("flk.ensemble.anomaly-min-history", "20");
             return c;
         }
 
@@ -177,6 +178,46 @@ class EnsembleServiceTest {
         List<io.fractallba.ensemble.bandit.ThompsonBandit.Arm> persisted = new EnsembleStore(TestDatabase.dataSource(schema)).arms("ens-d");
         assertThat(persisted.stream().mapToLong(io.fractallba.ensemble.bandit.ThompsonBandit.Arm::pulls).sum()).isEqualTo(8);
         assertThat(persisted).allSatisfy(a -> assertThat(a.alpha() + a.beta()).isEqualTo(2 + a.pulls()));
+    }
+
+    @jakarta.inject.Inject
+    io.fractallba.ensemble.runtime.EnsembleRuntime runtime;
+
+    @Test
+    void aTenantsAnomalyModelIsFittedFromItsHistoryAndVotes() throws Exception {
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
+            for (int i = 0; i < 25; i++) {
+                String[] s = submission("ens-e");
+                send(p, risk, s, riskEvent(s, 0.1, 0.0, 0.2));
+                send(p, verified, s, verifiedEvent(s));
+            }
+            assertThat(out.pollUntil(l -> l.size() >= 25, Duration.ofSeconds(30))).hasSize(25);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runtime.refitAnomalyModels().contains("ens-e")
+                || given().get("/v1/ensemble/policies/ens-e").statusCode() == 200 && hasModel("ens-e"));
+        String policy = "{\"n\":1,\"checks\":[\"recompute\",\"anomaly\",\"micro_vote\"],\"weights\":{},\"timeout_ms\":{},"
+                + "\"fail_mode\":\"closed\",\"min_confidence\":0.5,\"risk_accept_max\":0.3,\"risk_reject_min\":0.7,"
+                + "\"grounding_accept\":0.6,\"grounding_reject\":0.3,\"bandit\":false}";
+        given().contentType("application/json").body(policy).put("/v1/ensemble/policies/ens-e").then().statusCode(201);
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
+            String[] s = submission("ens-e");
+            send(p, risk, s, riskEvent(s, 0.1, 0.0, 0.2));
+            send(p, verified, s, verifiedEvent(s));
+            JsonNode d = payload(out.pollUntil(l -> !l.isEmpty(), Duration.ofSeconds(30)), key(s));
+            assertThat(vote(d, "anomaly").get("reason").asText()).contains("earlier submissions");
+            assertThat(vote(d, "micro_vote").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(vote(d, "micro_vote").get("reason").asText()).contains("no micro-vote model");
+        }
+        given().post("/v1/ensemble/micro-vote/train").then().statusCode(422)
+                .body("type", equalTo("urn:fractal-lba:problem:not-enough-labels"));
+    }
+
+    private static boolean hasModel(String tenant) throws Exception {
+        try (var c = TestDatabase.dataSource(schema).getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM anomaly_models WHERE tenant = '" + tenant + "'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
     }
 
     private static JsonNode vote(JsonNode decision, String check) {

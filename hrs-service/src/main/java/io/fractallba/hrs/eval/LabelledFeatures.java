@@ -2,7 +2,7 @@ package io.fractallba.hrs.eval;
 
 import io.fractallba.hrs.features.FeatureExtractor;
 import io.fractallba.hrs.features.TenantBaseline;
-import io.fractallba.hrs.model.Example;
+import io.fractallba.ml.Example;
 import io.fractallba.pcs.event.Topics;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fractallba.hrs.features.FeatureSchema;
-import io.fractallba.hrs.model.TrainedModel;
+import io.fractallba.ml.TrainedModel;
 import io.fractallba.hrs.training.Candidate;
 
 import javax.sql.DataSource;

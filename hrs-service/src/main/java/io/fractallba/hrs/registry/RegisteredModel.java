@@ -1,6 +1,6 @@
 package io.fractallba.hrs.registry;
 
-import io.fractallba.hrs.model.TrainedModel;
+import io.fractallba.ml.TrainedModel;
 import io.fractallba.hrs.training.Candidate;
 
 /** A model version as the registry keeps it. */

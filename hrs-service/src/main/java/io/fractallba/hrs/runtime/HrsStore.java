@@ -2,7 +2,7 @@ package io.fractallba.hrs.runtime;
 
 import io.fractallba.hrs.features.FeatureSchema;
 import io.fractallba.hrs.features.TenantBaseline;
-import io.fractallba.hrs.model.Example;
+import io.fractallba.ml.Example;
 
 import javax.sql.DataSource;
 import java.sql.Array;

@@ -3,7 +3,7 @@ package io.fractallba.hrs.runtime;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fractallba.hrs.features.FeatureSchema;
-import io.fractallba.hrs.model.OnnxScorer;
+import io.fractallba.ml.OnnxScorer;
 import io.fractallba.hrs.registry.RegisteredModel;
 
 import java.nio.charset.StandardCharsets;

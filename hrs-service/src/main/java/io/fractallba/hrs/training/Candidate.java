@@ -1,7 +1,7 @@
 package io.fractallba.hrs.training;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.fractallba.hrs.model.TrainedModel;
+import io.fractallba.ml.TrainedModel;
 
 import java.util.List;
 

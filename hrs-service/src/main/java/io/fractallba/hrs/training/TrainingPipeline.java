@@ -1,13 +1,11 @@
 package io.fractallba.hrs.training;
 
 import io.fractallba.hrs.features.FeatureSchema;
-import io.fractallba.hrs.model.Conformal;
-import io.fractallba.hrs.model.Example;
-import io.fractallba.hrs.model.LogisticRegression;
-import io.fractallba.hrs.model.Metrics;
-import io.fractallba.hrs.model.Platt;
-import io.fractallba.hrs.model.Standardizer;
-import io.fractallba.hrs.model.TrainedModel;
+import io.fractallba.ml.CalibratedLinearModel;
+import io.fractallba.ml.Example;
+import io.fractallba.ml.Metrics;
+import io.fractallba.ml.SeededSplit;
+import io.fractallba.ml.TrainedModel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -79,36 +77,7 @@ public final class TrainingPipeline {
 
     /** Fits the columns in {@code use} (others weigh 0), then calibrates and sizes the interval on {@code calib}. */
     TrainedModel fit(List<Example> train, List<Example> calib, boolean[] use) {
-        int width = use.length;
-        Standardizer s = Standardizer.fit(train, width);
-        double[][] z = new double[train.size()][];
-        int[] y = new int[train.size()];
-        double[] w = new double[train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            z[i] = mask(s.apply(train.get(i).x()), use);
-            y[i] = train.get(i).label();
-            w[i] = train.get(i).weight();
-        }
-        double[] beta = LogisticRegression.fit(z, y, w, lambda);
-        double[] logits = new double[calib.size()];
-        int[] cy = new int[calib.size()];
-        for (int i = 0; i < calib.size(); i++) {
-            logits[i] = LogisticRegression.dot(beta, mask(s.apply(calib.get(i).x()), use));
-            cy[i] = calib.get(i).label();
-        }
-        double[] platt = Platt.fit(logits, cy);
-        double[] weights = new double[width];
-        for (int j = 0; j < width; j++) {
-            weights[j] = use[j] ? platt[0] * beta[j] : 0;
-        }
-        double bias = platt[0] * beta[width] + platt[1];
-        TrainedModel uncalibratedInterval = new TrainedModel(FeatureSchema.COLUMNS, s.mean(), s.std(), weights, bias, 1.0, alpha);
-        double[] p = new double[calib.size()];
-        for (int i = 0; i < calib.size(); i++) {
-            p[i] = uncalibratedInterval.score(calib.get(i).x());
-        }
-        double q = Conformal.quantile(p, cy, alpha);
-        return new TrainedModel(FeatureSchema.COLUMNS, s.mean(), s.std(), weights, bias, q, alpha);
+        return CalibratedLinearModel.fit(FeatureSchema.COLUMNS, train, calib, use, lambda, alpha);
     }
 
     public static Evaluation evaluate(String name, TrainedModel m, List<Example> rows) {
@@ -182,14 +151,6 @@ public final class TrainingPipeline {
         return use;
     }
 
-    private static double[] mask(double[] z, boolean[] use) {
-        for (int j = 0; j < z.length; j++) {
-            if (!use[j]) {
-                z[j] = 0;
-            }
-        }
-        return z;
-    }
 
     private static void requireBothClasses(String split, List<Example> rows) throws NotEnoughDataException {
         long pos = rows.stream().filter(e -> e.label() == 1).count();
@@ -206,12 +167,7 @@ public final class TrainingPipeline {
 
     /** A seeded, stable position in [0, 1) for a key: the same split for the same seed and data. */
     static double unit(long seed, String key) {
-        byte[] h = sha256(seed + "/" + key);
-        long v = 0;
-        for (int i = 0; i < 7; i++) {
-            v = (v << 8) | (h[i] & 0xff);
-        }
-        return v / (double) (1L << 56);
+        return SeededSplit.unit(seed, key);
     }
 
     static String dataHash(List<Example> examples, long seed) {

@@ -5,11 +5,11 @@ import io.fractallba.hrs.eval.LabelledFeatures;
 import io.fractallba.hrs.eval.SyntheticLabelledData;
 import io.fractallba.hrs.features.FeatureExtractor;
 import io.fractallba.hrs.features.FeatureSchema;
-import io.fractallba.hrs.model.Example;
-import io.fractallba.hrs.model.Metrics;
-import io.fractallba.hrs.model.OnnxScorer;
-import io.fractallba.hrs.model.OnnxWriter;
-import io.fractallba.hrs.model.TrainedModel;
+import io.fractallba.ml.Example;
+import io.fractallba.ml.Metrics;
+import io.fractallba.ml.OnnxScorer;
+import io.fractallba.ml.OnnxWriter;
+import io.fractallba.ml.TrainedModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

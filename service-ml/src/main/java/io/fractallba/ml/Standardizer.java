@@ -1,4 +1,4 @@
-package io.fractallba.hrs.model;
+package io.fractallba.ml;
 
 import java.util.List;
 

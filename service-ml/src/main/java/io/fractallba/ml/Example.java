@@ -1,6 +1,6 @@
-package io.fractallba.hrs.model;
+package io.fractallba.ml;
 
-/** One labelled submission: its key, feature vector (NaN = missing), label (1 = hallucination risk) and weight. */
+/** One labelled example: its key, feature vector (NaN = missing), label (0 or 1) and weight. */
 public record Example(String key, double[] x, int label, double weight) {
 
     public Example {

@@ -1,4 +1,4 @@
-package io.fractallba.hrs.model;
+package io.fractallba.ml;
 
 /**
  * L2-regularised logistic regression fitted by Newton's method (IRLS) on standardised features. Deterministic for

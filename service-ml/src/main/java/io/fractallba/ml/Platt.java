@@ -1,4 +1,4 @@
-package io.fractallba.hrs.model;
+package io.fractallba.ml;
 
 /** Platt scaling: p = σ(a·z + c) fitted on held-out logits, so scores read as probabilities. */
 public final class Platt {

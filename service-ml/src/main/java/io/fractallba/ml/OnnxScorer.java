@@ -1,4 +1,4 @@
-package io.fractallba.hrs.model;
+package io.fractallba.ml;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -8,7 +8,10 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-/** Scores feature vectors with onnxruntime from an exported model's bytes (one intra/inter-op thread: tiny model). */
+/**
+ * Runs an exported model's bytes with onnxruntime (one intra/inter-op thread: tiny models); input {@code features}
+ * float[N, F]. {@link #score} reads the linear model's outputs ({@link OnnxWriter}); {@link #run} any outputs.
+ */
 public final class OnnxScorer implements AutoCloseable {
 
     /** A row's calibrated score and per-column contributions to its logit. */
@@ -31,6 +34,20 @@ public final class OnnxScorer implements AutoCloseable {
     }
 
     public Scored[] score(double[][] rows) {
+        float[][][] out = run(rows, OnnxWriter.SCORE, OnnxWriter.CONTRIBUTIONS);
+        Scored[] result = new Scored[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            double[] c = new double[width];
+            for (int j = 0; j < width; j++) {
+                c[j] = out[1][i][j];
+            }
+            result[i] = new Scored(out[0][i][0], c);
+        }
+        return result;
+    }
+
+    /** Runs the model on rows fed to its input {@code features} and returns the named [N, k] outputs. */
+    public float[][][] run(double[][] rows, String... outputs) {
         FloatBuffer buf = FloatBuffer.allocate(rows.length * width);
         for (double[] r : rows) {
             if (r.length != width) {
@@ -43,15 +60,9 @@ public final class OnnxScorer implements AutoCloseable {
         buf.flip();
         try (OnnxTensor in = OnnxTensor.createTensor(ENV, buf, new long[]{rows.length, width});
              OrtSession.Result out = session.run(Map.of(OnnxWriter.INPUT, in))) {
-            float[][] score = (float[][]) out.get(OnnxWriter.SCORE).orElseThrow().getValue();
-            float[][] contrib = (float[][]) out.get(OnnxWriter.CONTRIBUTIONS).orElseThrow().getValue();
-            Scored[] result = new Scored[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                double[] c = new double[width];
-                for (int j = 0; j < width; j++) {
-                    c[j] = contrib[i][j];
-                }
-                result[i] = new Scored(score[i][0], c);
+            float[][][] result = new float[outputs.length][][];
+            for (int k = 0; k < outputs.length; k++) {
+                result[k] = (float[][]) out.get(outputs[k]).orElseThrow().getValue();
             }
             return result;
         } catch (OrtException e) {
