@@ -10,7 +10,8 @@ import java.util.Map;
  * escalated. {@code failMode} says what an abstention (error, timeout, missing input) counts as: {@code closed} — nothing
  * (so it can only lead to escalation), {@code open} — an accept, provided at least one check really accepted.
  * Votes below {@code minConfidence} count as abstentions. With {@code bandit}, each decision's N is chosen by Thompson
- * sampling among 1…M (arms {@code n1}…), learning from labelled outcomes.
+ * sampling among 1…M (arms {@code n1}…), learning from labelled outcomes. With {@code adaptive}, N follows the
+ * tenant's observed agreement (see {@code AgreementTracker}).
  */
 public record EnsemblePolicy(
         @JsonProperty("n") int n,
@@ -23,7 +24,8 @@ public record EnsemblePolicy(
         @JsonProperty("risk_reject_min") double riskRejectMin,
         @JsonProperty("grounding_accept") double groundingAccept,
         @JsonProperty("grounding_reject") double groundingReject,
-        @JsonProperty("bandit") boolean bandit) {
+        @JsonProperty("bandit") boolean bandit,
+        @JsonProperty("adaptive") Boolean adaptive) {
 
     public static final List<String> KNOWN_CHECKS = List.of("recompute", "hrs", "grounding", "anomaly", "micro_vote");
 
@@ -32,12 +34,16 @@ public record EnsemblePolicy(
 
     /** 2-of-3 over recompute, HRS risk and grounding, failing closed. */
     public static final EnsemblePolicy DEFAULT = new EnsemblePolicy(2, DEFAULT_CHECKS, Map.of(), Map.of(), "closed", 0.5,
-            0.3, 0.7, 0.6, 0.3, false);
+            0.3, 0.7, 0.6, 0.3, false, false);
 
     /** The same policy with another N (a bandit arm). */
     public EnsemblePolicy withN(int newN) {
         return new EnsemblePolicy(newN, checks, weights, timeoutMs, failMode, minConfidence, riskAcceptMax, riskRejectMin,
-                groundingAccept, groundingReject, bandit);
+                groundingAccept, groundingReject, bandit, adaptive);
+    }
+
+    public boolean isAdaptive() {
+        return Boolean.TRUE.equals(adaptive);
     }
 
     public int m() {
@@ -59,6 +65,9 @@ public record EnsemblePolicy(
             if (n < 1 || n > checks.size()) {
                 p.add("n: must be between 1 and the number of checks (" + checks.size() + ")");
             }
+        }
+        if (bandit && isAdaptive()) {
+            p.add("adaptive: choose either the bandit or adaptive N, not both");
         }
         if (!"open".equals(failMode) && !"closed".equals(failMode)) {
             p.add("fail_mode: 'open' or 'closed'");

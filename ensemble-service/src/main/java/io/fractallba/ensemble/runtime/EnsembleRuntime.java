@@ -17,6 +17,7 @@ import io.fractallba.ensemble.check.RecomputeCheck;
 import io.fractallba.ensemble.check.RiskBandCheck;
 import io.fractallba.ensemble.check.Subject;
 import io.fractallba.ensemble.config.EnsembleConfig;
+import io.fractallba.ensemble.policy.AgreementTracker;
 import io.fractallba.ensemble.policy.Ensemble;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
 import io.fractallba.ensemble.policy.PolicyStore;
@@ -86,6 +87,7 @@ public class EnsembleRuntime {
     private final MeterRegistry registry;
     private final Timer decisionTime;
     private final ModelStore models;
+    private final AgreementTracker agreement;
     private final Map<String, Optional<AnomalyModel>> anomalyModels = new ConcurrentHashMap<>();
     private volatile MicroVoteCheck.Served microVote;
     private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -111,6 +113,7 @@ public class EnsembleRuntime {
             return t;
         });
         this.models = new ModelStore(ds);
+        this.agreement = new AgreementTracker(this::unanimityHistory);
         Map<String, Check> checks = Map.of("recompute", new RecomputeCheck(), "hrs", new RiskBandCheck(),
                 "grounding", new GroundingCheck(), "anomaly", new AnomalyCheck(this::anomalyModel),
                 "micro_vote", new MicroVoteCheck(() -> microVote));
@@ -218,17 +221,23 @@ public class EnsembleRuntime {
             PolicyStore.Versioned pv = policies.current(r.tenant());
             EnsemblePolicy policy = pv.policy();
             String arm = null;
+            String variant = "";
             if (policy.bandit()) {
                 arm = bandit(r.tenant(), policy).choose();
                 policy = policy.withN(Integer.parseInt(arm.substring(1)));
+                variant = "/" + arm;
+            } else if (policy.isAdaptive()) {
+                policy = policy.withN(agreement.effectiveN(r.tenant(), policy));
+                variant = "/adaptive:n" + policy.n();
             }
             long t0 = System.nanoTime();
             Subject subject = new Subject(r.tenant(), r.pcsId(), pcs, mapper.readTree(raw), risk);
             Ensemble.Outcome o = ensemble.decide(subject, policy);
+            agreement.record(r.tenant(), o.votes());
             long nanos = System.nanoTime() - t0;
             decisionTime.record(nanos, TimeUnit.NANOSECONDS);
             registry.counter("flk_ensemble_outcomes", "decision", o.decision()).increment();
-            EnsembleDecision payload = new EnsembleDecision(r.tenant(), r.pcsId(), pv.id() + (arm == null ? "" : "/" + arm),
+            EnsembleDecision payload = new EnsembleDecision(r.tenant(), r.pcsId(), pv.id() + variant,
                     policy.n(), policy.m(), o.votes(), o.decision());
             EventEnvelope<EnsembleDecision> env = EventEnvelope.of(EventEnvelope.deterministicId(EnsembleDecision.TYPE, r.key()),
                     EnsembleDecision.TYPE, EnsembleDecision.VERSION, r.tenant(), r.key(), Instant.now(), payload);
@@ -302,6 +311,19 @@ public class EnsembleRuntime {
             return new Rewarded(key, d.decision(), d.arm(), r, null);
         }
         return new Rewarded(key, d.decision(), d.arm(), r, success);
+    }
+
+    private List<Boolean> unanimityHistory(String tenant) {
+        try {
+            List<Boolean> out = new ArrayList<>();
+            for (String votes : store.recentVotes(tenant, AgreementTracker.WINDOW)) {
+                out.add(AgreementTracker.unanimous(List.of(mapper.readValue(votes, EnsembleDecision.Vote[].class))));
+            }
+            return out;
+        } catch (Exception e) {
+            LOG.warnf("agreement history of %s unavailable, starting empty: %s", tenant, e.toString());
+            return List.of();
+        }
     }
 
     // ---- models --------------------------------------------------------------------------------------------------

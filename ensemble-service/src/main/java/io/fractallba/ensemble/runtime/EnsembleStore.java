@@ -199,6 +199,23 @@ public final class EnsembleStore {
         }
     }
 
+    /** The vote lists of the tenant's latest decisions, newest first (JSON arrays as text). */
+    public List<String> recentVotes(String tenant, int limit) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT event->'payload'->>'votes' FROM decisions WHERE tenant = ? "
+                     + "ORDER BY decided_at DESC LIMIT ?")) {
+            s.setString(1, tenant);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     public List<ThompsonBandit.Arm> arms(String tenant) throws SQLException {
         List<ThompsonBandit.Arm> out = new ArrayList<>();
         try (Connection c = ds.getConnection();

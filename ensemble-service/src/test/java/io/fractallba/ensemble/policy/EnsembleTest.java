@@ -62,7 +62,7 @@ class EnsembleTest {
 
     static EnsemblePolicy policy(int n, String failMode) {
         return new EnsemblePolicy(n, List.of("recompute", "hrs", "grounding"), Map.of(), Map.of("grounding", 100L), failMode,
-                0.5, 0.3, 0.7, 0.6, 0.3, false);
+                0.5, 0.3, 0.7, 0.6, 0.3, false, false);
     }
 
     @Test
@@ -109,7 +109,7 @@ class EnsembleTest {
         assertThat(EnsemblePolicy.DEFAULT.problems()).isEmpty();
         assertThat(policy(4, "closed").problems()).anyMatch(p -> p.startsWith("n:"));
         assertThat(policy(2, "sometimes").problems()).anyMatch(p -> p.startsWith("fail_mode"));
-        assertThat(new EnsemblePolicy(1, List.of("astrology"), Map.of(), Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3, false)
+        assertThat(new EnsemblePolicy(1, List.of("astrology"), Map.of(), Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3, false, false)
                 .problems()).anyMatch(p -> p.contains("unknown check 'astrology'"));
     }
 
