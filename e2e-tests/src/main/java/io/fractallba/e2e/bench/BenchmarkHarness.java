@@ -60,6 +60,8 @@ public final class BenchmarkHarness {
                 Integer.getInteger("flk.bench.cost-ingest-events", 50_000)).run());
         save();
         md.append(new HrsBenchmark(root, Integer.getInteger("flk.bench.hrs-examples", 6000)).run());
+        save();
+        md.append(new EnsembleBenchmark(root, Integer.getInteger("flk.bench.ensemble-decisions", 5000)).run());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);
     }

@@ -78,6 +78,7 @@ public final class FaultRun {
         String auditSchema = "audit_fault_" + run;
         String costSchema = "cost_fault_" + run;
         String hrsSchema = "hrs_fault_" + run;
+        String ensembleSchema = "ensemble_fault_" + run;
         List<Fault> faults = new CopyOnWriteArrayList<>();
         Map<String, String> checks = new LinkedHashMap<>();
         boolean ok;
@@ -87,16 +88,18 @@ public final class FaultRun {
         int aPort = ServiceProcess.freePort();
         int cPort = ServiceProcess.freePort();
         int hPort = ServiceProcess.freePort();
+        int ePort = ServiceProcess.freePort();
         Holder redis = new Holder();
         Holder verifier = new Holder();
         Holder dedup = new Holder();
         Holder audit = new Holder();
         Holder cost = new Holder();
         Holder hrs = new Holder();
+        Holder ensemble = new Holder();
         try (PrivateKafka kafka = new PrivateKafka(tmp.resolve("kafka"), logs.resolve("kafka.log")).start();
              TcpProxy postgres = new TcpProxy(5432)) {
             ServiceProcess.createTopics(kafka.bootstrap(), "pcs.verified.v1", "pcs.verified.v1.dlq", "audit.checkpoint.v1",
-                    "audit.checkpoint.v1.dlq", "cost.usage.v1", "cost.usage.v1.dlq", "cost.budget.v1", "pcs.risk.v1");
+                    "audit.checkpoint.v1.dlq", "cost.usage.v1", "cost.usage.v1.dlq", "cost.budget.v1", "pcs.risk.v1", "pcs.risk.v1.dlq", "pcs.decision.v1");
             String redisUrl = "redis://127.0.0.1:" + redisPort;
             String pg = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/flk?currentSchema=";
             redis.p = ServiceProcess.redis(redisPort, logs.resolve("redis.log")).start();
@@ -116,6 +119,10 @@ public final class FaultRun {
                     "quarkus.datasource.jdbc.url=" + pg + hrsSchema, "quarkus.flyway.schemas=" + hrsSchema,
                     "quarkus.flyway.default-schema=" + hrsSchema, "flk.hrs.consumer-group=fault-hrs-" + run,
                     "flk.hrs.training-interval=0s", SLOW_MACHINE_ACQUISITION};
+            String[] ensembleProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
+                    "quarkus.datasource.jdbc.url=" + pg + ensembleSchema, "quarkus.flyway.schemas=" + ensembleSchema,
+                    "quarkus.flyway.default-schema=" + ensembleSchema, "flk.ensemble.consumer-group=fault-ensemble-" + run,
+                    SLOW_MACHINE_ACQUISITION};
             String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,
                     "flk.verifier.dedup.durable-timeout=PT1S"};
@@ -128,6 +135,8 @@ public final class FaultRun {
             cost.p.awaitReady(cPort, STARTUP);
             hrs.p = ServiceProcess.service("hrs-service", hPort, logs.resolve("hrs.log"), hrsProps).start();
             hrs.p.awaitReady(hPort, STARTUP);
+            ensemble.p = ServiceProcess.service("ensemble-service", ePort, logs.resolve("ensemble.log"), ensembleProps).start();
+            ensemble.p.awaitReady(ePort, STARTUP);
             verifier.p = ServiceProcess.verifier(vPort, tmp.resolve("wal"), logs.resolve("verifier.log"), verifierProps).start();
             verifier.p.awaitReady(vPort, STARTUP);
 
@@ -181,6 +190,13 @@ public final class FaultRun {
                     hrs.p.kill9();
                     hrs.p = ServiceProcess.service("hrs-service", hPort, logs.resolve("hrs.log"), hrsProps).start();
                     hrs.p.awaitReady(hPort, STARTUP);
+                }));
+                awaitProgress(done, n * 21 / 40);
+                if (enabled(9)) faults.add(timed("kill -9 ensemble-service (consumer, join buffer), restart", () -> {
+                    ensemble.p.kill9();
+                    ensemble.p = ServiceProcess.service("ensemble-service", ePort, logs.resolve("ensemble.log"),
+                            ensembleProps).start();
+                    ensemble.p.awaitReady(ePort, STARTUP);
                 }));
                 awaitProgress(done, n * 11 / 20);
                 if (enabled(4)) faults.add(timed("Kafka broker killed, down 3 s, restarted", () -> {
@@ -252,6 +268,9 @@ public final class FaultRun {
                 // HRS: one stored risk score (and its pcs.risk.v1 event, published before the offsets) per submission.
                 Set<String> scoreKeys = awaitKeys(hrsSchema, "scores", acknowledged.size());
                 long scoreRows = count(hrsSchema, "scores");
+                // Ensemble: one stored decision per submission, each confirmed on pcs.decision.v1.
+                Set<String> decisionKeys = awaitKeys(ensembleSchema, "decisions WHERE published", acknowledged.size());
+                long decisionRows = count(ensembleSchema, "decisions");
                 awaitCheckpoint(aPort, acknowledged.size());
                 ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
                 String vkey = get("http://127.0.0.1:" + aPort + "/v1/audit/key");
@@ -281,12 +300,14 @@ public final class FaultRun {
                         leafUsageKeys.containsAll(acknowledged) + " / " + leafUsageRows);
                 checks.put("cost: anchoring operations attributed / anchored (receipts)", anchorOps + " / " + anchored);
                 checks.put("hrs: risk scores (acknowledged present / rows)", scoreKeys.containsAll(acknowledged) + " / " + scoreRows);
+                checks.put("ensemble: decisions published (acknowledged present / rows)",
+                        decisionKeys.containsAll(acknowledged) + " / " + decisionRows);
                 // Every metric the alert rules query must be exported by one of the running services (a budget is
                 // set first so the per-tenant budget gauge exists).
                 costAdmin("PUT", cPort, "/v1/cost/budgets/default", "{\"soft_usd\":1000,\"hard_usd\":2000}");
                 costAdmin("POST", cPort, "/v1/cost/budgets/check", "");
                 List<String> scrapes = new ArrayList<>();
-                for (int port : new int[] {vPort, dPort, aPort, cPort, hPort}) {
+                for (int port : new int[] {vPort, dPort, aPort, cPort, hPort, ePort}) {
                     scrapes.add(get("http://127.0.0.1:" + port + "/q/metrics"));
                 }
                 Path rules = root.resolve("deploy/monitoring/prometheus-rules.yaml");
@@ -303,13 +324,14 @@ public final class FaultRun {
                         && leafUsageKeys.containsAll(acknowledged) && leafUsageRows == acknowledged.size()
                         && scoreKeys.containsAll(acknowledged) && scoreRows == acknowledged.size()
                         && anchorOps == anchored
+                        && decisionKeys.containsAll(acknowledged) && decisionRows == acknowledged.size()
                         && unexported.isEmpty();
                 if (!ok) {
-                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost, "hrs", hrs));
+                    threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost, "hrs", hrs, "ensemble", ensemble));
                 }
             }
         } finally {
-            for (Holder h : List.of(verifier, audit, dedup, cost, hrs, redis)) {
+            for (Holder h : List.of(verifier, audit, dedup, cost, hrs, ensemble, redis)) {
                 if (h.p != null) {
                     h.p.close();
                 }
@@ -320,10 +342,11 @@ public final class FaultRun {
                 s.execute("DROP SCHEMA IF EXISTS " + auditSchema + " CASCADE");
                 s.execute("DROP SCHEMA IF EXISTS " + costSchema + " CASCADE");
                 s.execute("DROP SCHEMA IF EXISTS " + hrsSchema + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + ensembleSchema + " CASCADE");
             }
         }
         md.append("## Exactly-once under faults\n\n");
-        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service, audit-service, cost-service and hrs-service as "
+        md.append(String.format(Locale.ROOT, "`FaultRun` with N = %,d (verifier, dedup-service, audit-service, cost-service, hrs-service and ensemble-service as "
                 + "separate processes on a private Kafka broker and Redis; Postgres behind a cuttable proxy). Result: "
                 + "**%s**.%n%n| fault injected | at | took |%n|---|---|---:|%n", n, ok ? "passed" : "FAILED"));
         for (Fault f : faults) {
@@ -362,7 +385,7 @@ public final class FaultRun {
     private static final String SLOW_MACHINE_ACQUISITION = "quarkus.datasource.jdbc.acquisition-timeout=PT30S";
 
     private static boolean enabled(int fault) {
-        String only = System.getProperty("flk.fault-run.faults", "1,2,3,7,8,4,5,6");
+        String only = System.getProperty("flk.fault-run.faults", "1,2,3,7,8,9,4,5,6");
         return java.util.Arrays.asList(only.split(",")).contains(Integer.toString(fault));
     }
 

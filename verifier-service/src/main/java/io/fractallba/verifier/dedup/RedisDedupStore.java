@@ -57,14 +57,14 @@ public class RedisDedupStore {
         String key = key(tenant, pcsId);
         HotTierRouter.Routes r = router.routes();
         if (!r.routing().migrating()) {
-            return decode(call(r.routing().current(), stableOwner(r, key), setNxGet(key, response, tenant)));
+            return decode(write(r.routing().current(), stableOwner(r, key), setNxGet(key, response, tenant)));
         }
-        Optional<StoredResponse> first = decode(call(r.routing().next(), r.next().owner(key), setNxGet(key, response, tenant)));
+        Optional<StoredResponse> first = decode(write(r.routing().next(), r.next().owner(key), setNxGet(key, response, tenant)));
         if (first.isPresent()) {
             return first;
         }
         // Won on the new owner; writers still on the old layout decide on the old owner: claim it there as well.
-        Optional<StoredResponse> older = decode(call(r.routing().current(), r.current().owner(key),
+        Optional<StoredResponse> older = decode(write(r.routing().current(), r.current().owner(key),
                 setNxGet(key, response, tenant)));
         if (older.isPresent() && !older.get().origin().equals(response.origin())) {
             call(r.routing().next(), r.next().owner(key), set(key, older.get(), tenant));
@@ -111,6 +111,16 @@ public class RedisDedupStore {
         }
         VerifierConfig.Tenant t = config.tenants().get(tenant);
         return t != null && t.dedupHotTtl().isPresent() ? t.dedupHotTtl().get().toSeconds() : defaultTtlSeconds;
+    }
+
+    /** A {@code SET NX} of this request's response: if it fails, the store may still have executed it. */
+    private Response write(io.fractallba.pcs.dedup.ShardLayout layout, String node, Request request)
+            throws DedupUnavailableException {
+        try {
+            return call(layout, node, request);
+        } catch (DedupUnavailableException e) {
+            throw new DedupUnavailableException(e.getMessage(), e.getCause(), true);
+        }
     }
 
     private Response call(io.fractallba.pcs.dedup.ShardLayout layout, String node, Request request)

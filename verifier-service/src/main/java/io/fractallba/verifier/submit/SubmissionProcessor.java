@@ -37,10 +37,20 @@ import java.util.Optional;
 public class SubmissionProcessor {
 
     /** What the processor decided, and the event to publish when this request is the first of its key. */
-    public record Processed(SubmitResult result, String eventKey, byte[] event, StoredResponse stored, boolean wonWrite) {
-        /** The dedup store failed: whether it stored this request's response is unknown. */
+    public record Processed(SubmitResult result, String eventKey, byte[] event, StoredResponse stored, boolean wonWrite,
+                            boolean ambiguous) {
+        Processed(SubmitResult result, String eventKey, byte[] event, StoredResponse stored, boolean wonWrite) {
+            this(result, eventKey, event, stored, wonWrite, false);
+        }
+
+        /** The dedup store failed (503): nothing is known about this request's outcome yet. */
         public boolean dedupFailed() {
             return result.status() == 503;
+        }
+
+        /** The dedup store failed while writing this request's response, which it may have stored anyway. */
+        public boolean mayHaveStored() {
+            return ambiguous;
         }
     }
 
@@ -98,7 +108,8 @@ public class SubmissionProcessor {
             }
             first = dedup.putIfAbsent(tenant.id(), dedupId, mine);
         } catch (DedupUnavailableException e) {
-            return new Processed(problems.dedupUnavailable(config.dedup().retryAfterSeconds()), null, null, null, false);
+            return new Processed(problems.dedupUnavailable(config.dedup().retryAfterSeconds()), null, null, null, false,
+                    e.mayHaveStored());
         } finally {
             metrics.stage(Stage.DEDUP, System.nanoTime() - t2);
         }

@@ -94,9 +94,10 @@ public class SubmissionService {
                 long t1 = System.nanoTime();
                 outbox.enqueue(new EventOutbox.Item(processed.eventKey(), processed.event(), position.seq(), 0));
                 metrics.stage(Stage.PUBLISH, System.nanoTime() - t1);
-            } else if (processed.dedupFailed()) {
+            } else if (processed.mayHaveStored()) {
                 // The store may have written this response before the call failed; a retry would then be answered
-                // as its duplicate, so this record must still publish the event if it won.
+                // as its duplicate, so this record must still publish the event if it won. (A failure before any
+                // write, e.g. of the durable lookup, leaves nothing behind: that request is simply refused.)
                 replayer.settleLater(new InboxWal.Pending(position, entry));
                 settledLater = true;
             }

@@ -75,7 +75,7 @@ public class WalReplayer {
     }
 
     /**
-     * Settles, in the background, a record whose dedup call failed after it may have written (the client was told
+     * Settles, in the background, a record whose dedup write failed but may have been executed (the client was told
      * 503). Left in the WAL unsettled, so a crash before it is settled leaves it to the start-up replay.
      */
     void settleLater(InboxWal.Pending record) {
