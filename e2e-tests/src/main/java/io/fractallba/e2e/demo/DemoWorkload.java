@@ -39,12 +39,14 @@ public final class DemoWorkload {
         LoadResult result;
         Map<String, Integer> events;
         Set<String> acknowledged = new HashSet<>();
-        RiskSummary risk = new RiskSummary(kafka, Topics.PCS_RISK);
+        LatestPayloads risk = new LatestPayloads(kafka, Topics.PCS_RISK);
+        LatestPayloads decisions = new LatestPayloads(kafka, Topics.PCS_DECISION);
         try (TopicCounter counter = new TopicCounter(kafka, Topics.PCS_VERIFIED)) {
             result = new LoadRunner(URI.create(url + "/v1/pcs/submit")).run(requests, CLIENTS, 0);
-            requests.stream().filter(r -> r.eventKey() != null).forEach(r -> acknowledged.add(r.eventKey()));
+            acknowledged.addAll(result.acknowledgedKeys()); // 200/202 only: a refused (503) submission is not one
             events = counter.collect(acknowledged.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
             risk.collect(acknowledged, Duration.ofSeconds(90));
+            decisions.collect(acknowledged, Duration.ofSeconds(60));
         }
         long exactlyOnce = acknowledged.stream().filter(k -> events.getOrDefault(k, 0) == 1).count();
         long missing = acknowledged.stream().filter(k -> !events.containsKey(k)).count();
@@ -74,8 +76,11 @@ public final class DemoWorkload {
         System.out.println();
         AuditSummary.Outcome audit = AuditSummary.print(auditUrl, acknowledged, System.out);
         System.out.println();
-        boolean riskOk = risk.print(acknowledged, System.out);
+        boolean riskOk = RiskSummary.printRisk(risk, acknowledged, System.out);
+        System.out.println();
+        riskOk &= RiskSummary.printDecisions(decisions, acknowledged, System.out);
         risk.close();
+        decisions.close();
         System.out.println();
         Map<String, Long> perTenant = new java.util.HashMap<>();
         acknowledged.forEach(k -> perTenant.merge(k.substring(0, k.indexOf('/')), 1L, Long::sum));

@@ -1,64 +1,29 @@
 package io.fractallba.e2e.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The demo's risk section: the hrs-service's pcs.risk.v1 events for the demo's submissions, summarised. */
-final class RiskSummary implements AutoCloseable {
+/** The demo's risk and decision sections, from the hrs-service's and the ensemble-service's events. */
+final class RiskSummary {
 
-    private final KafkaConsumer<String, String> consumer;
-    private final Map<String, JsonNode> latest = new HashMap<>();
-    private final ObjectMapper mapper = new ObjectMapper();
-
-    /** Starts reading at the topic's end, so only what the demo causes is counted. */
-    RiskSummary(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
-        consumer.assign(parts);
-        consumer.endOffsets(parts).forEach(consumer::seek);
+    private RiskSummary() {
     }
 
-    /** Reads risk events until every acknowledged submission has one or the wait is over. */
-    void collect(Set<String> acknowledged, Duration wait) throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline && !latest.keySet().containsAll(acknowledged)) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                latest.put(r.key(), mapper.readTree(r.value()).get("payload"));
-            }
-        }
-    }
-
-    /** Prints the summary; false if some acknowledged submission got no risk score. */
-    boolean print(Set<String> acknowledged, PrintStream out) {
-        long scored = acknowledged.stream().filter(latest::containsKey).count();
+    /** Prints the risk section; false if some acknowledged submission got no risk score. */
+    static boolean printRisk(LatestPayloads risks, Set<String> acknowledged, PrintStream out) {
+        long scored = acknowledged.stream().filter(k -> risks.get(k) != null).count();
         Map<String, Integer> models = new TreeMap<>();
         double sum = 0;
         double width = 0;
         int risky = 0;
         JsonNode riskiest = null;
         for (String k : acknowledged) {
-            JsonNode p = latest.get(k);
+            JsonNode p = risks.get(k);
             if (p == null) {
                 continue;
             }
@@ -84,6 +49,44 @@ final class RiskSummary implements AutoCloseable {
         return scored == acknowledged.size();
     }
 
+    /** Prints the decision section; false if some acknowledged submission got no decision. */
+    static boolean printDecisions(LatestPayloads decisions, Set<String> acknowledged, PrintStream out) {
+        Map<String, Integer> byDecision = new TreeMap<>();
+        Map<String, Integer> abstentions = new TreeMap<>();
+        long decided = 0;
+        JsonNode example = null;
+        for (String k : acknowledged) {
+            JsonNode p = decisions.get(k);
+            if (p == null) {
+                continue;
+            }
+            decided++;
+            byDecision.merge(p.get("decision").asText(), 1, Integer::sum);
+            for (JsonNode v : p.get("votes")) {
+                if (v.get("verdict").asText().equals("abstain")) {
+                    abstentions.merge(v.get("check").asText(), 1, Integer::sum);
+                }
+            }
+            if (example == null && !p.get("decision").asText().equals("accept")) {
+                example = p;
+            }
+        }
+        out.printf(Locale.ROOT, "decisions (ensemble-service, pcs.decision.v1): %d of %d acknowledged submissions decided: %s%n",
+                decided, acknowledged.size(), byDecision);
+        out.printf(Locale.ROOT, "  abstentions by check: %s%n", abstentions);
+        if (example != null) {
+            StringBuilder votes = new StringBuilder();
+            for (JsonNode v : example.get("votes")) {
+                votes.append(String.format(Locale.ROOT, "%n    %-10s %-8s %s", v.get("check").asText(), v.get("verdict").asText(),
+                        v.get("reason").asText()));
+            }
+            out.printf(Locale.ROOT, "  e.g. %s/%s: %s under %s (%d-of-%d)%s%n", example.get("tenant").asText(),
+                    example.get("pcs_id").asText().substring(0, 12), example.get("decision").asText(),
+                    example.get("policy").asText(), example.get("n").asInt(), example.get("m").asInt(), votes);
+        }
+        return decided == acknowledged.size();
+    }
+
     private static String top(JsonNode contributions) {
         StringBuilder sb = new StringBuilder();
         var it = contributions.fields();
@@ -92,10 +95,5 @@ final class RiskSummary implements AutoCloseable {
             sb.append(i == 0 ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " %+.2f", e.getValue().asDouble()));
         }
         return sb.toString();
-    }
-
-    @Override
-    public void close() {
-        consumer.close();
     }
 }

@@ -5,9 +5,10 @@ import io.fractallba.ensemble.policy.EnsemblePolicy;
 import java.util.Locale;
 
 /**
- * The hrs-service's risk against the policy's band: whole interval at or under {@code riskAcceptMax} → accept, whole
- * interval at or over {@code riskRejectMin} → reject; otherwise the score decides only if it is outside the band,
- * with a confidence that shrinks with the interval's width. Without a risk event (late or missing) it abstains.
+ * The hrs-service's risk against the policy's band: a score at or under {@code riskAcceptMax} accepts, at or over
+ * {@code riskRejectMin} rejects, in between abstains. The score is a calibrated probability of a hallucination, so the
+ * confidence of an accept is 1 − score and of a reject the score itself; when the whole conformal interval lies on
+ * the vote's side of the band the confidence is 1. Without a risk event (late or missing) it abstains.
  */
 public final class RiskBandCheck implements Check {
 
@@ -22,7 +23,6 @@ public final class RiskBandCheck implements Check {
         if (r == null) {
             return CheckResult.abstain("no risk score arrived within the join wait");
         }
-        double confidence = Math.max(0, 1 - (r.high() - r.low()));
         String why = String.format(Locale.ROOT, "risk %.3f [%.3f, %.3f] by %s", r.score(), r.low(), r.high(), r.modelVersion());
         if (r.high() <= p.riskAcceptMax()) {
             return CheckResult.accept(1.0, why);
@@ -31,10 +31,10 @@ public final class RiskBandCheck implements Check {
             return CheckResult.reject(1.0, why);
         }
         if (r.score() <= p.riskAcceptMax()) {
-            return CheckResult.accept(confidence, why);
+            return CheckResult.accept(1 - r.score(), why);
         }
         if (r.score() >= p.riskRejectMin()) {
-            return CheckResult.reject(confidence, why);
+            return CheckResult.reject(r.score(), why);
         }
         return CheckResult.abstain("risk in the uncertain band: " + why);
     }

@@ -46,12 +46,15 @@ public record EnsemblePolicy(
         return Boolean.TRUE.equals(adaptive);
     }
 
+    /** Per-check timeout when the policy names none: generous for a cold JVM, far under the decision's budget. */
+    public static final long DEFAULT_TIMEOUT_MS = 250;
+
     public int m() {
         return checks.size();
     }
 
     public long timeoutFor(String check) {
-        return timeoutMs == null ? 50 : timeoutMs.getOrDefault(check, 50L);
+        return timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs.getOrDefault(check, DEFAULT_TIMEOUT_MS);
     }
 
     /** Problems with this policy, empty when valid. */

@@ -43,7 +43,10 @@ class ChecksTest {
         assertThat(c.vote(subject(validDoc(), new Subject.Risk(0.95, 0.75, 1.0, "v1")), P).verdict()).isEqualTo(Verdict.REJECT);
         CheckResult wide = c.vote(subject(validDoc(), new Subject.Risk(0.2, 0.0, 0.9, "v1")), P);
         assertThat(wide.verdict()).isEqualTo(Verdict.ACCEPT);
-        assertThat(wide.confidence()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(wide.confidence()).as("1 − the calibrated risk").isCloseTo(0.8, org.assertj.core.api.Assertions.within(1e-9));
+        CheckResult high = c.vote(subject(validDoc(), new Subject.Risk(0.9, 0.4, 1.0, "v1")), P);
+        assertThat(high.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(high.confidence()).isCloseTo(0.9, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(c.vote(subject(validDoc(), new Subject.Risk(0.5, 0.2, 0.8, "v1")), P).verdict()).isEqualTo(Verdict.ABSTAIN);
         CheckResult none = c.vote(subject(validDoc(), null), P);
         assertThat(none.verdict()).isEqualTo(Verdict.ABSTAIN);

@@ -4,9 +4,13 @@ import org.HdrHistogram.Histogram;
 
 import java.util.Map;
 
-/** Measured outcome of a load run: latency histogram (microseconds), status counts, wall time. */
+/**
+ * Measured outcome of a load run: latency histogram (microseconds), status counts, wall time, and the event keys of
+ * the requests the verifier acknowledged (200 or 202) — a 503 or a broken connection is not an acknowledgement.
+ */
 public record LoadResult(Histogram latencyMicros, Map<Integer, Long> statuses, Map<String, Map<Integer, Long>> byKind,
-                         long errors, double seconds, Map<Integer, java.util.List<String>> sampleBodies) {
+                         long errors, double seconds, Map<Integer, java.util.List<String>> sampleBodies,
+                         java.util.Set<String> acknowledgedKeys) {
 
     public long total() {
         return statuses.values().stream().mapToLong(Long::longValue).sum() + errors;

@@ -36,6 +36,7 @@ public final class LoadRunner {
         Map<String, Map<Integer, LongAdder>> byKind = new ConcurrentHashMap<>();
         Map<Integer, List<String>> samples = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
+        java.util.Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(workers);
         long start = System.nanoTime();
@@ -62,6 +63,9 @@ public final class LoadRunner {
                             HttpResponse<String> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
                             local.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
                             statuses.computeIfAbsent(resp.statusCode(), k -> new LongAdder()).increment();
+                            if ((resp.statusCode() == 200 || resp.statusCode() == 202) && r.eventKey() != null) {
+                                acknowledged.add(r.eventKey());
+                            }
                             byKind.computeIfAbsent(r.kind(), k -> new ConcurrentHashMap<>())
                                     .computeIfAbsent(resp.statusCode(), k -> new LongAdder()).increment();
                             List<String> s = samples.computeIfAbsent(resp.statusCode(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
@@ -94,6 +98,6 @@ public final class LoadRunner {
             m.forEach((s, v) -> x.put(s, v.sum()));
             kinds.put(k, x);
         });
-        return new LoadResult(histogram, st, kinds, errors.get(), seconds, samples);
+        return new LoadResult(histogram, st, kinds, errors.get(), seconds, samples, java.util.Set.copyOf(acknowledged));
     }
 }
