@@ -20,8 +20,8 @@ public interface AuditConfig {
     @WithDefault("local")
     String region();
 
-    /** Topics whose events become audit entries. */
-    @WithDefault("pcs.verified.v1")
+    /** Topics whose events become audit entries: every verified submission, and the ensemble's disagreements. */
+    @WithDefault("pcs.verified.v1,pcs.decision.v1")
     List<String> topics();
 
     @WithDefault("audit-service")

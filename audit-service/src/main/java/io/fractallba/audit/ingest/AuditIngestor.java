@@ -29,6 +29,10 @@ public final class AuditIngestor implements BatchConsumerLoop.Handler<AuditEntry
 
     private static final Logger LOG = Logger.getLogger(AuditIngestor.class);
     private static final TypeReference<EventEnvelope<PcsVerified>> EVENT = new TypeReference<>() { };
+    private static final TypeReference<EventEnvelope<io.fractallba.pcs.event.EnsembleDecision>> DECISION =
+            new TypeReference<>() { };
+    /** A decision without a disagreement: nothing to log (dropped before the batch is appended). */
+    static final AuditEntry NOTHING = new AuditEntry("", "", new byte[0], null);
 
     public interface Listener {
         void appended(LogAppender.Appended result, int poison);
@@ -68,21 +72,23 @@ public final class AuditIngestor implements BatchConsumerLoop.Handler<AuditEntry
         if (r.value() == null) {
             throw new PoisonMessageException("empty message");
         }
-        EventEnvelope<PcsVerified> event;
         try {
-            event = mapper.readValue(r.value(), EVENT);
-        } catch (Exception e) {
-            throw new PoisonMessageException("not a JSON event envelope: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        try {
-            return AuditEntry.of(event);
+            com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(r.value());
+            if (tree != null && io.fractallba.pcs.event.EnsembleDecision.TYPE.equals(tree.path("type").asText())) {
+                EventEnvelope<io.fractallba.pcs.event.EnsembleDecision> d = mapper.treeToValue(tree, DECISION);
+                return d.payload() != null && d.payload().disagreement() == null ? NOTHING : AuditEntry.ofDisagreement(d);
+            }
+            return AuditEntry.of(mapper.treeToValue(tree, EVENT));
         } catch (PoisonEventException e) {
             throw new PoisonMessageException(e.getMessage());
+        } catch (Exception e) {
+            throw new PoisonMessageException("not a JSON event envelope: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
     @Override
-    public void apply(List<AuditEntry> batch, int poison) throws Exception {
+    public void apply(List<AuditEntry> received, int poison) throws Exception {
+        List<AuditEntry> batch = received.stream().filter(e -> e != NOTHING).toList();
         state = appender.append(batch);
         listener.appended(state, poison);
         listener.batchStored(batch);

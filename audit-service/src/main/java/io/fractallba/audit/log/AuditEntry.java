@@ -9,6 +9,7 @@ import io.fractallba.pcs.model.Pcs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,6 +60,41 @@ public record AuditEntry(String tenant, String pcsId, byte[] leaf, String eventI
         leaf.put("key_id", p.keyId());
         return new AuditEntry(p.tenant(), event.key().substring(prefix.length()), CanonicalJson.encode(leaf),
                 event.eventId());
+    }
+
+    /** Prefix of the pcs_id under which a submission's ensemble disagreement is logged, next to its own entry. */
+    public static final String DISAGREEMENT_PREFIX = "disagreement:";
+
+    /**
+     * The entry of a {@code pcs.decision} event that records a disagreement (docs/audit.md): keyed
+     * {@code disagreement:<pcs_id>}, so it sits next to the submission's own entry and is logged once.
+     */
+    public static AuditEntry ofDisagreement(EventEnvelope<io.fractallba.pcs.event.EnsembleDecision> event)
+            throws PoisonEventException {
+        io.fractallba.pcs.event.EnsembleDecision d = event.payload();
+        if (d == null || isBlank(d.tenant()) || isBlank(d.pcsId()) || isBlank(d.decision()) || d.votes() == null) {
+            throw new PoisonEventException("pcs.decision event lacks tenant, pcs_id, decision or votes");
+        }
+        List<Map<String, Object>> votes = new java.util.ArrayList<>();
+        for (io.fractallba.pcs.event.EnsembleDecision.Vote v : d.votes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("check", v.check());
+            m.put("verdict", v.verdict());
+            m.put("reason", v.reason());
+            votes.add(m);
+        }
+        Map<String, Object> leaf = new LinkedHashMap<>();
+        leaf.put("v", LEAF_VERSION);
+        leaf.put("kind", "disagreement");
+        leaf.put("tenant", d.tenant());
+        leaf.put("pcs_id", d.pcsId());
+        leaf.put("disagreement", d.disagreement());
+        leaf.put("decision", d.decision());
+        leaf.put("policy", d.policy());
+        leaf.put("n", d.n());
+        leaf.put("m", d.m());
+        leaf.put("votes", votes);
+        return new AuditEntry(d.tenant(), DISAGREEMENT_PREFIX + d.pcsId(), CanonicalJson.encode(leaf), event.eventId());
     }
 
     private static boolean isBlank(String s) {

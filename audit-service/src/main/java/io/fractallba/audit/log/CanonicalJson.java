@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /**
  * Canonical JSON for audit leaves, the subset of RFC 8785 (JCS) the leaves need: objects with keys sorted by code
- * point, strings escaped minimally, integers and booleans, no whitespace, UTF-8. Leaves carry no floating-point
+ * point, arrays in their order, strings escaped minimally, integers and booleans, no whitespace, UTF-8. Leaves carry no floating-point
  * numbers (signed numbers travel inside the byte-exact signature payload string), so JCS number formatting never
  * arises; one entry therefore has exactly one byte sequence.
  */
@@ -44,6 +44,15 @@ public final class CanonicalJson {
                 write(sb, e.getValue());
             }
             sb.append('}');
+        } else if (v instanceof java.util.List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                write(sb, list.get(i));
+            }
+            sb.append(']');
         } else {
             throw new IllegalArgumentException("not allowed in a canonical leaf: " + (v == null ? "null" : v.getClass()));
         }

@@ -250,16 +250,16 @@ public final class FaultRun {
                 long doubled = perKey.values().stream().filter(v -> v > 1).count();
                 long unexplained = perKey.keySet().stream().filter(k -> !acknowledged.contains(k)).count();
                 Set<String> dedupKeys = awaitKeys(dedupSchema, "records", acknowledged.size());
-                Set<String> auditKeys = awaitKeys(auditSchema, "leaves", acknowledged.size());
+                Set<String> auditKeys = awaitKeys(auditSchema, "leaves WHERE pcs_id NOT LIKE 'disagreement:%'", acknowledged.size());
                 long dedupRows = count(dedupSchema, "records");
-                long auditRows = count(auditSchema, "leaves");
+                long auditRows = count(auditSchema, "leaves WHERE pcs_id NOT LIKE 'disagreement:%'");
                 // Cost: one "submissions" row per acknowledged submission (from its event), and one audit_leaf_bytes
                 // row per audit leaf (the audit-service's cost.usage.v1, keyed by the event it appended).
                 Set<String> costKeys = awaitKeys(costSchema, "usage WHERE resource = 'submissions'", acknowledged.size());
-                Set<String> leafUsageKeys = awaitKeys(costSchema, "usage WHERE resource = 'audit_leaf_bytes'",
+                Set<String> leafUsageKeys = awaitKeys(costSchema, "usage WHERE resource = 'audit_leaf_bytes' AND pcs_id NOT LIKE 'disagreement:%'",
                         acknowledged.size());
                 long costRows = count(costSchema, "usage WHERE resource = 'submissions'");
-                long leafUsageRows = count(costSchema, "usage WHERE resource = 'audit_leaf_bytes'");
+                long leafUsageRows = count(costSchema, "usage WHERE resource = 'audit_leaf_bytes' AND pcs_id NOT LIKE 'disagreement:%'");
                 // Anchoring: each anchored checkpoint is one operation whose tenant shares sum to 1.
                 long anchored = count(auditSchema, "anchor_receipts WHERE status = 'anchored' AND tree_size > 0");
                 long anchorOps = awaitSum(costSchema, "SELECT round(coalesce(sum(quantity), 0)) FROM usage WHERE resource = 'anchor_ops'",
@@ -271,6 +271,10 @@ public final class FaultRun {
                 // Ensemble: one stored decision per submission, each confirmed on pcs.decision.v1.
                 Set<String> decisionKeys = awaitKeys(ensembleSchema, "decisions WHERE published", acknowledged.size());
                 long decisionRows = count(ensembleSchema, "decisions");
+                // Disagreements (split votes, or not the verifier's decision) become audit entries of their own.
+                long disagreements = count(ensembleSchema, "decisions WHERE event->'payload' ? 'disagreement'");
+                long disagreementLeaves = awaitSum(auditSchema, "SELECT count(*) FROM leaves WHERE pcs_id LIKE 'disagreement:%'",
+                        () -> disagreements);
                 awaitCheckpoint(aPort, acknowledged.size());
                 ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
                 String vkey = get("http://127.0.0.1:" + aPort + "/v1/audit/key");
@@ -302,6 +306,7 @@ public final class FaultRun {
                 checks.put("hrs: risk scores (acknowledged present / rows)", scoreKeys.containsAll(acknowledged) + " / " + scoreRows);
                 checks.put("ensemble: decisions published (acknowledged present / rows)",
                         decisionKeys.containsAll(acknowledged) + " / " + decisionRows);
+                checks.put("ensemble disagreements / their audit entries", disagreements + " / " + disagreementLeaves);
                 // Every metric the alert rules query must be exported by one of the running services (a budget is
                 // set first so the per-tenant budget gauge exists).
                 costAdmin("PUT", cPort, "/v1/cost/budgets/default", "{\"soft_usd\":1000,\"hard_usd\":2000}");
@@ -325,6 +330,7 @@ public final class FaultRun {
                         && scoreKeys.containsAll(acknowledged) && scoreRows == acknowledged.size()
                         && anchorOps == anchored
                         && decisionKeys.containsAll(acknowledged) && decisionRows == acknowledged.size()
+                        && disagreementLeaves == disagreements
                         && unexported.isEmpty();
                 if (!ok) {
                     threadDumps(logs, Map.of("verifier", verifier, "dedup", dedup, "audit", audit, "cost", cost, "hrs", hrs, "ensemble", ensemble));

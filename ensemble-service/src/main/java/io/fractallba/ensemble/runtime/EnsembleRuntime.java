@@ -18,6 +18,7 @@ import io.fractallba.ensemble.check.RiskBandCheck;
 import io.fractallba.ensemble.check.Subject;
 import io.fractallba.ensemble.config.EnsembleConfig;
 import io.fractallba.ensemble.policy.AgreementTracker;
+import io.fractallba.ensemble.policy.Disagreement;
 import io.fractallba.ensemble.policy.Ensemble;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
 import io.fractallba.ensemble.policy.PolicyStore;
@@ -237,8 +238,13 @@ public class EnsembleRuntime {
             long nanos = System.nanoTime() - t0;
             decisionTime.record(nanos, TimeUnit.NANOSECONDS);
             registry.counter("flk_ensemble_outcomes", "decision", o.decision()).increment();
+            String verifierDecision = verified.path("outcome").path("escalated").asBoolean(false) ? "escalate" : "accept";
+            String disagreement = Disagreement.of(o.votes(), o.decision(), verifierDecision);
+            if (disagreement != null) {
+                registry.counter("flk_ensemble_disagreements", "kind", disagreement).increment();
+            }
             EnsembleDecision payload = new EnsembleDecision(r.tenant(), r.pcsId(), pv.id() + variant,
-                    policy.n(), policy.m(), o.votes(), o.decision());
+                    policy.n(), policy.m(), o.votes(), o.decision(), disagreement);
             EventEnvelope<EnsembleDecision> env = EventEnvelope.of(EventEnvelope.deterministicId(EnsembleDecision.TYPE, r.key()),
                     EnsembleDecision.TYPE, EnsembleDecision.VERSION, r.tenant(), r.key(), Instant.now(), payload);
             out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), pv.id(), arm, o.decision(),

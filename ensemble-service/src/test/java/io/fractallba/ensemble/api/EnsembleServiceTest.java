@@ -91,10 +91,12 @@ class EnsembleServiceTest {
             assertThat(first.get("policy").asText()).isEqualTo("ens-a@0");
             assertThat(vote(first, "hrs").get("verdict").asText()).isEqualTo("accept");
             assertThat(vote(first, "grounding").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(first.has("disagreement")).as("agreed with the verifier, no split").isFalse();
 
             JsonNode missing = payload(got, key(late));
             assertThat(vote(missing, "hrs").get("reason").asText()).contains("no risk score");
             assertThat(missing.get("decision").asText()).as("2-of-3 failing closed with one accept").isEqualTo("escalate");
+            assertThat(missing.get("disagreement").asText()).isEqualTo("differs-from-verifier");
 
             send(p, risk, late, riskEvent(late, 0.05, 0.0, 0.2));          // too late: decided already
             send(p, verified, onTime, verifiedEvent(onTime));               // redelivered

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** Payload of {@code pcs.decision.v1}: every vote of the N-of-M ensemble and the final decision. */
+/**
+ * Payload of {@code pcs.decision.v1}: every vote of the N-of-M ensemble and the final decision. {@code disagreement}
+ * (absent when none) says why the audit log records this decision: {@code split-votes} (a check accepted and another
+ * rejected), {@code differs-from-verifier} (the decision is not the verifier's accept/escalate), or both, comma-separated.
+ */
 public record EnsembleDecision(
         @JsonProperty("tenant") String tenant,
         @JsonProperty("pcs_id") String pcsId,
@@ -12,7 +16,9 @@ public record EnsembleDecision(
         @JsonProperty("n") int n,
         @JsonProperty("m") int m,
         @JsonProperty("votes") List<Vote> votes,
-        @JsonProperty("decision") String decision) {
+        @JsonProperty("decision") String decision,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @JsonProperty("disagreement") String disagreement) {
 
     public static final String TYPE = "pcs.decision";
     public static final int VERSION = 1;
