@@ -68,12 +68,15 @@ public final class Ensemble {
         return new Outcome(votes, combine(votes, policy));
     }
 
-    /** N-of-M with the policy's fail mode (see {@link EnsemblePolicy}). */
+    /**
+     * N-of-M with the policy's fail mode (see {@link EnsemblePolicy}); each vote counts its check's weight (default 1),
+     * so with the default weights N is a number of votes.
+     */
     static String combine(List<EnsembleDecision.Vote> votes, EnsemblePolicy policy) {
-        long accepts = votes.stream().filter(v -> v.verdict().equals("accept")).count();
-        long rejects = votes.stream().filter(v -> v.verdict().equals("reject")).count();
-        long abstains = votes.size() - accepts - rejects;
-        long effectiveAccepts = "open".equals(policy.failMode()) && accepts > 0 ? accepts + abstains : accepts;
+        double accepts = weight(votes, "accept", policy);
+        double rejects = weight(votes, "reject", policy);
+        double abstains = weight(votes, "abstain", policy);
+        double effectiveAccepts = "open".equals(policy.failMode()) && accepts > 0 ? accepts + abstains : accepts;
         if (rejects >= policy.n() && rejects > accepts) {
             return "reject";
         }
@@ -81,5 +84,9 @@ public final class Ensemble {
             return "accept";
         }
         return "escalate";
+    }
+
+    private static double weight(List<EnsembleDecision.Vote> votes, String verdict, EnsemblePolicy policy) {
+        return votes.stream().filter(v -> v.verdict().equals(verdict)).mapToDouble(v -> policy.weightOf(v.check())).sum();
     }
 }

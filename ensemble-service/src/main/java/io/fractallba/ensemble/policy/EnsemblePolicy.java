@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A tenant's N-of-M policy (docs/ensemble.md). {@code n} agreeing votes accept (or reject); otherwise the submission is
- * escalated. {@code failMode} says what an abstention (error, timeout, missing input) counts as: {@code closed} — nothing
+ * escalated. A vote counts its check's {@code weights} entry (default 1). {@code failMode} says what an abstention (error, timeout, missing input) counts as: {@code closed} — nothing
  * (so it can only lead to escalation), {@code open} — an accept, provided at least one check really accepted.
  * Votes below {@code minConfidence} count as abstentions. With {@code bandit}, each decision's N is chosen by Thompson
  * sampling among 1…M (arms {@code n1}…), learning from labelled outcomes. With {@code adaptive}, N follows the
@@ -42,6 +42,11 @@ public record EnsemblePolicy(
                 groundingAccept, groundingReject, bandit, adaptive);
     }
 
+    /** A check's weight in the count (1 unless the policy says otherwise). */
+    public double weightOf(String check) {
+        return weights == null ? 1.0 : weights.getOrDefault(check, 1.0);
+    }
+
     public boolean isAdaptive() {
         return Boolean.TRUE.equals(adaptive);
     }
@@ -68,6 +73,15 @@ public record EnsemblePolicy(
             if (n < 1 || n > checks.size()) {
                 p.add("n: must be between 1 and the number of checks (" + checks.size() + ")");
             }
+        }
+        if (weights != null) {
+            weights.forEach((check, w) -> {
+                if (checks == null || !checks.contains(check)) {
+                    p.add("weights: '" + check + "' is not one of the policy's checks");
+                } else if (w == null || !(w > 0 && w <= 10)) {
+                    p.add("weights: each in (0, 10]");
+                }
+            });
         }
         if (bandit && isAdaptive()) {
             p.add("adaptive: choose either the bandit or adaptive N, not both");

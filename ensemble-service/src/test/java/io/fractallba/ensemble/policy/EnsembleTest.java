@@ -94,6 +94,18 @@ class EnsembleTest {
     }
 
     @Test
+    void weightsMakeAVoteCountMore() {
+        EnsemblePolicy weighted = new EnsemblePolicy(2, List.of("recompute", "hrs", "grounding"), Map.of("recompute", 2.0),
+                Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3, false, false);
+        List<EnsembleDecision.Vote> votes = List.of(new EnsembleDecision.Vote("recompute", "accept", 1, 0, ""),
+                new EnsembleDecision.Vote("hrs", "abstain", 0, 0, ""), new EnsembleDecision.Vote("grounding", "reject", 1, 0, ""));
+        assertThat(Ensemble.combine(votes, weighted)).as("recompute alone weighs 2").isEqualTo("accept");
+        assertThat(Ensemble.combine(votes, policy(2, "closed"))).isEqualTo("escalate");
+        assertThat(new EnsemblePolicy(2, List.of("recompute"), Map.of("hrs", 2.0), Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3,
+                false, false).problems()).anyMatch(p -> p.startsWith("weights:"));
+    }
+
+    @Test
     void aLowConfidenceVoteCountsAsAnAbstention() {
         Ensemble e = new Ensemble(Map.of("recompute", fixed("recompute", CheckResult.accept(1, "ok")),
                 "hrs", fixed("hrs", CheckResult.accept(0.2, "wide interval")),
