@@ -39,14 +39,14 @@ public final class DemoWorkload {
         LoadResult result;
         Map<String, Integer> events;
         Set<String> acknowledged = new HashSet<>();
-        LatestPayloads risk = new LatestPayloads(kafka, Topics.PCS_RISK);
-        LatestPayloads decisions = new LatestPayloads(kafka, Topics.PCS_DECISION);
+        TopicCounter risk = new TopicCounter(kafka, Topics.PCS_RISK);
+        TopicCounter decisions = new TopicCounter(kafka, Topics.PCS_DECISION);
         try (TopicCounter counter = new TopicCounter(kafka, Topics.PCS_VERIFIED)) {
             result = new LoadRunner(URI.create(url + "/v1/pcs/submit")).run(requests, CLIENTS, 0);
             acknowledged.addAll(result.acknowledgedKeys()); // 200/202 only: a refused (503) submission is not one
             events = counter.collect(acknowledged.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
-            risk.collect(acknowledged, Duration.ofSeconds(90));
-            decisions.collect(acknowledged, Duration.ofSeconds(60));
+            risk.awaitKeys(acknowledged, Duration.ofSeconds(90));
+            decisions.awaitKeys(acknowledged, Duration.ofSeconds(60));
         }
         long exactlyOnce = acknowledged.stream().filter(k -> events.getOrDefault(k, 0) == 1).count();
         long missing = acknowledged.stream().filter(k -> !events.containsKey(k)).count();

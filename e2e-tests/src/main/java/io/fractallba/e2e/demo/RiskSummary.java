@@ -1,6 +1,8 @@
 package io.fractallba.e2e.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.e2e.load.TopicCounter;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -11,19 +13,31 @@ import java.util.TreeMap;
 /** The demo's risk and decision sections, from the hrs-service's and the ensemble-service's events. */
 final class RiskSummary {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private RiskSummary() {
     }
 
+    /** The payload of the latest event for a key, or null. */
+    private static JsonNode payload(TopicCounter topic, String key) {
+        String v = topic.latest(key);
+        try {
+            return v == null ? null : MAPPER.readTree(v).get("payload");
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** Prints the risk section; false if some acknowledged submission got no risk score. */
-    static boolean printRisk(LatestPayloads risks, Set<String> acknowledged, PrintStream out) {
-        long scored = acknowledged.stream().filter(k -> risks.get(k) != null).count();
+    static boolean printRisk(TopicCounter risks, Set<String> acknowledged, PrintStream out) {
+        long scored = acknowledged.stream().filter(k -> risks.latest(k) != null).count();
         Map<String, Integer> models = new TreeMap<>();
         double sum = 0;
         double width = 0;
         int risky = 0;
         JsonNode riskiest = null;
         for (String k : acknowledged) {
-            JsonNode p = risks.get(k);
+            JsonNode p = payload(risks, k);
             if (p == null) {
                 continue;
             }
@@ -50,13 +64,13 @@ final class RiskSummary {
     }
 
     /** Prints the decision section; false if some acknowledged submission got no decision. */
-    static boolean printDecisions(LatestPayloads decisions, Set<String> acknowledged, PrintStream out) {
+    static boolean printDecisions(TopicCounter decisions, Set<String> acknowledged, PrintStream out) {
         Map<String, Integer> byDecision = new TreeMap<>();
         Map<String, Integer> abstentions = new TreeMap<>();
         long decided = 0;
         JsonNode example = null;
         for (String k : acknowledged) {
-            JsonNode p = decisions.get(k);
+            JsonNode p = payload(decisions, k);
             if (p == null) {
                 continue;
             }

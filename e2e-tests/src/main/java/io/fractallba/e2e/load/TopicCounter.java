@@ -17,6 +17,7 @@ public final class TopicCounter implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, Integer> perKey = new HashMap<>();
+    private final Map<String, String> latest = new HashMap<>();
     private String lastValue;
 
     public TopicCounter(String bootstrap, String topic) {
@@ -48,8 +49,22 @@ public final class TopicCounter implements AutoCloseable {
     private void poll() {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
             perKey.merge(r.key(), 1, Integer::sum);
+            latest.put(r.key(), r.value());
             lastValue = r.value();
         }
+    }
+
+    /** Polls until every one of {@code keys} was seen or {@code timeout} passed. */
+    public void awaitKeys(java.util.Set<String> keys, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!perKey.keySet().containsAll(keys) && System.nanoTime() < deadline) {
+            poll();
+        }
+    }
+
+    /** The latest value seen for a key, or null. */
+    public String latest(String key) {
+        return latest.get(key);
     }
 
     public String lastValue() {
