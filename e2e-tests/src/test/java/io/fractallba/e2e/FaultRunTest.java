@@ -12,7 +12,7 @@ class FaultRunTest {
 
     @Test
     void everyAcknowledgedSubmissionHasExactlyOneOfEachEffectDespiteTheFaults() throws Exception {
-        FaultRun.Result r = new FaultRun(ServiceProcess.projectRoot(), Integer.getInteger("flk.fault-run.n", 2000)).run();
+        FaultRun.Result r = new FaultRun(ServiceProcess.projectRoot(), Integer.getInteger("flk.fault-run.n", 1200)).run();
         Files.writeString(ServiceProcess.projectRoot().resolve("e2e-tests/target/fault-run-report.md"), r.report());
         System.out.println(r.report());
         assertThat(r.ok()).as(r.report()).isTrue();
