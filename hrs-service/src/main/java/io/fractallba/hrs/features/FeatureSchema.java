@@ -75,11 +75,13 @@ public final class FeatureSchema {
         }
         double[] v = new double[width()];
         System.arraycopy(values, 0, v, 0, values.length);
-        for (int k = 0; k < OPTIONAL.length; k++) {
-            int i = OPTIONAL[k];
+        for (int i = 0; i < values.length; i++) {
             if (!FEATURES.get(i).optional() && Double.isNaN(values[i])) {
                 throw new IllegalArgumentException("required feature " + FEATURES.get(i).name() + " is missing");
             }
+        }
+        for (int k = 0; k < OPTIONAL.length; k++) {
+            int i = OPTIONAL[k];
             v[FEATURES.size() + k] = Double.isNaN(values[i]) ? 1.0 : 0.0;
         }
         return v;

@@ -197,13 +197,15 @@ public class HrsRuntime {
         List<String> keys = new ArrayList<>(batch.size());
         double[][] rows = new double[batch.size()][];
         boolean[] isNew = new boolean[batch.size()];
+        Map<String, Integer> firstInBatch = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             RiskIngestor.Submission s = batch.get(i);
             String key = Topics.submissionKey(s.tenant(), s.pcsId());
             keys.add(key);
             double[] stored = existing.get(key);
-            if (stored != null || keys.subList(0, i).contains(key)) {
-                rows[i] = stored != null ? stored : rows[keys.indexOf(key)];
+            Integer earlier = firstInBatch.putIfAbsent(key, i);
+            if (stored != null || earlier != null) {
+                rows[i] = stored != null ? stored : rows[earlier];
                 metrics.redelivered.increment();
                 continue;
             }

@@ -42,7 +42,7 @@ public final class TrainingPipeline {
         List<Example> calib = new ArrayList<>();
         List<Example> test = new ArrayList<>();
         for (Example e : examples) {
-            double u = unit(seed, e.key());
+            double u = SeededSplit.unit(seed, e.key());
             (u < 0.6 ? train : u < 0.8 ? calib : test).add(e);
         }
         requireBothClasses("training", train);
@@ -72,7 +72,7 @@ public final class TrainingPipeline {
 
     /** The test split a training run with this seed held out, from the given examples. */
     public static List<Example> testSplit(List<Example> examples, long seed) {
-        return examples.stream().filter(e -> unit(seed, e.key()) >= 0.8).toList();
+        return examples.stream().filter(e -> SeededSplit.unit(seed, e.key()) >= 0.8).toList();
     }
 
     /** Fits the columns in {@code use} (others weigh 0), then calibrates and sizes the interval on {@code calib}. */
@@ -163,11 +163,6 @@ public final class TrainingPipeline {
     private static boolean hasBothClasses(List<Example> rows) {
         long pos = rows.stream().filter(e -> e.label() == 1).count();
         return pos > 0 && pos < rows.size();
-    }
-
-    /** A seeded, stable position in [0, 1) for a key: the same split for the same seed and data. */
-    static double unit(long seed, String key) {
-        return SeededSplit.unit(seed, key);
     }
 
     static String dataHash(List<Example> examples, long seed) {

@@ -14,7 +14,7 @@ import io.fractallba.ml.TrainedModel;
 import io.fractallba.hrs.registry.ModelCard;
 import io.fractallba.hrs.runtime.HrsRuntime;
 import io.fractallba.hrs.training.TrainingPipeline;
-import io.fractallba.hrs.training.TrainingPipelineAccess;
+import io.fractallba.ml.SeededSplit;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
@@ -183,7 +183,7 @@ class HrsServiceTest {
         // The rows the candidate learns from carry coin-flip labels; the test rows keep their real ones.
         Random coin = new Random(9);
         for (SyntheticLabelledData.Item it : ITEMS) {
-            boolean heldOut = TrainingPipelineAccess.unit(5, key(it)) >= 0.8;
+            boolean heldOut = SeededSplit.unit(5, key(it)) >= 0.8;
             label(it, heldOut ? it.label() : coin.nextInt(2));
         }
         String before = given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version");

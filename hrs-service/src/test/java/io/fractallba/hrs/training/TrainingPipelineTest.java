@@ -88,7 +88,7 @@ class TrainingPipelineTest {
         // Labels of the rows the candidate learns from (train and calibration splits) are coin flips; the test
         // rows keep theirs, so both models are judged on the same real labels.
         java.util.Random coin = new java.util.Random(3);
-        List<Example> mislabelled = data.stream().map(e -> TrainingPipeline.unit(7, e.key()) < 0.8
+        List<Example> mislabelled = data.stream().map(e -> io.fractallba.ml.SeededSplit.unit(7, e.key()) < 0.8
                 ? new Example(e.key(), e.x(), coin.nextInt(2), 1.0) : e).toList();
         Candidate worse = PIPELINE.train(mislabelled, 7, good);
         assertThat(worse.active()).isNotNull();

@@ -59,11 +59,6 @@ public class WalReplayer {
         return finished;
     }
 
-    /** Requests whose dedup write was ambiguous and are not settled yet. */
-    public int unsettled() {
-        return ambiguous.size();
-    }
-
     void start(List<InboxWal.Pending> pending) {
         if (pending.isEmpty()) {
             finished = true;
@@ -91,30 +86,29 @@ public class WalReplayer {
     }
 
     private void settleAmbiguous() {
+        try {
+            while (true) {
+                settle(ambiguous.take());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Re-processes one record until the store answers; backs off on every failure, the store's or another. */
+    private void settle(InboxWal.Pending p) throws InterruptedException {
         long backoff = 200;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (true) {
             try {
-                InboxWal.Pending p = ambiguous.peek();
-                if (p == null) {
-                    Thread.sleep(50);
-                    continue;
-                }
-                Optional<EventOutbox.Item> event;
-                try {
-                    event = reprocess(p);
-                } catch (DedupStillUnavailable e) {
-                    Thread.sleep(backoff);
-                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                    continue;
-                }
-                backoff = 200;
                 // This process never enqueued the record's event (its request ended in a 503), so no topic scan.
-                event.ifPresentOrElse(runtime.outbox()::enqueue, () -> runtime.wal().markDone(p.position().seq()));
-                ambiguous.poll();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                reprocess(p).ifPresentOrElse(runtime.outbox()::enqueue, () -> runtime.wal().markDone(p.position().seq()));
+                return;
             } catch (RuntimeException e) {
-                LOG.warnf("settling an ambiguous request failed, retrying: %s", e.getMessage());
+                if (!(e instanceof DedupStillUnavailable)) {
+                    LOG.warnf("settling an ambiguous request failed, retrying: %s", e.getMessage());
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
     }
