@@ -197,7 +197,7 @@ start_service() { # module port
 wait_ready() { # module port
   local i
   for ((i = 0; i < 900; i++)); do
-    if curl -fsS "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1; then return 0; fi
+    if curl -fsS "http://127.0.0.1:$(($2 + 1000))/q/health/ready" >/dev/null 2>&1; then return 0; fi
     pid_alive "$1" || die "$1 exited during start-up, see $LOGS/$1.log"
     sleep 0.1
   done

@@ -11,9 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A service or server run as a separate OS process, as in production: started, probed, killed with SIGKILL. */
 public final class ServiceProcess implements AutoCloseable {
+
+    /** Management port allotted to each public port this harness started a service on (stable across restarts). */
+    private static final Map<Integer, Integer> MANAGEMENT_PORTS = new ConcurrentHashMap<>();
 
     private final List<String> command;
     private final Path log;
@@ -47,8 +52,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " missing: the " + module + " module must be packaged first");
         }
+        int management = MANAGEMENT_PORTS.computeIfAbsent(port, p -> freePort());
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
-                "-Dquarkus.http.port=" + port));
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management));
         for (String p : extraProps) {
             cmd.add("-D" + p);
         }
@@ -72,6 +78,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The management port (health, metrics, OpenAPI) of the service whose public port is {@code publicPort}: the one
+     * this harness allotted, else the suite's convention of public port + 1000 (services started by dev/up).
+     */
+    public static int managementPort(int publicPort) {
+        return MANAGEMENT_PORTS.getOrDefault(publicPort, publicPort + 1000);
+    }
+
+    /** {@code /q/metrics} of the service whose public port is {@code publicPort}. */
+    public static String metricsUrl(int publicPort) {
+        return "http://127.0.0.1:" + managementPort(publicPort) + "/q/metrics";
+    }
+
+    /** {@code /q/metrics} of the service at {@code publicBaseUrl} (e.g. http://127.0.0.1:8080). */
+    public static String metricsUrl(String publicBaseUrl) {
+        URI u = URI.create(publicBaseUrl);
+        return u.getScheme() + "://" + u.getHost() + ":" + managementPort(u.getPort()) + "/q/metrics";
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -89,6 +114,7 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Waits for readiness of the service whose public port is {@code port} (probed on its management port). */
     public void awaitReady(int port, Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -98,7 +124,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + managementPort(port) + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

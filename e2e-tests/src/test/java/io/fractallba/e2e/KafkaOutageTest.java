@@ -51,7 +51,7 @@ class KafkaOutageTest {
                     assertThat(resp.statusCode()).isIn(200, 202);
                     sent.add(r);
                 }
-                String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                String metrics = client.send(HttpRequest.newBuilder(URI.create(ServiceProcess.metricsUrl(port))).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("flk_verifier_outbox_backlog 200.0");
                 blind.kill9();

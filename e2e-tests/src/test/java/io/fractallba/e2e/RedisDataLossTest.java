@@ -105,7 +105,7 @@ class RedisDataLossTest {
             Map<String, Integer> counts = events.collect(4, Duration.ofSeconds(20), Duration.ofSeconds(2));
             assertThat(counts).containsEntry(a.eventKey(), 1).containsEntry(c.eventKey(), 1).containsEntry(d.eventKey(), 1)
                     .containsEntry(e.eventKey(), 1);
-            assertThat(get(http, "http://127.0.0.1:" + verifierPort + "/q/metrics"))
+            assertThat(get(http, ServiceProcess.metricsUrl(verifierPort)))
                     .contains("flk_verifier_dedup_durable_lookup_seconds_count{result=\"hit\"} 3.0");
 
             // 5. The durable tiers unreachable: new submissions fail closed, hot duplicates are still answered.

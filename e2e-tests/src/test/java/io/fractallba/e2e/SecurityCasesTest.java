@@ -81,6 +81,14 @@ class SecurityCasesTest {
             assertProblem(send(http, submit, "{\"pcs_id\": ".getBytes(), "sec-a"), 400, null);
             assertProblem(send(http, submit, "[1,2]".getBytes(), "sec-a"), 400, null);
 
+            // Metrics, health and the API description are not on the public port; they are on the management one.
+            for (String path : new String[] {"/q/metrics", "/q/health/ready", "/q/openapi"}) {
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as("public " + path).isEqualTo(404);
+            }
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(ServiceProcess.metricsUrl(port))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("flk_verifier_requests_total");
+
             // Exactly the two first submissions reached the event stream: one per tenant, nothing for the refused ones.
             Map<String, Integer> seen = events.collect(2, Duration.ofSeconds(30), Duration.ofSeconds(3));
             assertThat(seen).containsEntry("sec-a/" + pcsId, 1).containsEntry("sec-b/" + pcsId, 1);

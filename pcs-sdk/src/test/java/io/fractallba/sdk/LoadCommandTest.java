@@ -36,10 +36,6 @@ class LoadCommandTest {
         List<String> tenants = new CopyOnWriteArrayList<>();
         AtomicInteger failNext = new AtomicInteger();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/q/health/ready", ex -> {
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
         server.createContext("/v1/pcs/submit", ex -> {
             bodies.add(ex.getRequestBody().readAllBytes());
             tenants.add(ex.getRequestHeaders().getFirst("X-Tenant-Id"));

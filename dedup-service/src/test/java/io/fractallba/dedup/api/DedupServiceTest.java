@@ -3,6 +3,7 @@ package io.fractallba.dedup.api;
 import io.fractallba.pcs.event.EventEnvelope;
 import io.fractallba.pcs.event.PcsVerified;
 import io.fractallba.pcs.event.Topics;
+import io.fractallba.pcs.testing.ManagementEndpointsContract;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
 import io.fractallba.pcs.testing.TopicWatcher;
@@ -92,7 +93,7 @@ class DedupServiceTest {
                 .body("type", equalTo("urn:fractal-lba:problem:not-found"));
         given().get("/v1/dedup/acme/" + id + "?tiers=cold").then().statusCode(400).body("field", equalTo("tiers"));
         given().get("/v1/dedup/admin/tiers").then().statusCode(200).body("warm", equalTo(2));
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
         assertThat(metrics).contains("flk_dedup_records_stored_total 2.0").contains("flk_dedup_records_duplicate_total 1.0")
                 .contains("flk_dedup_poison_events_total 2.0");
     }

@@ -193,7 +193,7 @@ public final class BenchmarkHarness {
 
     /** stage -> {sum seconds, count} from the verifier's Prometheus endpoint. */
     private static java.util.Map<String, double[]> stages(String base) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ServiceProcess.metricsUrl(base))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         java.util.Map<String, double[]> out = new java.util.HashMap<>();
         java.util.regex.Matcher m = java.util.regex.Pattern

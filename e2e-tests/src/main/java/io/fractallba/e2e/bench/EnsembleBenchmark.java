@@ -175,7 +175,7 @@ public final class EnsembleBenchmark {
                 Thread.sleep(200);
             }
             seconds = (System.nanoTime() - t0) / 1e9;
-            metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ServiceProcess.metricsUrl(port)))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             rss = BenchmarkHarness.rssKb(svc.pid());
         } finally {

@@ -171,7 +171,7 @@ public final class HrsBenchmark {
             hrs.awaitReady(port, Duration.ofSeconds(120));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI scoreUri = URI.create("http://127.0.0.1:" + port + "/v1/hrs/score");
-            URI healthUri = URI.create("http://127.0.0.1:" + port + "/q/health/live");
+            URI healthUri = URI.create("http://127.0.0.1:" + ServiceProcess.managementPort(port) + "/q/health/live");
             String[] bodies = items.stream().map(it -> {
                 ObjectNode b = mapper.createObjectNode().put("tenant", it.tenant());
                 try {
@@ -213,7 +213,7 @@ public final class HrsBenchmark {
         StringBuilder md = new StringBuilder("| over HTTP, one client, keep-alive (5,000 calls after 5,000 warm-up) | p50 | p95 | p99 |\n"
                 + "|---|---:|---:|---:|\n");
         md.append(rowHttp("POST /v1/hrs/score (parse, features, tenant baseline, ONNX)", score));
-        md.append(rowHttp("baseline: GET /q/health/live on the same service", health));
+        md.append(rowHttp("baseline: GET /q/health/live on the same process (management port)", health));
         md.append(String.format(Locale.ROOT, "%nOver HTTP p95: **%.2f ms** (target ≤ 10 ms), %.1f× the health endpoint's p95 in "
                         + "the same run. hrs-service RSS after the run: %d MiB.%n%n", score.getValueAtPercentile(95) / 1e6,
                 score.getValueAtPercentile(95) / (double) Math.max(1, health.getValueAtPercentile(95)), rss / 1024));

@@ -1,5 +1,7 @@
 package io.fractallba.e2e.demo;
 
+import io.fractallba.e2e.ServiceProcess;
+
 import io.fractallba.sdk.load.LoadResult;
 import io.fractallba.sdk.load.LoadRunner;
 import io.fractallba.sdk.load.PreparedRequest;
@@ -98,7 +100,7 @@ public final class DemoWorkload {
 
     private static List<String> metrics(String url) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(ServiceProcess.metricsUrl(url))).build(), HttpResponse.BodyHandlers.ofString());
         return r.body().lines().filter(l -> l.startsWith("flk_verifier_requests_total")
                 || l.startsWith("flk_verifier_wal_commits_total") || l.startsWith("flk_verifier_wal_records_total")
                 || l.startsWith("flk_verifier_outbox_backlog") || l.startsWith("flk_verifier_published_events_total")).toList();

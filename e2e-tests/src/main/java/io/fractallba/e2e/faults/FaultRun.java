@@ -241,7 +241,7 @@ public final class FaultRun {
                 rejected.removeAll(acknowledged);
 
                 Map<String, Integer> perKey = events.collect(acknowledged.size(), Duration.ofSeconds(60), Duration.ofSeconds(3));
-                String outbox = get("http://127.0.0.1:" + vPort + "/q/metrics").lines()
+                String outbox = get(ServiceProcess.metricsUrl(vPort)).lines()
                         .filter(l -> l.startsWith("flk_verifier_outbox_backlog") || l.startsWith("flk_verifier_published_events")
                                 || l.startsWith("flk_verifier_publish_failures"))
                         .map(l -> l.replace("flk_verifier_", "")).reduce((x, y) -> x + ", " + y).orElse("");
@@ -313,7 +313,7 @@ public final class FaultRun {
                 costAdmin("POST", cPort, "/v1/cost/budgets/check", "");
                 List<String> scrapes = new ArrayList<>();
                 for (int port : new int[] {vPort, dPort, aPort, cPort, hPort, ePort}) {
-                    scrapes.add(get("http://127.0.0.1:" + port + "/q/metrics"));
+                    scrapes.add(get(ServiceProcess.metricsUrl(port)));
                 }
                 Path rules = root.resolve("deploy/monitoring/prometheus-rules.yaml");
                 Set<String> unexported = AlertMetrics.missing(rules, scrapes);

@@ -1,5 +1,6 @@
 package io.fractallba.pcs.testing;
 
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -7,10 +8,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * What every service must serve (ARCHITECTURE.md): health, Prometheus metrics and its OpenAPI document. Each
- * service's {@code @QuarkusTest} extends this with its application name.
+ * What every service must serve (ARCHITECTURE.md): health, Prometheus metrics and its OpenAPI document — on the
+ * management interface, never on the public port. Each service's {@code @QuarkusTest} extends this with its
+ * application name.
  */
 public abstract class ManagementEndpointsContract {
+
+    /** Quarkus' management port under {@code @QuarkusTest} (quarkus.management.test-port, default 9001). */
+    public static final int TEST_MANAGEMENT_PORT = 9001;
 
     private final String applicationName;
 
@@ -18,12 +23,24 @@ public abstract class ManagementEndpointsContract {
         this.applicationName = applicationName;
     }
 
+    /** A request to the management interface of the service under test. */
+    public static RequestSpecification management() {
+        return given().port(TEST_MANAGEMENT_PORT);
+    }
+
     @Test
-    void healthMetricsAndOpenApi() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString(applicationName));
+    void healthMetricsAndOpenApiOnTheManagementPort() {
+        management().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
+        management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        management().get("/q/openapi").then().statusCode(200).body(containsString(applicationName));
+    }
+
+    @Test
+    void nothingOfManagementOnThePublicPort() {
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/openapi"}) {
+            given().get(path).then().statusCode(404);
+        }
     }
 }

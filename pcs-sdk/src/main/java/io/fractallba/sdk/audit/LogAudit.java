@@ -98,7 +98,7 @@ public final class LogAudit {
             if (f.precise()) {
                 first = Math.min(first, f.firstLeaf());
             } else if (roots.containsKey(f.lastLeaf() + 1)) {
-                OptionalLong located = locate(f.firstLeaf(), f.lastLeaf() + 1, roots.get(f.lastLeaf() + 1));
+                OptionalLong located = locate(f.firstLeaf(), f.lastLeaf() + 1, roots);
                 if (located.isPresent()) {
                     problems.add("leaf " + located.getAsLong() + " is not the leaf checkpoint " + (f.lastLeaf() + 1)
                             + " signed: its inclusion proof fails");
@@ -110,14 +110,31 @@ public final class LogAudit {
         return new Result(report.leaves(), roots.size(), report.verifiedCheckpoints(), problems, firstBad);
     }
 
-    /** The first leaf in [from, size) whose recomputed hash has no valid inclusion proof in the signed tree of size. */
-    private OptionalLong locate(long from, long size, byte[] signedRoot) throws IOException {
+    /**
+     * The first leaf in [from, size) whose recomputed hash has no valid inclusion proof in any signed tree that holds
+     * it. One signed tree is not enough: a proof's sibling hashes come from the server, and when the changed leaf is
+     * the lone last leaf of a tree it is a sibling in every other leaf's proof there, so every proof of that tree
+     * fails. In a larger tree that leaf sits under a stored (original) node and an honest leaf's proof verifies.
+     */
+    private OptionalLong locate(long from, long size, Map<Long, byte[]> roots) throws IOException {
         for (long i = from; i < size; i++) {
             AuditClient.Entry e = client.entry(i);
-            try {
-                ProofVerifier.verifyInclusion(i, size, MerkleHashes.leafHash(e.leaf()), client.inclusion(i, size),
-                        signedRoot);
-            } catch (ProofException bad) {
+            byte[] leafHash = MerkleHashes.leafHash(e.leaf());
+            boolean provenSomewhere = false;
+            for (Map.Entry<Long, byte[]> root : roots.entrySet()) {
+                if (root.getKey() < size) {
+                    continue;
+                }
+                try {
+                    ProofVerifier.verifyInclusion(i, root.getKey(), leafHash, client.inclusion(i, root.getKey()),
+                            root.getValue());
+                    provenSomewhere = true;
+                    break;
+                } catch (ProofException bad) {
+                    // try the next larger signed tree
+                }
+            }
+            if (!provenSomewhere) {
                 return OptionalLong.of(i);
             }
         }

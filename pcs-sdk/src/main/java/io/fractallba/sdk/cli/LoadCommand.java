@@ -65,7 +65,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         URI submit = URI.create(url.replaceAll("/+$", "") + "/v1/pcs/submit");
         try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/q/health/ready"))
+            // Reachability only: any HTTP answer will do (health is on the verifier's management port, not public).
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
         } catch (ConnectException e) {
             System.err.println("error: verifier unreachable at " + url);

@@ -6,6 +6,7 @@ import io.fractallba.pcs.crypto.SignatureAlgorithm;
 import io.fractallba.pcs.golden.GoldenFiles;
 import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.model.Pcs;
+import io.fractallba.pcs.testing.ManagementEndpointsContract;
 import io.fractallba.pcs.testing.SignedDocs;
 import io.fractallba.pcs.testing.TopicWatcher;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -268,7 +269,7 @@ class SubmitContractTest {
 
     @Test
     void openApiExamplePassesTheVerifier() throws Exception {
-        JsonNode doc = MAPPER.readTree(given().accept("application/json").get("/q/openapi?format=json").asByteArray());
+        JsonNode doc = MAPPER.readTree(ManagementEndpointsContract.management().accept("application/json").get("/q/openapi?format=json").asByteArray());
         JsonNode example = doc.at("/paths/~1v1~1pcs~1submit/post/requestBody/content/application~1json/examples/golden-case-1/value");
         assertThat(example.isMissingNode()).isFalse();
         byte[] body = example.isTextual() ? example.asText().getBytes(StandardCharsets.UTF_8) : MAPPER.writeValueAsBytes(example);
@@ -280,7 +281,7 @@ class SubmitContractTest {
     void metricsArePerTenantAndPerStage() {
         submit(SignedDocs.hmac(SignedDocs.fresh(), "beta-secret"), "beta");
         submit(SignedDocs.hmac(SignedDocs.fresh(), "wrong"), "beta");
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
         assertThat(metrics).containsPattern("flk_verifier_requests_total\\{result=\"accepted\",tenant=\"beta\"\\} [1-9]");
         assertThat(metrics).containsPattern("flk_verifier_requests_total\\{result=\"bad_signature\",tenant=\"beta\"\\} [1-9]");
         for (String stage : List.of("wal", "parse", "verify", "dedup", "publish")) {
