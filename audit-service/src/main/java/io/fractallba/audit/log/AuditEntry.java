@@ -58,6 +58,9 @@ public record AuditEntry(String tenant, String pcsId, byte[] leaf, String eventI
         leaf.put("region", p.region());
         leaf.put("received_at", p.receivedAt());
         leaf.put("key_id", p.keyId());
+        if (p.isReplicated()) {
+            leaf.put("replicated_from", p.replicatedFrom());   // this region's copy of another region's record
+        }
         return new AuditEntry(p.tenant(), event.key().substring(prefix.length()), CanonicalJson.encode(leaf),
                 event.eventId());
     }

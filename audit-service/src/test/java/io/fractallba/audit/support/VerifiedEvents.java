@@ -25,7 +25,7 @@ public final class VerifiedEvents {
         PcsVerified payload = new PcsVerified(tenant, pcs.pcsId(), Instant.now().toString(), "test", raw,
                 new PcsVerified.VerifiedOutcome(200, true, false, null, null, 1.0, 0.29), "demo-hmac", "default@1",
                 new PcsVerified.WalPosition(1, 0), null, new PcsVerified.FirstResponse("test:1", 200,
-                        "{\"status\":\"accepted\",\"pcs_id\":\"" + pcs.pcsId() + "\"}"), null);
+                        "{\"status\":\"accepted\",\"pcs_id\":\"" + pcs.pcsId() + "\"}"), null, null);
         return EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key), PcsVerified.TYPE,
                 PcsVerified.VERSION, tenant, key, Instant.now(), payload);
     }

@@ -91,6 +91,13 @@ public final class UsageExtractor {
         String task = tag(d == null ? null : d.task());
         boolean trusted = v.outcome().accepted() && !v.outcome().escalated();
         List<UsageRow> rows = new ArrayList<>();
+        if (v.isReplicated()) {
+            // This region's copy of a record another region verified: its verification, WAL and tokens are on the
+            // accepting region's bill; here it costs one application (docs/crr.md).
+            rows.add(new UsageRow(id, "replicated_records", v.tenant(), "crr", model, task, v.pcsId(), time,
+                    BigDecimal.ONE, false));
+            return rows;
+        }
         rows.add(new UsageRow(id, "submissions", v.tenant(), "verifier", model, task, v.pcsId(), time, BigDecimal.ONE,
                 trusted));
         if (v.work() != null) {

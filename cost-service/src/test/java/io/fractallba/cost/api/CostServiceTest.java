@@ -381,7 +381,7 @@ class CostServiceTest {
         PcsVerified p = new PcsVerified(tenant, id, Instant.now().toString(), "test", "{}",
                 new PcsVerified.VerifiedOutcome(escalated ? 202 : 200, accepted, escalated, null, null, null, null), "k",
                 "default@1", new PcsVerified.WalPosition(1, 0), usage,
-                new PcsVerified.FirstResponse("w:1", 200, "{}"), new PcsVerified.VerifierWork(cpuMicros, walBytes));
+                new PcsVerified.FirstResponse("w:1", 200, "{}"), new PcsVerified.VerifierWork(cpuMicros, walBytes), null);
         return mapper.writeValueAsBytes(EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key),
                 PcsVerified.TYPE, PcsVerified.VERSION, tenant, key, Instant.now(), p));
     }

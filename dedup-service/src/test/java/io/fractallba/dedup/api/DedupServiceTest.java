@@ -108,7 +108,7 @@ class DedupServiceTest {
         int status = body.contains("escalated") ? 202 : 200;
         PcsVerified p = new PcsVerified(tenant, id, Instant.now().toString(), "test", "{}",
                 new PcsVerified.VerifiedOutcome(status, true, status == 202, null, null, null, null), "k", "default@1",
-                new PcsVerified.WalPosition(1, 0), null, new PcsVerified.FirstResponse(origin, status, body), null);
+                new PcsVerified.WalPosition(1, 0), null, new PcsVerified.FirstResponse(origin, status, body), null, null);
         return EventEnvelope.of(UUID.randomUUID().toString(), PcsVerified.TYPE, PcsVerified.VERSION, tenant, key,
                 Instant.now(), p);
     }

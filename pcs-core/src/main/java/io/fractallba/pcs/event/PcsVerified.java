@@ -7,6 +7,9 @@ import io.fractallba.pcs.model.DeclaredUsage;
 /**
  * Payload of {@code pcs.verified.v1} (type {@code pcs.verified}, version 1). {@code pcsRaw} is the request body
  * exactly as received, so any consumer can re-parse or re-verify it; unknown agent fields travel with it.
+ * {@code region} is the region that accepted the submission; {@code replicatedFrom} is set (to the sending region)
+ * only on an event a region published for a record another region shipped to it (docs/crr.md). Its effects are then
+ * this region's copy of that record: once per region, marked as replicated.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PcsVerified(
@@ -21,9 +24,21 @@ public record PcsVerified(
         @JsonProperty("wal") WalPosition wal,
         @JsonProperty("usage") DeclaredUsage usage,
         @JsonProperty("response") FirstResponse response,
-        @JsonProperty("work") VerifierWork work) {
+        @JsonProperty("work") VerifierWork work,
+        @JsonProperty("replicated_from") String replicatedFrom) {
 
     public static final String TYPE = "pcs.verified";
+
+    /** The same event as this region's copy of a record shipped from {@code from}, its first response stored as {@code origin}. */
+    public PcsVerified replicated(String from, String origin) {
+        return new PcsVerified(tenant, pcsId, receivedAt, region, pcsRaw, outcome, keyId, policy, wal, usage,
+                new FirstResponse(origin, response.status(), response.body()), work, from);
+    }
+
+    /** True when this event is a region's copy of a record accepted in another region. */
+    public boolean isReplicated() {
+        return replicatedFrom != null;
+    }
     public static final int VERSION = 1;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

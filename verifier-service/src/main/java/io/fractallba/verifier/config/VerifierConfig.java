@@ -42,6 +42,22 @@ public interface VerifierConfig {
 
     Outbox outbox();
 
+    Replication replication();
+
+    /** Records shipped here by other regions' crr-shippers (docs/crr.md). */
+    interface Replication {
+        /** Bearer token the peers' shippers present; unset means POST /v1/replication/apply answers 404. */
+        Optional<String> token();
+
+        /** Most events one apply request may carry. */
+        @WithDefault("1000")
+        int maxBatch();
+
+        /** How long an apply waits for the broker to acknowledge its events before answering 503. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
+
     interface Tenant {
         @WithDefault("true")
         boolean enabled();

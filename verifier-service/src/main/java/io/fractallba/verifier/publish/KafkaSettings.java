@@ -23,7 +23,7 @@ public class KafkaSettings {
         this.suite = new io.fractallba.kafka.KafkaSettings(bootstrap);
     }
 
-    Properties producer() {
+    public Properties producer() {
         return suite.producer("verifier-service");
     }
 

@@ -142,7 +142,7 @@ public class SubmissionProcessor {
                 keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), pcs.usage(),
                 new PcsVerified.FirstResponse(response.origin(), response.status(),
                         new String(response.body(), StandardCharsets.UTF_8)),
-                new PcsVerified.VerifierWork(cpuMicros, body.length));
+                new PcsVerified.VerifierWork(cpuMicros, body.length), null);
         EventEnvelope<PcsVerified> envelope = EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key),
                 PcsVerified.TYPE, PcsVerified.VERSION, tenant.id(), key, receivedAt, payload);
         try {

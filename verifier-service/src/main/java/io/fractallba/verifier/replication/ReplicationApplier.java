@@ -1,0 +1,179 @@
+package io.fractallba.verifier.replication;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.pcs.dedup.StoredResponse;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.PcsVerified;
+import io.fractallba.pcs.json.PcsParseException;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.model.Pcs;
+import io.fractallba.verifier.config.VerifierConfig;
+import io.fractallba.verifier.dedup.DedupStore;
+import io.fractallba.verifier.dedup.DedupUnavailableException;
+import io.fractallba.verifier.publish.KafkaSettings;
+import io.fractallba.verifier.tenant.Tenant;
+import io.fractallba.verifier.tenant.TenantRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies records another region shipped here (docs/crr.md): each one's signature is checked again with this
+ * region's tenant keys, then it is stored first-write-wins in this region's dedup store under an origin naming the
+ * accepting region, and published on this region's {@code pcs.verified.v1} marked {@code replicated_from}, so that
+ * this region's audit, cost and dedup-service take it once. A record this region already holds is not applied again.
+ * The answer is given only after the broker acknowledged every event of the batch, so a shipper that saw it may
+ * advance its watermark; one that did not retries, and finds its copy stored ({@code republished}).
+ */
+@ApplicationScoped
+public class ReplicationApplier {
+
+    /** Every apply request must be fully published or answered 503. */
+    public static final class PublishFailedException extends Exception {
+        PublishFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final TypeReference<EventEnvelope<PcsVerified>> EVENT = new TypeReference<>() { };
+
+    private final TenantRegistry tenants;
+    private final DedupStore dedup;
+    private final ObjectMapper mapper;
+    private final VerifierConfig config;
+    private final KafkaSettings kafka;
+    private final MeterRegistry metrics;
+    private final PcsParser parser;
+    private volatile Producer<String, byte[]> producer;
+
+    public ReplicationApplier(TenantRegistry tenants, DedupStore dedup, ObjectMapper mapper, VerifierConfig config,
+                              KafkaSettings kafka, MeterRegistry metrics) {
+        this.tenants = tenants;
+        this.dedup = dedup;
+        this.mapper = mapper;
+        this.config = config;
+        this.kafka = kafka;
+        this.metrics = metrics;
+        this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
+    }
+
+    public List<ApplyResult> apply(List<JsonNode> events) throws DedupUnavailableException, PublishFailedException {
+        List<ApplyResult> results = new ArrayList<>(events.size());
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (JsonNode node : events) {
+            ApplyResult r = applyOne(node, sent);
+            metrics.counter("flk_verifier_replication_records_total", "result", r.result()).increment();
+            results.add(r);
+        }
+        long deadline = System.nanoTime() + config.replication().publishTimeout().toNanos();
+        try {
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (Exception e) {
+            throw new PublishFailedException("the broker did not acknowledge the replicated events: " + e.getMessage(), e);
+        }
+        return results;
+    }
+
+    private ApplyResult applyOne(JsonNode node, List<Future<RecordMetadata>> sent) throws DedupUnavailableException {
+        String key = node.path("key").asText(null);
+        EventEnvelope<PcsVerified> e;
+        try {
+            e = mapper.convertValue(node, EVENT);
+        } catch (IllegalArgumentException ex) {
+            return ApplyResult.refused(key, "not a pcs.verified event envelope");
+        }
+        PcsVerified p = e.payload();
+        if (!PcsVerified.TYPE.equals(e.type()) || e.version() != PcsVerified.VERSION || p == null || p.tenant() == null
+                || p.response() == null || p.response().body() == null || p.response().origin() == null
+                || p.pcsRaw() == null || p.receivedAt() == null || p.region() == null || key == null) {
+            return ApplyResult.refused(key, "not a complete pcs.verified v1 event");
+        }
+        String prefix = p.tenant() + "/";
+        String dedupId = key.startsWith(prefix) ? key.substring(prefix.length()) : "";
+        if (!dedupId.equals(p.pcsId()) && !dedupId.startsWith("invalid-")) {
+            return ApplyResult.refused(key, "event key does not name the payload's tenant and pcs_id");
+        }
+        Optional<Tenant> tenant = tenants.resolve(p.tenant());
+        if (tenant.isEmpty()) {
+            return ApplyResult.refused(key, "tenant unknown or disabled in this region");
+        }
+        Pcs pcs;
+        Instant receivedAt;
+        try {
+            pcs = parser.parse(p.pcsRaw().getBytes(StandardCharsets.UTF_8));
+            receivedAt = Instant.parse(p.receivedAt());
+        } catch (PcsParseException | RuntimeException ex) {
+            return ApplyResult.refused(key, "malformed record: " + ex.getMessage());
+        }
+        if (!pcs.pcsId().equals(p.pcsId())) {
+            return ApplyResult.refused(key, "pcs_raw is not the document the event names");
+        }
+        if (tenant.get().verifyingKey(pcs, receivedAt, p.keyId()).isEmpty()) {
+            return ApplyResult.refused(key, "no key of this tenant verifies the shipped document's signature");
+        }
+        boolean ours = p.region().equals(config.region());
+        String origin = ours || p.response().origin().startsWith("crr/") ? p.response().origin()
+                : "crr/" + p.region() + "/" + p.response().origin();
+        byte[] body = p.response().body().getBytes(StandardCharsets.UTF_8);
+        Optional<StoredResponse> existing = dedup.putIfAbsent(p.tenant(), dedupId,
+                new StoredResponse(origin, p.response().status(), body));
+        String result;
+        if (existing.isEmpty()) {
+            result = "applied";
+        } else if (existing.get().origin().equals(origin)) {
+            result = "republished";
+        } else if (existing.get().status() == p.response().status() && Arrays.equals(existing.get().body(), body)) {
+            return ApplyResult.of(key, "present");
+        } else {
+            return new ApplyResult(key, "conflict", "this region holds another outcome for this key",
+                    existing.get().status());
+        }
+        PcsVerified copy = ours ? p : p.replicated(p.region(), origin);
+        EventEnvelope<PcsVerified> out = new EventEnvelope<>(e.eventId(), e.type(), e.version(), e.tenant(), key,
+                e.time(), copy);
+        try {
+            sent.add(producer().send(new ProducerRecord<>(config.topic(), key, mapper.writeValueAsBytes(out))));
+        } catch (Exception ex) {
+            sent.add(java.util.concurrent.CompletableFuture.failedFuture(ex));
+        }
+        return ApplyResult.of(key, result);
+    }
+
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(kafka.producer());
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}
