@@ -93,6 +93,17 @@ class DedupServiceTest {
                 .body("type", equalTo("urn:fractal-lba:problem:not-found"));
         given().get("/v1/dedup/acme/" + id + "?tiers=cold").then().statusCode(400).body("field", equalTo("tiers"));
         given().get("/v1/dedup/admin/tiers").then().statusCode(200).body("warm", equalTo(2));
+        // Digests for the crr-shipper (docs/crr.md): bad windows are refused, good ones digest what is stored.
+        given().get("/v1/digests").then().statusCode(400).contentType("application/problem+json");
+        given().get("/v1/digests?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").then().statusCode(400)
+                .body("field", equalTo("to"));
+        given().get("/v1/digests?from=yesterday&to=2026-01-01T00:00:00Z").then().statusCode(400);
+        String window = "from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60);
+        given().get("/v1/digests?" + window).then().statusCode(200).body("tenants.find { it.tenant == 'acme' }.count",
+                equalTo(1));
+        given().get("/v1/digests/acme/keys?" + window).then().statusCode(200).body("keys[0].pcs_id", equalTo(id))
+                .body("truncated", equalTo(false));
+        given().get("/v1/digests/acme/keys?limit=0&" + window).then().statusCode(400).body("field", equalTo("limit"));
         String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
         assertThat(metrics).contains("flk_dedup_records_stored_total 2.0").contains("flk_dedup_records_duplicate_total 1.0")
                 .contains("flk_dedup_poison_events_total 2.0");
