@@ -1,0 +1,111 @@
+package io.fractallba.crr.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.pcs.crypto.Hashes;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** HTTP calls between regions: apply records at a verifier, lend a record from a shipper, read dedup digests. */
+public final class PeerClient {
+
+    /** A call that did not succeed; {@code retryable} false means the same request will fail again. */
+    public static final class PeerException extends IOException {
+        private final boolean retryable;
+
+        PeerException(String message, boolean retryable) {
+            super(message);
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final String token;
+    private final Duration timeout;
+
+    public PeerClient(ObjectMapper mapper, String token, Duration timeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.mapper = mapper;
+        this.token = token;
+        this.timeout = timeout;
+    }
+
+    /** POSTs the events (each a complete envelope as published) to a verifier's apply endpoint; one result each. */
+    public List<JsonNode> apply(String verifierUrl, List<byte[]> events) throws IOException, InterruptedException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write("{\"events\":[".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.write(events.get(i));
+        }
+        body.write("]}".getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = body.toByteArray();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(strip(verifierUrl) + "/v1/replication/apply"))
+                .timeout(timeout).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).header("X-Content-SHA256", Hashes.sha256Hex(bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new PeerException("apply at " + verifierUrl + " answered " + r.statusCode() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8), r.statusCode() >= 500 || r.statusCode() == 429);
+        }
+        JsonNode results = mapper.readTree(r.body()).path("results");
+        if (!results.isArray() || results.size() != events.size()) {
+            throw new PeerException("apply at " + verifierUrl + " answered " + results.size() + " results for "
+                    + events.size() + " events", true);
+        }
+        List<JsonNode> out = new java.util.ArrayList<>(results.size());
+        results.forEach(out::add);
+        return out;
+    }
+
+    /** The event a peer shipper's ledger holds for the key, if any. */
+    public Optional<byte[]> lend(String shipperUrl, String tenant, String pcsId) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(strip(shipperUrl) + "/v1/crr/ledger/"
+                        + enc(tenant) + "/" + enc(pcsId))).timeout(timeout).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new PeerException("ledger of " + shipperUrl + " answered " + r.statusCode(), r.statusCode() >= 500);
+        }
+        return Optional.of(r.body());
+    }
+
+    /** GET on a dedup-service's digest API ({@code path} below /v1/digests, with its query). */
+    public JsonNode digests(String dedupUrl, String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(strip(dedupUrl) + "/v1/digests" + pathAndQuery))
+                .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new PeerException("digests of " + dedupUrl + " answered " + r.statusCode() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8), r.statusCode() >= 500);
+        }
+        return mapper.readTree(r.body());
+    }
+
+    public static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String strip(String url) {
+        return url.replaceAll("/+$", "");
+    }
+}
