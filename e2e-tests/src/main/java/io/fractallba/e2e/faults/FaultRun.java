@@ -433,7 +433,8 @@ public final class FaultRun {
     }
 
     /** Sends until the verifier answers for good: 200/202 acknowledged, another 4xx rejected; 503 and I/O retried. */
-    private static String submitUntilAnswered(HttpClient http, URI uri, PreparedRequest r, AtomicInteger retries) {
+    /** Submits until the verifier answers something other than 429/5xx or a broken connection; the final status. */
+    public static String submitUntilAnswered(HttpClient http, URI uri, PreparedRequest r, AtomicInteger retries) {
         for (int attempt = 0; attempt < 600; attempt++) {
             try {
                 HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")

@@ -53,6 +53,10 @@ public interface VerifierConfig {
         @WithDefault("1000")
         int maxBatch();
 
+        /** Records of one batch applied at once (each is a few dedup round trips). */
+        @WithDefault("16")
+        int parallelism();
+
         /** How long an apply waits for the broker to acknowledge its events before answering 503. */
         @WithDefault("10s")
         Duration publishTimeout();

@@ -31,8 +31,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Applies records another region shipped here (docs/crr.md): each one's signature is checked again with this
@@ -62,6 +66,7 @@ public class ReplicationApplier {
     private final MeterRegistry metrics;
     private final PcsParser parser;
     private volatile Producer<String, byte[]> producer;
+    private final ExecutorService pool;
 
     public ReplicationApplier(TenantRegistry tenants, DedupStore dedup, ObjectMapper mapper, VerifierConfig config,
                               KafkaSettings kafka, MeterRegistry metrics) {
@@ -72,17 +77,43 @@ public class ReplicationApplier {
         this.kafka = kafka;
         this.metrics = metrics;
         this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
+        this.pool = Executors.newFixedThreadPool(config.replication().parallelism(), r -> {
+            Thread t = new Thread(r, "replication-apply");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public List<ApplyResult> apply(List<JsonNode> events) throws DedupUnavailableException, PublishFailedException {
+        // The records of a batch have distinct keys: they are applied in parallel (each is a few dedup round trips),
+        // and the answer waits for all of them and for the broker.
+        List<Future<Applied>> work = new ArrayList<>(events.size());
+        for (JsonNode node : events) {
+            work.add(pool.submit(() -> applyOne(node)));
+        }
         List<ApplyResult> results = new ArrayList<>(events.size());
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (JsonNode node : events) {
-            ApplyResult r = applyOne(node, sent);
-            metrics.counter("flk_verifier_replication_records_total", "result", r.result()).increment();
-            results.add(r);
-        }
         long deadline = System.nanoTime() + config.replication().publishTimeout().toNanos();
+        DedupUnavailableException dedupDown = null;
+        for (Future<Applied> f : work) {
+            try {
+                Applied a = f.get();
+                metrics.counter("flk_verifier_replication_records_total", "result", a.result().result()).increment();
+                results.add(a.result());
+                if (a.sent() != null) {
+                    sent.add(a.sent());
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof DedupUnavailableException d) {
+                    dedupDown = d;   // keep collecting: what was stored must still be published
+                } else {
+                    throw new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailedException("interrupted", e);
+            }
+        }
         try {
             for (Future<RecordMetadata> f : sent) {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -90,10 +121,22 @@ public class ReplicationApplier {
         } catch (Exception e) {
             throw new PublishFailedException("the broker did not acknowledge the replicated events: " + e.getMessage(), e);
         }
+        if (dedupDown != null) {
+            throw dedupDown;
+        }
         return results;
     }
 
-    private ApplyResult applyOne(JsonNode node, List<Future<RecordMetadata>> sent) throws DedupUnavailableException {
+    private record Applied(ApplyResult result, Future<RecordMetadata> sent) {
+    }
+
+    private Applied applyOne(JsonNode node) throws DedupUnavailableException {
+        AtomicReference<Future<RecordMetadata>> sent = new AtomicReference<>();
+        ApplyResult r = decide(node, sent);
+        return new Applied(r, sent.get());
+    }
+
+    private ApplyResult decide(JsonNode node, AtomicReference<Future<RecordMetadata>> sent) throws DedupUnavailableException {
         String key = node.path("key").asText(null);
         EventEnvelope<PcsVerified> e;
         try {
@@ -151,9 +194,9 @@ public class ReplicationApplier {
         EventEnvelope<PcsVerified> out = new EventEnvelope<>(e.eventId(), e.type(), e.version(), e.tenant(), key,
                 e.time(), copy);
         try {
-            sent.add(producer().send(new ProducerRecord<>(config.topic(), key, mapper.writeValueAsBytes(out))));
+            sent.set(producer().send(new ProducerRecord<>(config.topic(), key, mapper.writeValueAsBytes(out))));
         } catch (Exception ex) {
-            sent.add(java.util.concurrent.CompletableFuture.failedFuture(ex));
+            sent.set(java.util.concurrent.CompletableFuture.failedFuture(ex));
         }
         return ApplyResult.of(key, result);
     }
@@ -172,6 +215,7 @@ public class ReplicationApplier {
     }
 
     void onStop(@Observes ShutdownEvent ev) {
+        pool.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
