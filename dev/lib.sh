@@ -2,26 +2,37 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.dev"            # git-ignored: logs, pids, Kafka data
+# The region this script acts on (docs/crr.md, docs/local-stack.md): "local" is the stack on the suite's usual ports;
+# a second region (FLK_REGION=us, started by dev/up --second-region) has its own broker, Redis, database and ports.
+REGION="${FLK_REGION:-local}"
+KAFKA_CP_FILE="$ROOT/.dev/kafka.classpath"
+PG_PORT=5432
+if [[ "$REGION" == local ]]; then
+  STATE="$ROOT/.dev"            # git-ignored: logs, pids, Kafka data
+  KAFKA_PORT="${FLK_KAFKA_PORT:-9092}"
+  KAFKA_CONTROLLER_PORT="${FLK_KAFKA_CONTROLLER_PORT:-9093}"
+  REDIS_PORT=6379
+  PG_DB=flk
+  PORT_OFFSET=0
+else
+  STATE="$ROOT/.dev/region-$REGION"
+  KAFKA_PORT=19092
+  KAFKA_CONTROLLER_PORT=19093
+  REDIS_PORT=6380
+  PG_DB="flk_$REGION"
+  PORT_OFFSET=100
+fi
 PIDS="$STATE/pids"
 LOGS="$STATE/logs"
 mkdir -p "$PIDS" "$LOGS"
 
-KAFKA_PORT="${FLK_KAFKA_PORT:-9092}"
-KAFKA_CONTROLLER_PORT="${FLK_KAFKA_CONTROLLER_PORT:-9093}"
-PG_PORT=5432
-REDIS_PORT=6379
-
-# service module, port (fixed local ports, ARCHITECTURE.md / issue 2)
-SERVICES=(
-  "verifier-service 8080"
-  "dedup-service 8081"
-  "audit-service 8082"
-  "hrs-service 8083"
-  "ensemble-service 8084"
-  "cost-service 8085"
-  "crr-shipper 8086"
-)
+# service module, port (fixed local ports, ARCHITECTURE.md / issue 2; a second region adds 100)
+SERVICES=()
+for _entry in "verifier-service 8080" "dedup-service 8081" "audit-service 8082" "hrs-service 8083" \
+              "ensemble-service 8084" "cost-service 8085" "crr-shipper 8086"; do
+  read -r _mod _port <<<"$_entry"
+  SERVICES+=("$_mod $((_port + PORT_OFFSET))")
+done
 TOPICS=(pcs.verified.v1 pcs.risk.v1 pcs.decision.v1 cost.usage.v1 cost.budget.v1 audit.checkpoint.v1)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -62,8 +73,13 @@ ensure_redis() {
       die "Redis is not running on 127.0.0.1:$REDIS_PORT and not installed (apt-get install redis-server)"
     fi
   fi
-  log "starting Redis"
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+  log "starting Redis on $REDIS_PORT"
+  if [[ "$REGION" == local ]]; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+  else   # a second region's Redis is dev/'s own: tracked by PID, stopped by dev/down
+    nohup redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no </dev/null >"$LOGS/redis.log" 2>&1 &
+    echo $! > "$PIDS/redis.pid"
+  fi
   wait_port "$REDIS_PORT" 15 || die "Redis did not open port $REDIS_PORT"
 }
 
@@ -88,7 +104,7 @@ ensure_promtool() { # deploy/check unit-tests the alert rules with promtool (Deb
 }
 
 kafka_classpath() {
-  local cp="$STATE/kafka.classpath"
+  local cp="$KAFKA_CP_FILE"
   if [[ ! -s "$cp" ]]; then
     mvnw -f "$ROOT/dev/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null
   fi
@@ -154,8 +170,8 @@ create_topics() {
 }
 
 ensure_database() { # the suite's database; each service owns a schema in it
-  psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='flk'" | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -qc "create database flk" >/dev/null
+  psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "create database $PG_DB" >/dev/null
 }
 
 start_infra() {
@@ -181,6 +197,27 @@ stop_pid() { # name
 
 JAVA_SERVICE_OPTS="${FLK_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
 
+# The -D flags that put a service into this region (its ports, broker, Redis, database) and, for the crr-shipper,
+# point it at the peer region named by FLK_PEER. Nothing for the local region without a peer: its defaults fit.
+region_props() { # module port
+  local mod="$1" port="$2" schema="${1%-service}" peer_offset
+  if [[ "$REGION" != local ]]; then
+    echo "-Dquarkus.http.port=$port -Dquarkus.management.port=$((port + 1000)) -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT"
+    echo "-Dquarkus.redis.hosts=redis://127.0.0.1:$REDIS_PORT -Dflk.verifier.region=$REGION"
+    echo "-Dflk.verifier.dedup.durable-url=http://127.0.0.1:$((8081 + PORT_OFFSET))"
+    [[ "$mod" == crr-shipper ]] && schema=crr
+    [[ "$mod" != verifier-service ]] && echo "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB?currentSchema=$schema"
+  fi
+  if [[ "$mod" == crr-shipper && -n "${FLK_PEER:-}" ]]; then
+    peer_offset=0; [[ "$FLK_PEER" != local ]] && peer_offset=100
+    echo "-Dflk.crr.region=$REGION -Dflk.crr.local-verifier-url=http://127.0.0.1:$((8080 + PORT_OFFSET))"
+    echo "-Dflk.crr.local-dedup-url=http://127.0.0.1:$((8081 + PORT_OFFSET))"
+    echo "-Dflk.crr.peers.$FLK_PEER.verifier-url=http://127.0.0.1:$((8080 + peer_offset))"
+    echo "-Dflk.crr.peers.$FLK_PEER.dedup-url=http://127.0.0.1:$((8081 + peer_offset))"
+    echo "-Dflk.crr.peers.$FLK_PEER.shipper-url=http://127.0.0.1:$((8086 + peer_offset))"
+  fi
+}
+
 start_service() { # module port
   local mod="$1" port="$2" jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
   if pid_alive "$mod"; then return 0; fi
@@ -190,7 +227,7 @@ start_service() { # module port
   # The java process itself is backgrounded (so its PID is recorded) with no inherited stdio.
   (cd "$STATE" || exit 1
    nohup java $JAVA_SERVICE_OPTS -Dquarkus.profile="${FLK_PROFILE:-dev}" \
-     -Dflk.verifier.wal.dir="$STATE/wal/$mod" -jar "$jar" </dev/null >"$LOGS/$mod.log" 2>&1 &
+     -Dflk.verifier.wal.dir="$STATE/wal/$mod" $(region_props "$mod" "$port") -jar "$jar" </dev/null >"$LOGS/$mod.log" 2>&1 &
    echo $! > "$PIDS/$mod.pid")
 }
 

@@ -1,5 +1,6 @@
 package io.fractallba.crr.ship;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fractallba.crr.config.ReplicationPolicy;
 import io.fractallba.crr.ledger.Ledger;
@@ -22,8 +23,10 @@ public final class PeerShipper implements Runnable {
     private static final Logger LOG = Logger.getLogger(PeerShipper.class);
 
     /** What the status API shows. */
-    public record Status(String peer, long watermark, double rpoSeconds, boolean up, String lastError,
-                         String lastAcknowledgedAt) {
+    public record Status(@JsonProperty("peer") String peer, @JsonProperty("watermark") long watermark,
+                         @JsonProperty("rpo_seconds") double rpoSeconds, @JsonProperty("up") boolean up,
+                         @JsonProperty("last_error") String lastError,
+                         @JsonProperty("last_acknowledged_at") String lastAcknowledgedAt) {
     }
 
     private final String peer;

@@ -62,6 +62,9 @@ public final class BenchmarkHarness {
         md.append(new HrsBenchmark(root, Integer.getInteger("flk.bench.hrs-examples", 6000)).run());
         save();
         md.append(new EnsembleBenchmark(root, Integer.getInteger("flk.bench.ensemble-decisions", 5000)).run());
+        save();
+        md.append(new io.fractallba.e2e.crr.TwoRegionRun(root, Integer.getInteger("flk.bench.crr-per-region", 3000), false)
+                .run().report());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);
     }

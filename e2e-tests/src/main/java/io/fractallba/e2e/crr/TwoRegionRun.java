@@ -3,6 +3,7 @@ package io.fractallba.e2e.crr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.e2e.ServiceProcess;
+import io.fractallba.e2e.faults.AlertMetrics;
 import io.fractallba.e2e.faults.FaultRun;
 import io.fractallba.sdk.load.PreparedRequest;
 import io.fractallba.sdk.load.Workloads;
@@ -135,6 +136,7 @@ public final class TwoRegionRun {
                 for (Region r : List.of(eu, us)) {
                     checkEffectsOnce(r, union);
                 }
+                checkAlertMetrics(eu, us);
                 return new Result(List.copyOf(problems), report(euToUs, usToEu, maxRpoDuringCut, union.size(), eu, us));
             }
         }
@@ -194,9 +196,10 @@ public final class TwoRegionRun {
     private double injectFaults(Region eu, Region us, AtomicInteger euDone) throws Exception {
         await(() -> euDone.get() >= perRegion / 4);
         long t = System.nanoTime();
+        int at = euDone.get();
         eu.crashShipper();
         events.add(String.format(Locale.ROOT, "kill -9 of region eu's crr-shipper at %d submissions, restarted on its "
-                + "watermark in %.1f s", euDone.get(), (System.nanoTime() - t) / 1e9));
+                + "watermark in %.1f s (%d submissions later)", at, (System.nanoTime() - t) / 1e9, euDone.get() - at));
         await(() -> euDone.get() >= perRegion / 2);
         eu.link.cut();
         us.link.cut();
@@ -221,9 +224,10 @@ public final class TwoRegionRun {
         while (System.nanoTime() < deadline) {
             s = JSON.readTree(get(r.url(r.shipperPort) + "/v1/crr/status"));
             long last = s.path("last_local_seq").asLong();
-            boolean caughtUp = true;
+            boolean caughtUp = s.path("peers").size() > 0;
             for (JsonNode p : s.path("peers")) {
-                caughtUp &= p.path("watermark").asLong() >= last && p.path("rpo_seconds").asDouble() == 0;
+                caughtUp &= p.has("rpo_seconds") && p.path("watermark").asLong() >= last
+                        && p.path("rpo_seconds").asDouble() == 0;
             }
             if (caughtUp) {
                 return;
@@ -324,6 +328,20 @@ public final class TwoRegionRun {
         }
         if (audit[2] != cost[2] || audit[2] == 0) {
             problems.add(r.name + ": " + audit[2] + " leaves marked replicated but " + cost[2] + " replicated_records rows");
+        }
+    }
+
+    /** Every crr-shipper metric the alert rules query is exported by the running shippers. */
+    private void checkAlertMetrics(Region eu, Region us) throws Exception {
+        Path rules = root.resolve("deploy/monitoring/prometheus-rules.yaml");
+        List<String> scrapes = List.of(get(ServiceProcess.metricsUrl(eu.shipperPort)),
+                get(ServiceProcess.metricsUrl(us.shipperPort)));
+        Set<String> missing = AlertMetrics.missing(rules, scrapes, n -> n.startsWith(AlertMetrics.CRR_PREFIX));
+        long queried = AlertMetrics.queried(rules).stream().filter(n -> n.startsWith(AlertMetrics.CRR_PREFIX)).count();
+        events.add("crr-shipper metrics queried by the alert rules: " + (missing.isEmpty() ? "all " + queried
+                + " exported" : "MISSING " + missing));
+        if (!missing.isEmpty() || queried == 0) {
+            problems.add("alert rules query crr-shipper metrics no shipper exports: " + missing);
         }
     }
 
