@@ -12,8 +12,10 @@ public final class CostMetrics {
     public final Counter poison;
     public final Counter budgetAlerts;
     public final Counter repricedRows;
+    private final MeterRegistry registry;
 
     public CostMetrics(MeterRegistry r) {
+        this.registry = r;
         usageRows = Counter.builder("flk_cost_usage_rows_total").description("usage rows stored (priced or not)").register(r);
         redelivered = Counter.builder("flk_cost_usage_redelivered_total")
                 .description("usage rows skipped because their event was already counted").register(r);
@@ -23,5 +25,21 @@ public final class CostMetrics {
         budgetAlerts = Counter.builder("flk_cost_budget_alerts_total").description("budget crossings raised").register(r);
         repricedRows = Counter.builder("flk_cost_repriced_rows_total").description("usage rows re-priced by corrections")
                 .register(r);
+    }
+
+    /**
+     * What the buyer's dashboard divides: priced spend and trusted tasks (accepted, not escalated submissions) per
+     * tenant, as stored (first delivery only). Re-pricing corrections are not reflected here; the analysts' API is
+     * the reference for money, these counters are for rates and trends.
+     */
+    public void stored(java.util.List<io.fractallba.cost.usage.UsageStore.Stored> rows) {
+        for (io.fractallba.cost.usage.UsageStore.Stored s : rows) {
+            if (s.cost() != null) {
+                registry.counter("flk_cost_usd_total", "tenant", s.row().tenant()).increment(s.cost().doubleValue());
+            }
+            if (s.row().resource().equals("submissions") && s.row().accepted()) {
+                registry.counter("flk_cost_trusted_tasks_total", "tenant", s.row().tenant()).increment();
+            }
+        }
     }
 }

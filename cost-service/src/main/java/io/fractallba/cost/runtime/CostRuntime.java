@@ -99,6 +99,7 @@ public class CostRuntime {
                     metrics.usageRows.increment(inserted.size());
                     metrics.redelivered.increment(received - inserted.size());
                     metrics.unpriced.increment(inserted.stream().filter(s -> s.cost() == null).count());
+                    metrics.stored(inserted);
                     metrics.poison.increment(poison);
                 }));
         new Thread(consumer, "cost-consumer").start();

@@ -23,8 +23,30 @@ public final class AlertMetrics {
     private AlertMetrics() {
     }
 
-    /** Metric names in the rules' {@code expr} lines. */
+    /**
+     * Metric names queried by the alert rules ({@code expr} lines of the rules file) and by every Grafana dashboard
+     * (the {@code expr} of each target) in the {@code dashboards} folder next to it.
+     */
     public static Set<String> queried(Path rules) throws IOException {
+        Set<String> names = new TreeSet<>(ruleQueries(rules));
+        Path dashboards = rules.resolveSibling("dashboards");
+        if (Files.isDirectory(dashboards)) {
+            try (var files = Files.list(dashboards)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).findValues("expr")
+                            .forEach(e -> {
+                                Matcher m = NAME.matcher(e.asText());
+                                while (m.find()) {
+                                    names.add(m.group());
+                                }
+                            });
+                }
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> ruleQueries(Path rules) throws IOException {
         Set<String> names = new TreeSet<>();
         boolean inExpr = false;
         for (String line : Files.readAllLines(rules)) {

@@ -1,5 +1,6 @@
 package io.fractallba.pcs.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fractallba.pcs.model.DeclaredUsage;
@@ -35,7 +36,8 @@ public record PcsVerified(
                 new FirstResponse(origin, response.status(), response.body()), work, from);
     }
 
-    /** True when this event is a region's copy of a record accepted in another region. */
+    /** True when this event is a region's copy of a record accepted in another region (not a JSON property). */
+    @JsonIgnore
     public boolean isReplicated() {
         return replicatedFrom != null;
     }
