@@ -215,6 +215,8 @@ region_props() { # module port
     echo "-Dflk.crr.peers.$FLK_PEER.verifier-url=http://127.0.0.1:$((8080 + peer_offset))"
     echo "-Dflk.crr.peers.$FLK_PEER.dedup-url=http://127.0.0.1:$((8081 + peer_offset))"
     echo "-Dflk.crr.peers.$FLK_PEER.shipper-url=http://127.0.0.1:$((8086 + peer_offset))"
+    echo "-Dflk.crr.local-audit-url=http://127.0.0.1:$((8082 + PORT_OFFSET))"
+    echo "-Dflk.crr.peers.$FLK_PEER.audit-url=http://127.0.0.1:$((8082 + peer_offset))"
   fi
 }
 

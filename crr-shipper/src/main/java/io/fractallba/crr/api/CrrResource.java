@@ -1,7 +1,6 @@
 package io.fractallba.crr.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fractallba.crr.divergence.Divergence;
 import io.fractallba.crr.ledger.LedgerEntry;
 import io.fractallba.crr.runtime.CrrRuntime;
 import io.fractallba.http.ApiProblem;
@@ -84,11 +83,12 @@ public class CrrResource {
         if (peer != null && !runtime.config().peers().containsKey(peer)) {
             throw ApiProblem.badRequest("peer", "not a configured peer: " + peer);
         }
-        List<Divergence> found = runtime.compare(peer, f, t);
+        CrrRuntime.Comparison found = runtime.compare(peer, f, t);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("from", f.toString());
         out.put("to", t.toString());
-        out.put("divergences", found);
+        out.put("divergences", found.divergences());
+        out.put("audit", found.audit());
         return out;
     }
 

@@ -34,6 +34,9 @@ public interface CrrConfig {
     @WithDefault("http://127.0.0.1:8081")
     String localDedupUrl();
 
+    /** This region's audit-service (its signed checkpoints are cross-checked with the peers'); unset: no cross-check. */
+    Optional<String> localAuditUrl();
+
     /** Peer regions by name. */
     Map<String, Peer> peers();
 
@@ -74,6 +77,9 @@ public interface CrrConfig {
 
         /** The peer region's crr-shipper, which lends records missing here from its ledger. */
         String shipperUrl();
+
+        /** The peer region's audit-service, whose checkpoints are cross-checked with this region's; unset: none. */
+        Optional<String> auditUrl();
     }
 
     interface TenantPolicy {

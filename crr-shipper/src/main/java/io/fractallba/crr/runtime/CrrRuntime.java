@@ -3,6 +3,7 @@ package io.fractallba.crr.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.crr.config.CrrConfig;
 import io.fractallba.crr.config.ReplicationPolicy;
+import io.fractallba.crr.divergence.AuditCrossCheck;
 import io.fractallba.crr.divergence.Divergence;
 import io.fractallba.crr.divergence.DivergenceDetector;
 import io.fractallba.crr.divergence.ReportStore;
@@ -51,6 +52,7 @@ public class CrrRuntime {
     private final ReportStore reports;
     private final PeerClient client;
     private final DivergenceDetector detector;
+    private final AuditCrossCheck auditCheck;
     private final Map<String, PeerShipper> shippers = new LinkedHashMap<>();
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "crr-divergence");
@@ -77,6 +79,7 @@ public class CrrRuntime {
         this.reports = new ReportStore(ds, mapper);
         this.client = new PeerClient(mapper, config.token().orElse(""), config.requestTimeout());
         this.detector = new DivergenceDetector(ledger, client, policy, metrics, reports, config.divergence().leafSize());
+        this.auditCheck = new AuditCrossCheck(mapper);
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -110,9 +113,14 @@ public class CrrRuntime {
         }
     }
 
+    /** What a comparison found: the divergences, and per peer the audit cross-check when both audit URLs are set. */
+    public record Comparison(List<Divergence> divergences, Map<String, AuditCrossCheck.Result> audit) {
+    }
+
     /** Compares [from, to) with every peer (or one), window by window of the configured length. */
-    public List<Divergence> compare(String onlyPeer, Instant from, Instant to) throws Exception {
+    public Comparison compare(String onlyPeer, Instant from, Instant to) throws Exception {
         List<Divergence> out = new ArrayList<>();
+        Map<String, AuditCrossCheck.Result> audits = new LinkedHashMap<>();
         for (Map.Entry<String, CrrConfig.Peer> p : config.peers().entrySet()) {
             if (onlyPeer != null && !onlyPeer.equals(p.getKey())) {
                 continue;
@@ -129,15 +137,23 @@ public class CrrRuntime {
                     throw e;
                 }
             }
+            if (config.localAuditUrl().isPresent() && p.getValue().auditUrl().isPresent()) {
+                AuditCrossCheck.Result r = auditCheck.check(config.localAuditUrl().get(), p.getValue().auditUrl().get());
+                metrics.auditCrossCheck(p.getKey(), r.ok() ? "verified" : "failed");
+                if (!r.ok()) {
+                    LOG.warnf("audit cross-check with %s failed: %s", p.getKey(), r);
+                }
+                audits.put(p.getKey(), r);
+            }
         }
-        return out;
+        return new Comparison(out, audits);
     }
 
     private void scheduledComparison() {
         Instant to = Instant.now().minus(config.divergence().settle());
         Instant from = to.minus(config.divergence().lookback());
         try {
-            List<Divergence> found = compare(null, from, to);
+            List<Divergence> found = compare(null, from, to).divergences();
             if (!found.isEmpty()) {
                 LOG.warnf("divergence with peers in the last %s: %s", config.divergence().lookback(), found);
             }

@@ -72,4 +72,8 @@ public final class CrrMetrics {
     public void divergenceRun(String peer, String result) {
         registry.counter("flk_crr_divergence_runs_total", "peer", peer, "result", result).increment();
     }
+
+    public void auditCrossCheck(String peer, String result) {
+        registry.counter("flk_crr_audit_crosscheck_total", "peer", peer, "result", result).increment();
+    }
 }

@@ -93,6 +93,7 @@ final class Region implements AutoCloseable {
                 "flk.crr.peers." + peer.name + ".verifier-url=" + url(peer.link.port()),
                 "flk.crr.peers." + peer.name + ".dedup-url=" + url(peer.dedupPort),
                 "flk.crr.peers." + peer.name + ".shipper-url=" + url(peer.shipperPort),
+                "flk.crr.local-audit-url=" + url(auditPort), "flk.crr.peers." + peer.name + ".audit-url=" + url(peer.auditPort),
                 "flk.crr.divergence.interval=0s", "flk.crr.backoff-max=1s");
         startShipper();
     }

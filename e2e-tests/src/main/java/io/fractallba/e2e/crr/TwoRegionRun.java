@@ -295,6 +295,17 @@ public final class TwoRegionRun {
         if (!again.path("divergences").isEmpty()) {
             problems.add("a second divergence run still found differences: " + again);
         }
+        // Both runs cross-checked the two audit logs; the second one also proved each log an append-only extension
+        // of what the first one verified.
+        JsonNode audit = again.path("audit").path("us");
+        events.add("audit logs cross-checked by region eu's shipper: eu " + audit.at("/here/tree_size") + " entries, us "
+                + audit.at("/there/tree_size") + ", both signed checkpoints verified and consistent with the previous "
+                + "run: " + (audit.at("/here/verified").asBoolean() && audit.at("/there/verified").asBoolean())
+                + ", same entries per tenant: " + audit.path("entries_equal").asBoolean());
+        if (!audit.at("/here/verified").asBoolean() || !audit.at("/there/verified").asBoolean()
+                || !audit.path("entries_equal").asBoolean()) {
+            problems.add("the audit cross-check failed: " + audit);
+        }
     }
 
     /** Every record has exactly one audit leaf and one cost row of its kind in this region, copies marked as such. */
