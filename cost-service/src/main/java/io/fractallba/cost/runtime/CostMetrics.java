@@ -42,4 +42,12 @@ public final class CostMetrics {
             }
         }
     }
+
+    /** Registers the per-tenant series of tenants already known, so a restarted process exports them from start. */
+    public void knownTenants(java.util.Collection<String> tenants) {
+        for (String t : tenants) {
+            registry.counter("flk_cost_usd_total", "tenant", t);
+            registry.counter("flk_cost_trusted_tasks_total", "tenant", t);
+        }
+    }
 }

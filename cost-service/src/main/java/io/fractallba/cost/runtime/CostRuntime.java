@@ -90,7 +90,22 @@ public class CostRuntime {
         this.analysts = AnalystKeys.fromConfig(config.analysts());
     }
 
+    /** Tenants with usage in the last 31 days (from the daily rollups, small), for {@link CostMetrics#knownTenants}. */
+    private void registerKnownTenants() {
+        try (java.sql.Connection c = ds.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "SELECT DISTINCT tenant FROM rollup_day WHERE bucket >= now() - interval '31 days'")) {
+            java.util.List<String> tenants = new java.util.ArrayList<>();
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+            metrics.knownTenants(tenants);
+        } catch (java.sql.SQLException e) {
+            LOG.warnf("known tenants not read (their cost series appear with their next usage): %s", e.getMessage());
+        }
+    }
+
     void onStart(@Observes StartupEvent ev) {
+        registerKnownTenants();
         producer = new KafkaProducer<>(kafka.producer("cost-service"));
         budgets = new BudgetWatcher(ds, producer, mapper, Clock.systemUTC(), config.budgetTopic());
         consumer = new BatchConsumerLoop<>("cost-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),

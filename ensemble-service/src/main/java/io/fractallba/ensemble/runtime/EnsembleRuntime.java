@@ -121,6 +121,10 @@ public class EnsembleRuntime {
         this.ensemble = new Ensemble(checks, checkPool);
         this.banditRandom = config.banditSeed() == 0 ? new Random() : new Random(config.banditSeed());
         this.decided = Counter.builder("flk_ensemble_decisions").description("Decisions published").register(registry);
+        // Every decision's series exists from start, so dashboards and alerts see zeros, not gaps, after a restart.
+        for (String d : List.of("accept", "escalate", "reject")) {
+            registry.counter("flk_ensemble_outcomes", "decision", d);
+        }
         this.riskMissing = Counter.builder("flk_ensemble_risk_missing")
                 .description("Decisions made without a risk score (join wait expired)").register(registry);
         this.poison = Counter.builder("flk_ensemble_poison").description("Events sent to the DLQ").register(registry);
