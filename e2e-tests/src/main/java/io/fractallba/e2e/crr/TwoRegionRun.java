@@ -295,6 +295,7 @@ public final class TwoRegionRun {
         if (!again.path("divergences").isEmpty()) {
             problems.add("a second divergence run still found differences: " + again);
         }
+        splitBrain(eu, us, euKeys, shared, key, from, to);
         // Both runs cross-checked the two audit logs; the second one also proved each log an append-only extension
         // of what the first one verified.
         JsonNode audit = again.path("audit").path("us");
@@ -305,6 +306,67 @@ public final class TwoRegionRun {
         if (!audit.at("/here/verified").asBoolean() || !audit.at("/there/verified").asBoolean()
                 || !audit.path("entries_equal").asBoolean()) {
             problems.add("the audit cross-check failed: " + audit);
+        }
+    }
+
+    /**
+     * Split brain: one record's outcome is changed in region us's store; the detector must report the conflict and
+     * leave both records as they are (no automatic repair of a conflict). The record is put back afterwards.
+     */
+    private void splitBrain(Region eu, Region us, Set<String> euKeys, Set<String> shared, String repairedKey,
+                            Instant from, Instant to) throws Exception {
+        String key = euKeys.stream().filter(k -> !shared.contains(k) && !k.equals(repairedKey)).sorted().findFirst()
+                .orElseThrow();
+        String tenant = key.substring(0, key.indexOf('/'));
+        String id = key.substring(key.indexOf('/') + 1);
+        int status;
+        byte[] body;
+        try (Connection c = us.db(us.dedupSchema)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, body FROM records WHERE tenant = ? AND pcs_id = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    status = rs.getInt(1);
+                    body = rs.getBytes(2);
+                }
+            }
+            update(c, tenant, id, 202, "{\"status\":\"escalated\",\"decided\":\"differently\"}".getBytes());
+            JsonNode run = JSON.readTree(post(eu.url(eu.shipperPort) + "/v1/crr/divergence/run?from=" + from + "&to=" + to));
+            boolean reported = false;
+            boolean touched = false;
+            for (JsonNode d : run.path("divergences")) {
+                for (JsonNode conflict : d.path("conflicts")) {
+                    reported |= id.equals(conflict.path("pcs_id").asText()) && conflict.path("status_there").asInt() == 202;
+                }
+                touched |= contains(d.path("repaired"), id);
+            }
+            int after;
+            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM records WHERE tenant = ? AND pcs_id = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    after = rs.getInt(1);
+                }
+            }
+            events.add("split brain: record " + key + " given another outcome in region us; the divergence run "
+                    + (reported ? "reported the conflict" : "did NOT report it") + " and " + (touched || after != 202
+                    ? "CHANGED a record" : "changed neither record"));
+            if (!reported || touched || after != 202) {
+                problems.add("a conflict was not reported, or was overwritten: " + run);
+            }
+            update(c, tenant, id, status, body);
+        }
+    }
+
+    private static void update(Connection c, String tenant, String id, int status, byte[] body) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE records SET status = ?, body = ? WHERE tenant = ? AND pcs_id = ?")) {
+            ps.setInt(1, status);
+            ps.setBytes(2, body);
+            ps.setString(3, tenant);
+            ps.setString(4, id);
+            ps.executeUpdate();
         }
     }
 
