@@ -21,16 +21,22 @@ public final class TopicCounter implements AutoCloseable {
     private String lastValue;
 
     public TopicCounter(String bootstrap, String topic) {
+        consumer = fromEnd(bootstrap, topic);
+    }
+
+    /** A group-less consumer of every partition of {@code topic}, positioned at the end: sees what comes next. */
+    public static KafkaConsumer<String, String> fromEnd(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(p);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
         List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
                 .map(i -> new TopicPartition(topic, i.partition())).toList();
         consumer.assign(parts);
         consumer.endOffsets(parts).forEach(consumer::seek);
+        return consumer;
     }
 
     /** Polls until {@code expectedKeys} distinct keys were seen or {@code timeout} passed, then {@code quiet} more. */
