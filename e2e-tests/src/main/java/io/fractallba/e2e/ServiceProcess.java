@@ -52,7 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " missing: the " + module + " module must be packaged first");
         }
-        int management = MANAGEMENT_PORTS.computeIfAbsent(port, p -> freePort());
+        int management = allotManagementPort(port);
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management));
         for (String p : extraProps) {
@@ -84,6 +84,11 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static int managementPort(int publicPort) {
         return MANAGEMENT_PORTS.getOrDefault(publicPort, publicPort + 1000);
+    }
+
+    /** A free management port for the service to be started on {@code publicPort} (the same one on a restart). */
+    public static int allotManagementPort(int publicPort) {
+        return MANAGEMENT_PORTS.computeIfAbsent(publicPort, p -> freePort());
     }
 
     /** {@code /q/metrics} of the service whose public port is {@code publicPort}. */

@@ -117,7 +117,8 @@ public final class BenchmarkHarness {
         Path wal = Files.createTempDirectory("flk-bench-wal");
         Path log = root.resolve("e2e-tests/target/bench-verifier.log");
         List<String> cmd = List.of("java", "-Xmx192m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
-                "-Dquarkus.http.port=" + port, "-Dflk.verifier.wal.dir=" + wal, "-Dflk.verifier.bench-baseline-enabled=true",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + ServiceProcess.allotManagementPort(port),
+                "-Dflk.verifier.wal.dir=" + wal, "-Dflk.verifier.bench-baseline-enabled=true",
                 // Redis as the only dedup tier here; the durable tiers have their own section below.
                 "-Dflk.verifier.dedup.durable-url=",
                 "-Dquarkus.log.level=WARN", "-jar", root.resolve("verifier-service/target/quarkus-app/quarkus-run.jar").toString());
