@@ -116,7 +116,9 @@ ensure_kafka() {
     pid_alive kafka || log "Kafka already listens on $KAFKA_PORT (not started by dev/, left alone)"
     return 0
   fi
-  local cp dir="$STATE/kafka" props="$STATE/kafka/server.properties"
+  # KAFKA_DIR: dev/test keeps its broker's data apart from the dev stack's, so test traffic never becomes a backlog
+  # for the stack's consumers (and a demo's summary).
+  local cp dir="${KAFKA_DIR:-$STATE/kafka}" props="${KAFKA_DIR:-$STATE/kafka}/server.properties"
   cp="$(kafka_classpath)"
   mkdir -p "$dir"
   cat > "$props" <<PROPS
