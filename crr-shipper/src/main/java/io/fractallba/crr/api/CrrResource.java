@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fractallba.crr.ledger.LedgerEntry;
 import io.fractallba.crr.runtime.CrrRuntime;
 import io.fractallba.http.ApiProblem;
+import io.fractallba.pcs.crypto.BearerToken;
 import io.fractallba.pcs.problem.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
@@ -18,8 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -57,8 +56,7 @@ public class CrrResource {
                          @HeaderParam("Authorization") String authorization) throws Exception {
         String token = runtime.config().token().orElseThrow(() -> new ApiProblem(Problem.of("replication-disabled",
                 "Replication not enabled", 404, "flk.crr.token is unset")));
-        if (authorization == null || !MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
-                authorization.getBytes(StandardCharsets.UTF_8))) {
+        if (!BearerToken.matches(token, authorization)) {
             throw new ApiProblem(Problem.of("unauthorized", "Not a peer region", 401,
                     "Authorization must carry the replication bearer token"));
         }

@@ -1,7 +1,6 @@
 package io.fractallba.crr.divergence;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.pcs.tlog.Checkpoint;
 import io.fractallba.pcs.tlog.NoteKey;
@@ -103,10 +102,5 @@ public final class AuditCrossCheck {
             throw new IllegalStateException(url + " answered " + r.statusCode());
         }
         return r.body();
-    }
-
-    /** The JSON of a result, for reports. */
-    public JsonNode json(Result r) {
-        return mapper.valueToTree(r);
     }
 }

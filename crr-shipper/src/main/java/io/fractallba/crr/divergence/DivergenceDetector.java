@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -77,8 +77,8 @@ public final class DivergenceDetector {
     }
 
     private Divergence compareTenant(Sides s, String tenant, Instant from, Instant to) throws Exception {
-        Map<String, JsonNode> onlyHere = new TreeMap<>();
-        Map<String, JsonNode> onlyThere = new TreeMap<>();
+        TreeSet<String> onlyHere = new TreeSet<>();
+        TreeSet<String> onlyThere = new TreeSet<>();
         List<Divergence.Conflict> conflicts = new ArrayList<>();
         bisect(s, tenant, from, to, KeyRanges.all(), 0, onlyHere, onlyThere, conflicts);
 
@@ -86,7 +86,7 @@ public final class DivergenceDetector {
         List<String> unrepaired = new ArrayList<>();
         // Missing there: replay from this region's ledger through the peer's verifier.
         List<LedgerEntry> mine = new ArrayList<>();
-        for (String id : onlyHere.keySet()) {
+        for (String id : onlyHere) {
             Optional<LedgerEntry> e = ledger.find(tenant, id);
             if (e.isPresent()) {
                 mine.add(e.get());
@@ -99,7 +99,7 @@ public final class DivergenceDetector {
         // Missing here: borrow the record from the peer's ledger and replay it through this region's verifier.
         List<String> ids = new ArrayList<>();
         List<byte[]> events = new ArrayList<>();
-        for (String id : onlyThere.keySet()) {
+        for (String id : onlyThere) {
             Optional<byte[]> e = client.lend(s.peerShipperUrl(), tenant, id);
             if (e.isPresent()) {
                 ids.add(id);
@@ -109,8 +109,8 @@ public final class DivergenceDetector {
             }
         }
         replay(s.localVerifierUrl(), ids, events, repaired, unrepaired);
-        return new Divergence(s.peer(), tenant, from.toString(), to.toString(), List.copyOf(onlyThere.keySet()),
-                List.copyOf(onlyHere.keySet()), conflicts, repaired, unrepaired);
+        return new Divergence(s.peer(), tenant, from.toString(), to.toString(), List.copyOf(onlyThere),
+                List.copyOf(onlyHere), conflicts, repaired, unrepaired);
     }
 
     private void replay(String verifierUrl, List<String> ids, List<byte[]> events, List<String> repaired,
@@ -127,7 +127,7 @@ public final class DivergenceDetector {
     }
 
     private void bisect(Sides s, String tenant, Instant from, Instant to, KeyRanges.Range range, int depth,
-                        Map<String, JsonNode> onlyHere, Map<String, JsonNode> onlyThere,
+                        Set<String> onlyHere, Set<String> onlyThere,
                         List<Divergence.Conflict> conflicts) throws Exception {
         String q = "?from=" + from + "&to=" + to + "&lo=" + PeerClient.enc(range.lo())
                 + (range.hi() == null ? "" : "&hi=" + PeerClient.enc(range.hi()));
@@ -148,7 +148,7 @@ public final class DivergenceDetector {
         mine.forEach((id, k) -> {
             JsonNode t = theirs.get(id);
             if (t == null) {
-                onlyHere.put(id, k);
+                onlyHere.add(id);
             } else if (k.path("status").asInt() != t.path("status").asInt()
                     || !k.path("body_sha256").asText().equals(t.path("body_sha256").asText())) {
                 conflicts.add(new Divergence.Conflict(id, k.path("status").asInt(), t.path("status").asInt()));
@@ -156,7 +156,7 @@ public final class DivergenceDetector {
         });
         theirs.forEach((id, t) -> {
             if (!mine.containsKey(id)) {
-                onlyThere.put(id, t);
+                onlyThere.add(id);
             }
         });
     }

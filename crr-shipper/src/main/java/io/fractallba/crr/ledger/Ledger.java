@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** The shipper's tables: the ledger of the region's records and the peers' watermarks (JDBC, plain Java). */
 public final class Ledger {
@@ -83,17 +81,6 @@ public final class Ledger {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }
-    }
-
-    public Map<String, Long> watermarks() throws SQLException {
-        Map<String, Long> out = new TreeMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT peer, seq FROM watermarks");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return out;
     }
 
     /** Moves the peer's watermark forward (never back: a stale writer cannot undo progress). */

@@ -17,12 +17,12 @@ public final class LedgerIngestor implements BatchConsumerLoop.Handler<LedgerEnt
 
     private final Ledger ledger;
     private final ObjectMapper mapper;
-    private final Runnable afterBatch;
+    private final java.util.function.IntConsumer inserted;
 
-    public LedgerIngestor(Ledger ledger, ObjectMapper mapper, Runnable afterBatch) {
+    public LedgerIngestor(Ledger ledger, ObjectMapper mapper, java.util.function.IntConsumer inserted) {
         this.ledger = ledger;
         this.mapper = mapper;
-        this.afterBatch = afterBatch;
+        this.inserted = inserted;
     }
 
     @Override
@@ -56,7 +56,6 @@ public final class LedgerIngestor implements BatchConsumerLoop.Handler<LedgerEnt
 
     @Override
     public void apply(List<LedgerEntry> batch, int poison) throws Exception {
-        ledger.insert(batch);
-        afterBatch.run();
+        inserted.accept(ledger.insert(batch));
     }
 }

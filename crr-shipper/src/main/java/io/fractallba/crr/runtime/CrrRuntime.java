@@ -85,7 +85,7 @@ public class CrrRuntime {
     void onStart(@Observes StartupEvent ev) {
         dlq = new KafkaProducer<>(kafka.producer("crr-shipper"));
         consumer = new BatchConsumerLoop<>("crr-shipper", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(), 1000)),
-                dlq, List.of(config.topic()), new LedgerIngestor(ledger, mapper, () -> { }));
+                dlq, List.of(config.topic()), new LedgerIngestor(ledger, mapper, metrics::ledgerIngested));
         new Thread(consumer, "crr-ledger").start();
         config.peers().forEach((name, peer) -> {
             PeerShipper s = new PeerShipper(name, peer.verifierUrl(), ledger, client, policy, metrics, config.batchSize(),

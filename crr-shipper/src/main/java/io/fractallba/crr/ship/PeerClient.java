@@ -19,17 +19,10 @@ import java.util.Optional;
 /** HTTP calls between regions: apply records at a verifier, lend a record from a shipper, read dedup digests. */
 public final class PeerClient {
 
-    /** A call that did not succeed; {@code retryable} false means the same request will fail again. */
+    /** A call the peer answered with anything but success (the shipper retries every failure with backoff). */
     public static final class PeerException extends IOException {
-        private final boolean retryable;
-
-        PeerException(String message, boolean retryable) {
+        PeerException(String message) {
             super(message);
-            this.retryable = retryable;
-        }
-
-        public boolean retryable() {
-            return retryable;
         }
     }
 
@@ -64,12 +57,12 @@ public final class PeerClient {
         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new PeerException("apply at " + verifierUrl + " answered " + r.statusCode() + ": "
-                    + new String(r.body(), StandardCharsets.UTF_8), r.statusCode() >= 500 || r.statusCode() == 429);
+                    + new String(r.body(), StandardCharsets.UTF_8));
         }
         JsonNode results = mapper.readTree(r.body()).path("results");
         if (!results.isArray() || results.size() != events.size()) {
             throw new PeerException("apply at " + verifierUrl + " answered " + results.size() + " results for "
-                    + events.size() + " events", true);
+                    + events.size() + " events");
         }
         List<JsonNode> out = new java.util.ArrayList<>(results.size());
         results.forEach(out::add);
@@ -85,7 +78,7 @@ public final class PeerClient {
             return Optional.empty();
         }
         if (r.statusCode() != 200) {
-            throw new PeerException("ledger of " + shipperUrl + " answered " + r.statusCode(), r.statusCode() >= 500);
+            throw new PeerException("ledger of " + shipperUrl + " answered " + r.statusCode());
         }
         return Optional.of(r.body());
     }
@@ -96,7 +89,7 @@ public final class PeerClient {
                 .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new PeerException("digests of " + dedupUrl + " answered " + r.statusCode() + ": "
-                    + new String(r.body(), StandardCharsets.UTF_8), r.statusCode() >= 500);
+                    + new String(r.body(), StandardCharsets.UTF_8));
         }
         return mapper.readTree(r.body());
     }

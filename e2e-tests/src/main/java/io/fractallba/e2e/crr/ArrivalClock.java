@@ -42,10 +42,6 @@ final class ArrivalClock implements AutoCloseable {
         return firstCopyNanos.get(key);
     }
 
-    int copies() {
-        return firstCopyNanos.size();
-    }
-
     @Override
     public void close() throws InterruptedException {
         running = false;

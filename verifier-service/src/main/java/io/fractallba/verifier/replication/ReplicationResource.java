@@ -2,6 +2,7 @@ package io.fractallba.verifier.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.pcs.crypto.BearerToken;
 import io.fractallba.pcs.crypto.Hashes;
 import io.fractallba.pcs.problem.Problem;
 import io.fractallba.verifier.config.VerifierConfig;
@@ -17,8 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,7 @@ public class ReplicationResource {
             return problem(Problem.of("replication-disabled", "Replication not enabled", 404,
                     "this verifier accepts no replicated records (flk.verifier.replication.token is unset)"));
         }
-        byte[] expected = ("Bearer " + config.replication().token().get()).getBytes(StandardCharsets.UTF_8);
-        if (authorization == null || !MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8))) {
+        if (!BearerToken.matches(config.replication().token().get(), authorization)) {
             return problem(Problem.of("unauthorized", "Not a peer region", 401,
                     "Authorization must carry the replication bearer token"));
         }
