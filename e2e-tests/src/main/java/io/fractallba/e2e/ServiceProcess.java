@@ -145,6 +145,16 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Resident set size of the process now, from /proc (Linux), in KiB. */
+    public long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();

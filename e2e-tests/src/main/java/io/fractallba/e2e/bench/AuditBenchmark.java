@@ -210,6 +210,8 @@ final class AuditBenchmark {
             md.append("| p50 ms | p90 ms | p99 ms | max ms |\n|---:|---:|---:|---:|\n");
             md.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.0f | %.0f |%n%n", lat.getValueAtPercentile(50) / 1000.0,
                     lat.getValueAtPercentile(90) / 1000.0, lat.getValueAtPercentile(99) / 1000.0, lat.getMaxValue() / 1000.0));
+            md.append(String.format(Locale.ROOT, "audit-service RSS after the run (-Xmx256m): %d MiB.%n%n",
+                    audit.rssKb() / 1024));
             targets.put("submit-to-checkpoint p99 ≤ 2 s", String.format(Locale.ROOT, "%.0f ms — %s",
                     lat.getValueAtPercentile(99) / 1000.0, lat.getTotalCount() > 0 && lat.getValueAtPercentile(99) <= 2_000_000
                             ? "met" : "not met"));

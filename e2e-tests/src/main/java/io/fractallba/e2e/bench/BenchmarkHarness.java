@@ -140,7 +140,7 @@ public final class BenchmarkHarness {
             LoadResult paced = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, half * 15), "fresh"), 64, half);
             LoadResult pacedQuarter = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, quarter * 15), "fresh"), 64, quarter);
             LoadResult pacedEd = runner(base + "/v1/pcs/submit").run(generate(w, (int) Math.min(perScenario, half * 15), "ed25519"), 64, half);
-            long rss = rssKb(p.pid());
+            long rss = p.rssKb();
 
             md.append("## Verifier submit under load\n\n");
             md.append(String.format(Locale.ROOT, "Separate verifier process (`-Xmx192m`, SerialGC, WAL fsync on, Redis dedup, Kafka "
@@ -218,15 +218,6 @@ public final class BenchmarkHarness {
             out.add(kind.equals("ed25519") ? w.freshEd25519() : w.fresh());
         }
         return out;
-    }
-
-    static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 
     private static String cpuModel() throws IOException {

@@ -78,7 +78,7 @@ final class CostBenchmark {
             queries(port, schema);
             ingest(port, schema, topic);
             md.append(String.format(Locale.ROOT, "%ncost-service RSS after the run: %d MiB (-Xmx256m).%n%n",
-                    BenchmarkHarness.rssKb(cost.pid()) / 1024));
+                    cost.rssKb() / 1024));
         } finally {
             try (Connection c = ds("public").getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

@@ -48,6 +48,7 @@ final class DedupBenchmark {
         double rate = 150;
         LoadResult[] hotOnly;
         LoadResult[] tiered;
+        long dedupRssKb;
         try (ServiceProcess dedup = ServiceProcess.service("dedup-service", dedupPort, logs.resolve("bench-dedup.log"),
                 "flk.dedup.topics=" + topic, "flk.dedup.consumer-group=bench-" + run, "quarkus.log.level=WARN",
                 "quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flk?currentSchema=" + schema,
@@ -56,6 +57,7 @@ final class DedupBenchmark {
             dedup.awaitReady(dedupPort, Duration.ofSeconds(90));
             hotOnly = scenario(topic, null, rate, "hot-only");
             tiered = scenario(topic, "http://127.0.0.1:" + dedupPort, rate, "tiered");
+            dedupRssKb = dedup.rssKb();
         } finally {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/flk", "postgres", null);
                  Statement s = c.createStatement()) {
@@ -71,7 +73,8 @@ final class DedupBenchmark {
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         row("new", hotOnly[0], tiered[0]);
         row("duplicate", hotOnly[1], tiered[1]);
-        md.append('\n');
+        md.append(String.format(Locale.ROOT, "%ndedup-service RSS after both rows (it consumed every event of both and "
+                + "answered the tiered row's lookups; -Xmx256m): %d MiB.%n%n", dedupRssKb / 1024));
         migration(Integer.getInteger("flk.bench.migration-keys", 100_000));
         return md.toString();
     }

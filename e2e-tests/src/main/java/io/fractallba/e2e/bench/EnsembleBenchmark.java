@@ -177,7 +177,7 @@ public final class EnsembleBenchmark {
             seconds = (System.nanoTime() - t0) / 1e9;
             metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ServiceProcess.metricsUrl(port)))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            rss = BenchmarkHarness.rssKb(svc.pid());
+            rss = svc.rssKb();
         } finally {
             try (Connection c = DriverManager.getConnection(DB, "postgres", null); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

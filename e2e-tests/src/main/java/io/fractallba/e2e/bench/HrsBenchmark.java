@@ -203,7 +203,7 @@ public final class HrsBenchmark {
                     }
                 }
             }
-            rss = BenchmarkHarness.rssKb(hrs.pid());
+            rss = hrs.rssKb();
         } finally {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(DB, "postgres", null);
                  java.sql.Statement s = c.createStatement()) {

@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One region of a two-region run: its own Kafka broker, Redis and Postgres schemas, and its verifier, dedup-, audit-,
@@ -39,6 +41,7 @@ final class Region implements AutoCloseable {
     private final Path logs;
     private final String run;
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private ServiceProcess shipper;
     private String[] shipperProps;
 
@@ -87,6 +90,7 @@ final class Region implements AutoCloseable {
                 "kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redis,
                 "flk.verifier.region=" + name, "flk.verifier.dedup.durable-url=" + url(dedupPort)).start();
         processes.add(v);
+        services.put("verifier-service", v);
         v.awaitReady(verifierPort, STARTUP);
         shipperProps = db(crrSchema, "flk.crr.region=" + name, "flk.crr.consumer-group=crr-" + run,
                 "flk.crr.local-verifier-url=" + url(verifierPort), "flk.crr.local-dedup-url=" + url(dedupPort),
@@ -104,6 +108,16 @@ final class Region implements AutoCloseable {
         shipper.awaitReady(shipperPort, STARTUP);
     }
 
+    /** Resident set size of each service process of this region now, in MiB, by module. */
+    Map<String, Long> rssMiB() throws Exception {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        for (Map.Entry<String, ServiceProcess> e : services.entrySet()) {
+            rss.put(e.getKey(), e.getValue().rssKb() / 1024);
+        }
+        rss.put("crr-shipper", shipper.rssKb() / 1024);
+        return rss;
+    }
+
     /** kill -9 of the shipper, then a restart on its persisted watermark. */
     void crashShipper() throws Exception {
         shipper.kill9();
@@ -113,6 +127,7 @@ final class Region implements AutoCloseable {
     private void start(String module, int port, String[] props) throws Exception {
         ServiceProcess p = ServiceProcess.service(module, port, logs.resolve(name + "-" + module + ".log"), props).start();
         processes.add(p);
+        services.put(module, p);
         p.awaitReady(port, STARTUP);
     }
 

@@ -459,6 +459,14 @@ public final class TwoRegionRun {
                 .append(String.format(Locale.ROOT, "%.2f s, us → eu p99 %.2f s.%n%n",
                         metric(eu.shipperPort, "flk_crr_replication_lag_seconds\\{peer=\"us\",quantile=\"0.99\"\\}"),
                         metric(us.shipperPort, "flk_crr_replication_lag_seconds\\{peer=\"eu\",quantile=\"0.99\"\\}")));
+        Map<String, Long> euRss = eu.rssMiB();
+        Map<String, Long> usRss = us.rssMiB();
+        md.append("RSS per process at the end of the run (each -Xmx256m")
+                .append(faults ? "; region eu's shipper is the one restarted after the kill" : "")
+                .append("):\n\n| service | region eu MiB | region us MiB |\n|---|---:|---:|\n");
+        euRss.forEach((module, mib) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d |%n", module, mib,
+                usRss.get(module))));
+        md.append('\n');
         md.append("What happened and what was checked (").append(records).append(" distinct records):\n\n");
         events.forEach(e -> md.append("- ").append(e).append('\n'));
         md.append("\nResult: ").append(problems.isEmpty() ? "**passed**" : "**FAILED**: " + problems).append("\n\n");
