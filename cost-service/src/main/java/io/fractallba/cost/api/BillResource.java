@@ -6,6 +6,7 @@ import io.fractallba.cost.bill.BillFormatException;
 import io.fractallba.cost.bill.BillLine;
 import io.fractallba.cost.bill.BillParser;
 import io.fractallba.cost.bill.BillStore;
+import io.fractallba.cost.bill.ReconciliationWatcher;
 import io.fractallba.cost.bill.Reconciler;
 import io.fractallba.cost.runtime.CostRuntime;
 import jakarta.ws.rs.Consumes;
@@ -97,6 +98,14 @@ public class BillResource {
                 Reconciler.byDayTenant(cost.bills().billed(f, t, tenants)));
         return new Reconciliation(f, t, cost.reconcileThreshold(), lines.stream().filter(Reconciler.Line::flagged).count(),
                 lines);
+    }
+
+    @POST
+    @Path("/reconciliation/check")
+    @Operation(summary = "Run the scheduled reconciliation now (admin): flagged days per tenant over the recent billed days")
+    public ReconciliationWatcher.Result checkReconciliation(@Context HttpHeaders headers) throws SQLException {
+        analysts.requireAdmin(headers);
+        return cost.reconciliations().check();
     }
 
     private static LocalDate day(String name, String value) {

@@ -29,6 +29,14 @@ public interface CostConfig {
     @WithDefault("3")
     double reconcileThresholdPercent();
 
+    /** How often the recent billed days are reconciled for the flk_cost_reconciliation_flagged_days gauge; 0 disables. */
+    @WithDefault("PT1H")
+    Duration reconcileInterval();
+
+    /** Days back from today that the scheduled reconciliation covers (a monthly bill and a few days of delay). */
+    @WithDefault("35")
+    int reconcileWindowDays();
+
     /** AWS Cost and Usage Report: the column holding the tenant (a cost allocation tag). */
     @WithDefault("resourceTags/user:tenant")
     String awsTenantColumn();

@@ -43,6 +43,18 @@ public final class CostMetrics {
         }
     }
 
+    /**
+     * Flagged (day, tenant) lines of the last scheduled reconciliation: what the cost reconciliation alert watches.
+     * The caller removes the gauge when it stops: a registry outliving the application (a restart in the same JVM,
+     * as tests do) would otherwise keep reading the stopped watcher.
+     */
+    public io.micrometer.core.instrument.Gauge reconciliation(io.fractallba.cost.bill.ReconciliationWatcher watcher) {
+        return io.micrometer.core.instrument.Gauge.builder("flk_cost_reconciliation_flagged_days", watcher,
+                        io.fractallba.cost.bill.ReconciliationWatcher::flaggedDays)
+                .description("days x tenants whose computed cost differs from the imported bill beyond the threshold")
+                .register(registry);
+    }
+
     /** Registers the per-tenant series of tenants already known, so a restarted process exports them from start. */
     public void knownTenants(java.util.Collection<String> tenants) {
         for (String t : tenants) {

@@ -5,6 +5,7 @@ import io.fractallba.cost.access.AnalystKeys;
 import io.fractallba.cost.bill.BillParser;
 import io.fractallba.cost.bill.BillStore;
 import io.fractallba.cost.bill.Reconciler;
+import io.fractallba.cost.bill.ReconciliationWatcher;
 import io.fractallba.cost.budget.BudgetWatcher;
 import io.fractallba.cost.config.CostConfig;
 import io.fractallba.cost.forecast.ForecastService;
@@ -40,7 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Assembles the cost-service and owns its threads: the usage consumer and the budget watcher. */
+/** Assembles the cost-service and owns its threads: the usage consumer, the budget watcher and the reconciliation. */
 @ApplicationScoped
 public class CostRuntime {
 
@@ -58,12 +59,14 @@ public class CostRuntime {
     private final BillStore bills;
     private final BillParser billParser;
     private final Reconciler reconciler;
+    private final ReconciliationWatcher reconciliations;
+    private final Gauge reconciliationGauge;
     private final ForecastService forecasts;
     private final AnalystKeys analysts;
     private final DataSource ds;
     private final Set<String> gaugedTenants = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cost-budget-watcher");
+        Thread t = new Thread(r, "cost-watchers");
         t.setDaemon(true);
         return t;
     });
@@ -86,6 +89,8 @@ public class CostRuntime {
         this.bills = new BillStore(ds);
         this.billParser = new BillParser(config.awsTenantColumn(), config.awsProductCategories());
         this.reconciler = new Reconciler(config.reconcileThresholdPercent());
+        this.reconciliations = new ReconciliationWatcher(bills, reconciler, Clock.systemUTC(), config.reconcileWindowDays());
+        this.reconciliationGauge = metrics.reconciliation(reconciliations);
         this.forecasts = new ForecastService(ds, config.forecastHistoryDays(), config.forecastSeason());
         this.analysts = AnalystKeys.fromConfig(config.analysts());
     }
@@ -122,6 +127,12 @@ public class CostRuntime {
         if (every > 0) {
             background.scheduleWithFixedDelay(this::checkBudgetsQuietly, every, every, TimeUnit.MILLISECONDS);
         }
+        long reconcileEvery = config.reconcileInterval().toMillis();
+        if (reconcileEvery > 0) {
+            // First pass soon after start, so the gauge does not read 0 for an hour after every restart.
+            background.scheduleWithFixedDelay(this::reconcileQuietly, Math.min(reconcileEvery, 10_000), reconcileEvery,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -129,6 +140,7 @@ public class CostRuntime {
             consumer.stop();
         }
         background.shutdownNow();
+        registry.remove(reconciliationGauge);
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -155,6 +167,18 @@ public class CostRuntime {
         } catch (Exception e) {
             LOG.warnf("budget check failed, retried next round: %s", e.toString());
         }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconciliations.check();
+        } catch (Exception e) {
+            LOG.warnf("scheduled reconciliation failed, retried next round (the gauge keeps its last value): %s", e.toString());
+        }
+    }
+
+    public ReconciliationWatcher reconciliations() {
+        return reconciliations;
     }
 
     public CostMetrics metrics() {

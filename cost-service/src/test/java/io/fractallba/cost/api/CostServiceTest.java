@@ -6,6 +6,7 @@ import io.fractallba.pcs.event.PcsVerified;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.event.UsageRecorded;
 import io.fractallba.pcs.model.DeclaredUsage;
+import io.fractallba.pcs.testing.ManagementEndpointsContract;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
 import io.fractallba.pcs.testing.TopicWatcher;
@@ -263,6 +264,19 @@ class CostServiceTest {
         assertThat(top.get("category")).isEqualTo("storage");
         assertThat(new BigDecimal(top.get("diff_usd").toString())).isEqualByComparingTo(extraB.negate());
         assertThat(computedA.signum()).isPositive();
+
+        // The scheduled reconciliation finds the same gap (B's day, not A's) and the alert's gauge counts it.
+        tenantA().post("/v1/cost/reconciliation/check").then().statusCode(403);
+        Response check = admin().post("/v1/cost/reconciliation/check");
+        check.then().statusCode(200);
+        List<Map<String, Object>> tenants = check.jsonPath().getList("tenants");
+        assertThat(tenants).anySatisfy(t -> assertThat(t).containsEntry("tenant", B).containsEntry("flagged_days", 1));
+        assertThat(tenants).anySatisfy(t -> assertThat(t).containsEntry("tenant", A).containsEntry("flagged_days", 0));
+        int flagged = check.jsonPath().getInt("flagged_days");
+        assertThat(flagged).isPositive();
+        String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
+        assertThat(metrics.lines().filter(l -> l.startsWith("flk_cost_reconciliation_flagged_days "))
+                .map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))).containsExactly((double) flagged);
     }
 
     @Test
