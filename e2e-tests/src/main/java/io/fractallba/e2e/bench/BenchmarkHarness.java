@@ -116,9 +116,14 @@ public final class BenchmarkHarness {
         int port = ServiceProcess.freePort();
         Path wal = Files.createTempDirectory("flk-bench-wal");
         Path log = root.resolve("e2e-tests/target/bench-verifier.log");
+        // A topic of its own: ~200,000 benchmark events on the suite's pcs.verified.v1 would queue up in front of the
+        // dev stack's consumers (a demo after a benchmark waited behind them).
+        String topic = "pcs.verified.v1.bench-" + Long.toHexString(System.nanoTime());
+        ServiceProcess.createTopics("127.0.0.1:9092", topic);
         List<String> cmd = List.of("java", "-Xmx192m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + ServiceProcess.allotManagementPort(port),
                 "-Dflk.verifier.wal.dir=" + wal, "-Dflk.verifier.bench-baseline-enabled=true",
+                "-Dflk.verifier.topic=" + topic,
                 // Redis as the only dedup tier here; the durable tiers have their own section below.
                 "-Dflk.verifier.dedup.durable-url=",
                 "-Dquarkus.log.level=WARN", "-jar", root.resolve("verifier-service/target/quarkus-app/quarkus-run.jar").toString());
