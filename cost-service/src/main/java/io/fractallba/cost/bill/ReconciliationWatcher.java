@@ -51,7 +51,9 @@ public final class ReconciliationWatcher {
         LocalDate to = LocalDate.now(clock).plusDays(1);
         LocalDate from = to.minusDays(windowDays);
         List<BillLine> billed = bills.billed(from, to, null);
-        List<Reconciler.Line> lines = reconciler.reconcile(bills.computed(from, to, null), Reconciler.byDayTenant(billed));
+        // Nothing billed in the window: no gap, and no need to read the computed side.
+        List<Reconciler.Line> lines = billed.isEmpty() ? List.of()
+                : reconciler.reconcile(bills.computed(from, to, null), Reconciler.byDayTenant(billed));
         Result r = gaps(from, to, lines, billed.stream().map(BillLine::day).collect(Collectors.toSet()));
         last = r;
         return r;

@@ -18,9 +18,7 @@ import io.fractallba.cost.usage.UsageRow;
 import io.fractallba.cost.usage.UsageStore;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.KafkaSettings;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +30,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,6 @@ public class CostRuntime {
     private static final Logger LOG = Logger.getLogger(CostRuntime.class);
 
     private final CostConfig config;
-    private final MeterRegistry registry;
     private final CostMetrics metrics;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
@@ -60,11 +59,9 @@ public class CostRuntime {
     private final BillParser billParser;
     private final Reconciler reconciler;
     private final ReconciliationWatcher reconciliations;
-    private final Gauge reconciliationGauge;
     private final ForecastService forecasts;
     private final AnalystKeys analysts;
     private final DataSource ds;
-    private final Set<String> gaugedTenants = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cost-watchers");
         t.setDaemon(true);
@@ -78,7 +75,6 @@ public class CostRuntime {
                        @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
         this.config = config;
         this.ds = ds;
-        this.registry = registry;
         this.metrics = new CostMetrics(registry);
         this.mapper = mapper;
         this.kafka = new KafkaSettings(bootstrap);
@@ -90,21 +86,21 @@ public class CostRuntime {
         this.billParser = new BillParser(config.awsTenantColumn(), config.awsProductCategories());
         this.reconciler = new Reconciler(config.reconcileThresholdPercent());
         this.reconciliations = new ReconciliationWatcher(bills, reconciler, Clock.systemUTC(), config.reconcileWindowDays());
-        this.reconciliationGauge = metrics.reconciliation(reconciliations);
+        metrics.reconciliation(reconciliations);
         this.forecasts = new ForecastService(ds, config.forecastHistoryDays(), config.forecastSeason());
         this.analysts = AnalystKeys.fromConfig(config.analysts());
     }
 
     /** Tenants with usage in the last 31 days (from the daily rollups, small), for {@link CostMetrics#knownTenants}. */
     private void registerKnownTenants() {
-        try (java.sql.Connection c = ds.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT DISTINCT tenant FROM rollup_day WHERE bucket >= now() - interval '31 days'")) {
-            java.util.List<String> tenants = new java.util.ArrayList<>();
+            List<String> tenants = new ArrayList<>();
             while (rs.next()) {
                 tenants.add(rs.getString(1));
             }
             metrics.knownTenants(tenants);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             LOG.warnf("known tenants not read (their cost series appear with their next usage): %s", e.getMessage());
         }
     }
@@ -140,7 +136,7 @@ public class CostRuntime {
             consumer.stop();
         }
         background.shutdownNow();
-        registry.remove(reconciliationGauge);
+        metrics.close();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -151,12 +147,7 @@ public class CostRuntime {
         List<io.fractallba.pcs.event.BudgetCrossed> raised = budgets.check();
         metrics.budgetAlerts.increment(raised.size());
         for (String tenant : budgets.lastStatus().keySet()) {
-            if (gaugedTenants.add(tenant)) {
-                Gauge.builder("flk_cost_budget_used_ratio", budgets.lastStatus(), m -> {
-                    BudgetWatcher.Status s = m.get(tenant);
-                    return s == null || s.hardUsd().signum() == 0 ? 0 : s.spentUsd().doubleValue() / s.hardUsd().doubleValue();
-                }).tags(Tags.of("tenant", tenant)).description("month-to-date spend / hard budget").register(registry);
-            }
+            metrics.budgetUsed(tenant, budgets.lastStatus());
         }
         return raised;
     }

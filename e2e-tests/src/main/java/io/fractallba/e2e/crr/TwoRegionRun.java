@@ -319,18 +319,8 @@ public final class TwoRegionRun {
                 .orElseThrow();
         String tenant = key.substring(0, key.indexOf('/'));
         String id = key.substring(key.indexOf('/') + 1);
-        int status;
-        byte[] body;
         try (Connection c = us.db(us.dedupSchema)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, body FROM records WHERE tenant = ? AND pcs_id = ?")) {
-                ps.setString(1, tenant);
-                ps.setString(2, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    status = rs.getInt(1);
-                    body = rs.getBytes(2);
-                }
-            }
+            StoredRecord before = stored(c, tenant, id);
             update(c, tenant, id, 202, "{\"status\":\"escalated\",\"decided\":\"differently\"}".getBytes());
             JsonNode run = JSON.readTree(post(eu.url(eu.shipperPort) + "/v1/crr/divergence/run?from=" + from + "&to=" + to));
             boolean reported = false;
@@ -341,22 +331,14 @@ public final class TwoRegionRun {
                 }
                 touched |= contains(d.path("repaired"), id);
             }
-            int after;
-            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM records WHERE tenant = ? AND pcs_id = ?")) {
-                ps.setString(1, tenant);
-                ps.setString(2, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    after = rs.getInt(1);
-                }
-            }
+            int after = stored(c, tenant, id).status();
             events.add("split brain: record " + key + " given another outcome in region us; the divergence run "
                     + (reported ? "reported the conflict" : "did NOT report it") + " and " + (touched || after != 202
                     ? "CHANGED a record" : "changed neither record"));
             if (!reported || touched || after != 202) {
                 problems.add("a conflict was not reported, or was overwritten: " + run);
             }
-            update(c, tenant, id, status, body);
+            update(c, tenant, id, before.status(), before.body());
         }
     }
 
@@ -480,6 +462,22 @@ public final class TwoRegionRun {
             return m.find() && !m.group(1).equals("NaN") ? Double.parseDouble(m.group(1)) : 0;
         } catch (Exception e) {
             return 0;
+        }
+    }
+
+    private record StoredRecord(int status, byte[] body) {
+    }
+
+    private static StoredRecord stored(Connection c, String tenant, String id) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, body FROM records WHERE tenant = ? AND pcs_id = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("record " + tenant + "/" + id + " not in the dedup store");
+                }
+                return new StoredRecord(rs.getInt(1), rs.getBytes(2));
+            }
         }
     }
 
