@@ -26,7 +26,7 @@ PIDS="$STATE/pids"
 LOGS="$STATE/logs"
 mkdir -p "$PIDS" "$LOGS"
 
-# service module, port (fixed local ports, ARCHITECTURE.md / issue 2; a second region adds 100)
+# service module, port (fixed local ports, docs/architecture.md / issue 2; a second region adds 100)
 SERVICES=()
 for _entry in "verifier-service 8080" "dedup-service 8081" "audit-service 8082" "hrs-service 8083" \
               "ensemble-service 8084" "cost-service 8085" "crr-shipper 8086"; do

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Redis executes the verifier's first-write-wins {@code SET NX} but its reply is lost: the verifier answers 503, the
  * client resubmits and is answered as a duplicate of the stored response. That response was acknowledged, so its
- * event must still be published — exactly once (CONTRACT.md §6). The fault run lost ~90 events this way under load.
+ * event must still be published — exactly once (docs/contract.md §6). The fault run lost ~90 events this way under load.
  */
 class AmbiguousDedupWriteTest {
 

@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT.md §6 with the durable tiers, through real processes: a duplicate gets the first outcome after Redis lost
+ * docs/contract.md §6 with the durable tiers, through real processes: a duplicate gets the first outcome after Redis lost
  * all its data (FLUSHALL), and after its record was demoted to the cold archive; no second event is published; a new
  * submission still counts as new; with the dedup-service down, new submissions fail closed (503) while hot duplicates
  * are still answered.

@@ -9,6 +9,11 @@ import io.fractallba.pcs.decision.Policy;
 import io.fractallba.pcs.decision.SignalFormulas;
 import io.fractallba.pcs.model.AgentFaultTolerance;
 import io.fractallba.pcs.model.Pcs;
+import io.fractallba.sdk.signals.BoxCounting;
+import io.fractallba.sdk.signals.Coherence;
+import io.fractallba.sdk.signals.Compressibility;
+import io.fractallba.sdk.signals.CsvTrace;
+import io.fractallba.sdk.signals.MerkleRoot;
 
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,29 @@ public final class PcsFactory {
                           String merkleRoot, long epoch, String shardId, long seed) {
     }
 
+    /**
+     * Measures every signal of a trace the contract's way (docs/contract.md, "Building a PCS from a trace") and
+     * signs the PCS: the same trace, scales, seed, epoch, shard and key give the same bytes in every SDK.
+     */
+    public Pcs fromTrace(CsvTrace trace, List<Long> scales, long seed, long epoch, String shardId) {
+        Coherence.Result coh = Coherence.of(trace.points(), seed, Coherence.DEFAULT_DIRECTIONS, Coherence.DEFAULT_BINS);
+        return build(new Signals(scales, BoxCounting.counts(trace.points(), scales), coh.cohStar(), coh.vStar(),
+                Compressibility.ratio(trace.raw()), MerkleRoot.of(trace.raw(), MerkleRoot.DEFAULT_CHUNK), epoch, shardId,
+                seed));
+    }
+
     public Pcs build(Signals s) {
+        if (s.epoch() < 0) {
+            throw new IllegalArgumentException("epoch must be ≥ 0, was " + s.epoch());
+        }
+        if (s.shardId() == null || s.shardId().isEmpty()) {
+            throw new IllegalArgumentException("shard_id must not be empty");
+        }
+        for (long scale : s.scales()) {
+            if (scale < 1 || scale > 1024) {
+                throw new IllegalArgumentException("scales must lie in 1..1024, was " + scale);
+            }
+        }
         DHatEstimator.Estimate d = DHatEstimator.estimate(s.scales(), s.nj());
         if (!d.ok()) {
             throw new IllegalArgumentException("cannot compute D_hat: " + d.failure());

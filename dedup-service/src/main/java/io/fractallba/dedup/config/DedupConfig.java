@@ -22,7 +22,7 @@ public interface DedupConfig {
     @WithDefault("2000")
     int maxBatch();
 
-    /** CONTRACT.md §6 window: records are kept (in some tier) at least this long. */
+    /** docs/contract.md §6 window: records are kept (in some tier) at least this long. */
     @WithDefault("P14D")
     Duration window();
 

@@ -180,7 +180,7 @@ public final class BenchmarkHarness {
                     + "measured stages (%.2f of %.2f ms per request); the gap to the targets is analysed in "
                     + "[verifier.md](verifier.md#performance-status).%n", slowest, 100 * slowestMs / stagesMs, slowestMs, stagesMs));
             md.append(String.format(Locale.ROOT, "%nVerifier RSS after the load: **%.0f MiB** (target ≤ 256 MiB).%n%n", rss / 1024.0));
-            md.append("### Against the targets of ARCHITECTURE.md\n\n");
+            md.append("### Against the targets of docs/architecture.md\n\n");
             md.append(String.format(Locale.ROOT, "- throughput ≥ 5,000 req/s: measured %.0f req/s (HMAC) — %s%n", hmac.throughput(),
                     hmac.throughput() >= 5000 ? "met" : "not met on this shared 2-core machine"));
             md.append(String.format(Locale.ROOT, "- ≥ 50%% of the bare endpoint: measured %.0f%% — %s%n", 100 * hmac.throughput() / bare.throughput(),

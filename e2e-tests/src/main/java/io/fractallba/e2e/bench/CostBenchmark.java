@@ -174,7 +174,7 @@ final class CostBenchmark {
         md.append(String.format(Locale.ROOT, "%nBaseline, same run: \"30 days by tenant\" as a GROUP BY over the raw usage "
                 + "rows in SQL (no HTTP): p50 %.0f ms over 5 runs — the rollup answer over HTTP is %.0f× faster at p50.%n",
                 raw.getValueAtPercentile(50) / 1000.0, raw.getValueAtPercentile(50) / 1000.0 / firstP50));
-        md.append("Target (ARCHITECTURE.md): p95 ≤ 200 ms over ≥ 10 M usage rows.\n");
+        md.append("Target (docs/architecture.md): p95 ≤ 200 ms over ≥ 10 M usage rows.\n");
     }
 
     /** cost.usage.v1 events through Kafka until every row is stored: events and rows per second. */

@@ -3,7 +3,7 @@ package io.fractallba.pcs.canonical;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The byte-exact signature payload of CONTRACT.md §2: the eight signed fields, numbers rounded to 9 decimals,
+ * The byte-exact signature payload of docs/contract.md §2: the eight signed fields, numbers rounded to 9 decimals,
  * keys in code-point order, compact separators, Python float and string formatting, UTF-8.
  */
 public final class SignaturePayload {

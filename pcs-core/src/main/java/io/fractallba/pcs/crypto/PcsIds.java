@@ -1,6 +1,6 @@
 package io.fractallba.pcs.crypto;
 
-/** pcs_id = sha256_hex(utf8(merkle_root + "|" + epoch + "|" + shard_id)), CONTRACT.md §1. */
+/** pcs_id = sha256_hex(utf8(merkle_root + "|" + epoch + "|" + shard_id)), docs/contract.md §1. */
 public final class PcsIds {
 
     private PcsIds() {

@@ -2,7 +2,7 @@ package io.fractallba.pcs.crypto;
 
 import java.util.Optional;
 
-/** Signature algorithms of CONTRACT.md §2; {@code none} exists only for tenants explicitly configured for it. */
+/** Signature algorithms of docs/contract.md §2; {@code none} exists only for tenants explicitly configured for it. */
 public enum SignatureAlgorithm {
     HMAC("hmac"),
     HMAC_LEGACY("hmac-legacy"),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recomputes the fractal slope D̂ from box counts (CONTRACT.md §4 step 2): points (log2 s, log2 N_j[s]) in scale
+ * Recomputes the fractal slope D̂ from box counts (docs/contract.md §4 step 2): points (log2 s, log2 N_j[s]) in scale
  * order, every pairwise slope with |Δx| ≥ 1e-9, the upper median, rounded to 9 decimals. The SDK uses the same code.
  */
 public final class DHatEstimator {

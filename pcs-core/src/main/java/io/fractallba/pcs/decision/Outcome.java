@@ -7,7 +7,7 @@ package io.fractallba.pcs.decision;
 public record Outcome(boolean accepted, boolean escalated, ReasonCode reasonCode, String reason,
                       Double recomputedDHat, double recomputedBudget, String expectedRegime, String policyId) {
 
-    /** HTTP status of CONTRACT.md §5: 200 iff accepted and not escalated, otherwise 202. */
+    /** HTTP status of docs/contract.md §5: 200 iff accepted and not escalated, otherwise 202. */
     public int httpStatus() {
         return accepted && !escalated ? 200 : 202;
     }

@@ -4,7 +4,7 @@ import io.fractallba.pcs.canonical.PyFloat;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.pcs.model.Regime;
 
-/** The verification decision of CONTRACT.md §4 as a pure function: first failing step wins. */
+/** The verification decision of docs/contract.md §4 as a pure function: first failing step wins. */
 public final class PcsDecider {
 
     private PcsDecider() {

@@ -1,7 +1,7 @@
 package io.fractallba.pcs.decision;
 
 /**
- * Versioned verification constants (CONTRACT.md §4). A change of any constant is a new version, so an outcome
+ * Versioned verification constants (docs/contract.md §4). A change of any constant is a new version, so an outcome
  * can always be traced to the exact rules that produced it.
  */
 public record Policy(String name, int version,

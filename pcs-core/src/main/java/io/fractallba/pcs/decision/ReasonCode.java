@@ -1,6 +1,6 @@
 package io.fractallba.pcs.decision;
 
-/** Machine reason codes of CONTRACT.md §4, in the order the steps run. */
+/** Machine reason codes of docs/contract.md §4, in the order the steps run. */
 public enum ReasonCode {
     VALIDATION_FAILED("validation_failed", false),
     DHAT_RECOMPUTE_FAILED("dhat_recompute_failed", false),

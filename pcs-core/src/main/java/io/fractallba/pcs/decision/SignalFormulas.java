@@ -3,7 +3,7 @@ package io.fractallba.pcs.decision;
 import io.fractallba.pcs.canonical.PyFloat;
 import io.fractallba.pcs.model.Regime;
 
-/** Regime and budget from (rounded) signals, CONTRACT.md §4 steps 5–6. Shared by the verifier and the SDK. */
+/** Regime and budget from (rounded) signals, docs/contract.md §4 steps 5–6. Shared by the verifier and the SDK. */
 public final class SignalFormulas {
 
     private SignalFormulas() {

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-/** Value rules of CONTRACT.md §1 on a well-typed document (step 1 of the decision). */
+/** Value rules of docs/contract.md §1 on a well-typed document (step 1 of the decision). */
 final class StructureRules {
 
     private static final Pattern PCS_ID = Pattern.compile("[0-9a-f]{64}");

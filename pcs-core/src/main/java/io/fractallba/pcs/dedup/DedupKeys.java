@@ -7,7 +7,7 @@ public final class DedupKeys {
     }
 
     public static String redisKey(String tenant, String pcsId) {
-        // Tenant-scoped (CONTRACT.md §5 fix); the length prefix keeps "a/b"+"c" apart from "a"+"b/c".
+        // Tenant-scoped (docs/contract.md §5 fix); the length prefix keeps "a/b"+"c" apart from "a"+"b/c".
         return "flk:dedup:" + tenant.length() + ":" + tenant + ":" + pcsId;
     }
 }

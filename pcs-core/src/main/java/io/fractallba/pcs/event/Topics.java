@@ -2,7 +2,7 @@ package io.fractallba.pcs.event;
 
 import java.util.List;
 
-/** Kafka topics of the suite (ARCHITECTURE.md); every topic has a {@code .dlq} sibling for poison messages. */
+/** Kafka topics of the suite (docs/architecture.md); every topic has a {@code .dlq} sibling for poison messages. */
 public final class Topics {
 
     public static final String PCS_VERIFIED = "pcs.verified.v1";

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Strict PCS parser (CONTRACT.md §1): case-sensitive names, no duplicate keys at any depth, no NaN/Infinity,
+ * Strict PCS parser (docs/contract.md §1): case-sensitive names, no duplicate keys at any depth, no NaN/Infinity,
  * JSON types checked per field, integers exact to 64 bits, size and depth limits. Unknown members are skipped
  * (the caller keeps the raw body). Whatever the bytes, it returns a {@link Pcs} or throws {@link PcsParseException}.
  */

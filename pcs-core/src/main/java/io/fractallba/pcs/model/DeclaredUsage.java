@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The optional {@code usage} block of a submission (CONTRACT.md §1 extension, docs/api.md): the LLM usage an agent
+ * The optional {@code usage} block of a submission (docs/contract.md §1 extension, docs/api.md): the LLM usage an agent
  * declares for the work the PCS summarises, attributed by the cost-service. Not signed; every member optional.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A well-typed PCS document (CONTRACT.md §1). Well-typed is not valid: value rules (schema, epoch ≥ 0,
+ * A well-typed PCS document (docs/contract.md §1). Well-typed is not valid: value rules (schema, epoch ≥ 0,
  * scale range, pcs_id recomputation) are checked by the decision, which answers {@code validation_failed}.
  * Optional members are null when absent. {@code nj} keeps the agent's keys as given (decimal strings).
  */

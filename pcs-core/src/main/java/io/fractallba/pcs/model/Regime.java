@@ -2,7 +2,7 @@ package io.fractallba.pcs.model;
 
 import java.util.Optional;
 
-/** The three regimes of CONTRACT.md §4, with their wire names. */
+/** The three regimes of docs/contract.md §4, with their wire names. */
 public enum Regime {
     STICKY("sticky"),
     MIXED("mixed"),

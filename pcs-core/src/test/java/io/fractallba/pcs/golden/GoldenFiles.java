@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates ../shared/golden (next to the project root) for tests in any module. The system property
- * {@code flk.shared.dir} wins; otherwise the folders above the working directory are searched.
+ * Locates the project's golden vectors, {@code contract/golden} at the repository root, for tests in any module:
+ * the system property {@code flk.golden.dir} (set by the parent pom) wins; otherwise the folders above the working
+ * directory are searched.
  */
 public final class GoldenFiles {
 
@@ -20,17 +21,17 @@ public final class GoldenFiles {
     }
 
     public static Path dir() {
-        String configured = System.getProperty("flk.shared.dir");
-        if (configured != null && Files.isDirectory(Path.of(configured, "golden"))) {
-            return Path.of(configured, "golden").toAbsolutePath().normalize();
+        String configured = System.getProperty("flk.golden.dir");
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured).toAbsolutePath().normalize();
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("golden");
+            Path candidate = p.resolve("contract").resolve("golden");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("../shared/golden not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("contract/golden not found above " + Path.of("").toAbsolutePath());
     }
 
     public static byte[] bytes(String name) {

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * What every service must serve (ARCHITECTURE.md): health, Prometheus metrics and its OpenAPI document — on the
+ * What every service must serve (docs/architecture.md): health, Prometheus metrics and its OpenAPI document — on the
  * management interface, never on the public port. Each service's {@code @QuarkusTest} extends this with its
  * application name.
  */

@@ -3,11 +3,7 @@ package io.fractallba.sdk.cli;
 import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.sdk.PcsFactory;
-import io.fractallba.sdk.signals.BoxCounting;
-import io.fractallba.sdk.signals.Coherence;
-import io.fractallba.sdk.signals.Compressibility;
 import io.fractallba.sdk.signals.CsvTrace;
-import io.fractallba.sdk.signals.MerkleRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,11 +41,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CsvTrace trace = CsvTrace.parse(Files.readString(in, StandardCharsets.UTF_8));
-        Coherence.Result coh = Coherence.of(trace.points(), seed, 100, 10);
-        Pcs pcs = new PcsFactory(keys.signer()).build(new PcsFactory.Signals(scales,
-                BoxCounting.counts(trace.points(), scales), coh.cohStar(), coh.vStar(),
-                Compressibility.ratio(trace.raw()), MerkleRoot.of(trace.raw(), MerkleRoot.DEFAULT_CHUNK), epoch, shard,
-                seed));
+        Pcs pcs = new PcsFactory(keys.signer()).fromTrace(trace, scales, seed, epoch, shard);
         String json = PcsJsonWriter.text(pcs);
         if (out == null) {
             System.out.println(json);

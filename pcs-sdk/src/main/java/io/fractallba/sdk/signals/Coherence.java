@@ -3,13 +3,14 @@ package io.fractallba.sdk.signals;
 import io.fractallba.pcs.canonical.PyFloat;
 
 import java.util.List;
-import java.util.Random;
 
 /**
- * Directional coherence coh★: the points are projected on {@code directions} random unit vectors drawn from a
- * seeded generator; for each direction the projections are binned into {@code bins} equal-width bins and the
- * coherence is the share of points in the fullest bin; coh★ is the largest coherence and v★ its direction.
- * The contract does not fix this computation byte for byte (the verifier only bounds coh★); this is the SDK's.
+ * Directional coherence coh★: the points are projected on {@code directions} unit vectors drawn from the
+ * contract's portable generator ({@link DirectionStream}); for each direction the projections are binned into
+ * {@code bins} equal-width bins and the coherence is the share of points in the fullest bin; coh★ is the largest
+ * coherence (the first direction wins a tie) and v★ its direction. The computation is fixed byte for byte by
+ * docs/contract.md, so every SDK builds the same coh★ and v★ from the same trace and seed; the verifier never
+ * recomputes it (it only bounds coh★), so PCS files built with the older random generator stay valid.
  */
 public final class Coherence {
 
@@ -19,25 +20,23 @@ public final class Coherence {
     private Coherence() {
     }
 
+    /** The SDKs' defaults for a PCS (docs/contract.md). */
+    public static final int DEFAULT_DIRECTIONS = 100;
+    public static final int DEFAULT_BINS = 10;
+
     public static Result of(List<double[]> points, long seed, int directions, int bins) {
         if (points.isEmpty()) {
-            return new Result(0.0, List.of(1.0, 0.0, 0.0));
+            throw new IllegalArgumentException("coh★ needs at least one point");
+        }
+        if (directions < 1 || bins < 1) {
+            throw new IllegalArgumentException("directions and bins must be ≥ 1");
         }
         int dim = points.get(0).length;
-        Random random = new Random(seed);
+        DirectionStream stream = new DirectionStream(seed);
         double best = -1;
         double[] bestV = null;
         for (int k = 0; k < directions; k++) {
-            double[] v = new double[dim];
-            double norm = 0;
-            for (int d = 0; d < dim; d++) {
-                v[d] = random.nextGaussian();
-                norm += v[d] * v[d];
-            }
-            norm = Math.sqrt(norm);
-            for (int d = 0; d < dim; d++) {
-                v[d] /= norm;
-            }
+            double[] v = stream.nextDirection(dim);
             double c = coherence(points, v, bins);
             if (c > best) {
                 best = c;

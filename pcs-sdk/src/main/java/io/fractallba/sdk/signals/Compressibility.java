@@ -15,6 +15,11 @@ public final class Compressibility {
         if (raw.length == 0) {
             return 0.0;
         }
+        return PyFloat.round9((double) compressedLength(raw) / raw.length);
+    }
+
+    /** Length of zlib.compress(raw, 6): the reference output whose lengths contract/golden/zlib-vectors.json gives. */
+    public static int compressedLength(byte[] raw) {
         Deflater deflater = new Deflater(6); // zlib wrapper (header + Adler-32), as Python's zlib.compress
         try {
             deflater.setInput(raw);
@@ -24,7 +29,7 @@ public final class Compressibility {
             while (!deflater.finished()) {
                 out.write(buf, 0, deflater.deflate(buf));
             }
-            return PyFloat.round9((double) out.size() / raw.length);
+            return out.size();
         } finally {
             deflater.end();
         }

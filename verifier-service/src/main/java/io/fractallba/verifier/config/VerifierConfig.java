@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "flk.verifier")
 public interface VerifierConfig {
 
-    /** Largest accepted body (CONTRACT.md §1 default 64 KiB); larger bodies get 413. */
+    /** Largest accepted body (docs/contract.md §1 default 64 KiB); larger bodies get 413. */
     @WithDefault("65536")
     int maxBodyBytes();
 
@@ -121,7 +121,7 @@ public interface VerifierConfig {
     }
 
     interface Dedup {
-        /** The dedup window of CONTRACT.md §6: a duplicate this young gets the first outcome. */
+        /** The dedup window of docs/contract.md §6: a duplicate this young gets the first outcome. */
         @WithDefault("P14D")
         Duration window();
 

@@ -7,7 +7,7 @@ import io.fractallba.pcs.decision.Outcome;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The success body of CONTRACT.md §5 with its fixed field names, written once and stored, so duplicates replay the
+ * The success body of docs/contract.md §5 with its fixed field names, written once and stored, so duplicates replay the
  * exact bytes. {@code recomputed_D_hat} is 0.0 when the recompute did not run (see reason_code).
  */
 final class ResponseBodies {

@@ -30,7 +30,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Steps 3–6 of CONTRACT.md §5 for a request already in the WAL: parse, signature, dedup, decision, first-write-wins
+ * Steps 3–6 of docs/contract.md §5 for a request already in the WAL: parse, signature, dedup, decision, first-write-wins
  * store, event. Used by live requests and by the WAL replay, which must reach the same outcome.
  */
 @ApplicationScoped
@@ -93,7 +93,7 @@ public class SubmissionProcessor {
         }
 
         Outcome outcome = PcsDecider.decide(pcs, policy);
-        // Fix of CONTRACT.md §5: an invalid document is never stored under the pcs_id it claims.
+        // Fix of docs/contract.md §5: an invalid document is never stored under the pcs_id it claims.
         boolean invalid = outcome.reasonCode() == ReasonCode.VALIDATION_FAILED;
         String dedupId = invalid ? "invalid-" + Hashes.sha256Hex(body) : pcs.pcsId();
         StoredResponse mine = new StoredResponse(origin, outcome.httpStatus(), ResponseBodies.of(outcome, pcs.pcsId()));

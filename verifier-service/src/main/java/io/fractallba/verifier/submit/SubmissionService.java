@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The order of work of CONTRACT.md §5: size, tenant, limits, WAL, then the processor; settles the WAL record. */
+/** The order of work of docs/contract.md §5: size, tenant, limits, WAL, then the processor; settles the WAL record. */
 @ApplicationScoped
 public class SubmissionService {
 

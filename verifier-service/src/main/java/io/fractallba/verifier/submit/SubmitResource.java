@@ -41,7 +41,7 @@ public class SubmitResource {
     @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     @Blocking
     @Operation(summary = "Submit a signed PCS", description = "Verifies, decides, records and publishes a PCS "
-            + "(CONTRACT.md §5). 200 when accepted cleanly, 202 when escalated or rejected; duplicates replay the "
+            + "(docs/contract.md §5). 200 when accepted cleanly, 202 when escalated or rejected; duplicates replay the "
             + "first answer with Idempotent-Replayed: true.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "golden-case-1", summary = "The agent's reference file, HMAC key 'testsecret' (default tenant)",

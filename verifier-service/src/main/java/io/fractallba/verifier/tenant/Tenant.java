@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A tenant and its keys (CONTRACT.md §3). */
+/** A tenant and its keys (docs/contract.md §3). */
 public record Tenant(String id, boolean enabled, int rateLimitPerSecond, long dailyQuota, List<TenantKey> keys) {
 
     /**

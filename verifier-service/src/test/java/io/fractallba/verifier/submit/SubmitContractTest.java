@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT.md §3–§5 through HTTP against the real Redis and Kafka. */
+/** docs/contract.md §3–§5 through HTTP against the real Redis and Kafka. */
 @QuarkusTest
 class SubmitContractTest {
 

@@ -1,0 +1,59 @@
+package io.fractallba.sdk.signals;
+
+import io.fractallba.pcs.crypto.PcsSigner;
+import io.fractallba.pcs.crypto.SignatureAlgorithm;
+import io.fractallba.sdk.PcsFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bad traces and bad build parameters are refused with an error that names the place, never built into a PCS. */
+class CsvTraceTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "t,x,y,z\\n1,NaN,0,0|line 2, column 2: not a decimal number",
+            "t,x,y,z\\n1,0.1,0.2,0.3\\n2,Infinity,0,0|line 3, column 2",
+            "t,x,y,z\\n1,0.1,0.2|line 2: expected 4 fields",
+            "t,x,y,z\\n1,0.1,0.2,0.3,9|line 2: expected 4 fields",
+            "t,x,y,z\\n1,0x1p3,0,0|line 2, column 2",
+            "t,x,y,z\\n1,1_0,0,0|line 2, column 2",
+            "t,x,y,z\\n1,1d,0,0|line 2, column 2",
+            "t,x,y,z\\n1,1e400,0,0|number out of range",
+            "t,x,y,z\\n\\n  \\n|no data rows",
+            "''|no data rows"})
+    void malformedTracesAreRefused(String csv, String message) {
+        assertThatThrownBy(() -> CsvTrace.parse(csv.replace("\\n", "\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void crlfAndBlanksAreToleratedAndCoordinatesKeptAsWritten() {
+        CsvTrace t = CsvTrace.parse("timestamp,x,y,z\r\n 0.0009765625 , -0.5,1e-3,.75\r\n\r\n");
+        assertThat(new String(t.raw(), StandardCharsets.UTF_8)).isEqualTo("0.000976562,-0.5,1e-3,.75");
+        assertThat(t.points()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-1, Long.MIN_VALUE})
+    void aNegativeEpochIsRefused(long epoch) {
+        PcsFactory f = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, new byte[]{1}));
+        CsvTrace t = CsvTrace.parse("t,x,y,z\n1,0.1,0.2,0.3\n2,0.5,0.6,0.7");
+        assertThatThrownBy(() -> f.fromTrace(t, List.of(2L, 4L), 1, epoch, "s")).hasMessageContaining("epoch");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1025, -4})
+    void aScaleOutsideTheContractRangeIsRefused(long scale) {
+        PcsFactory f = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, new byte[]{1}));
+        CsvTrace t = CsvTrace.parse("t,x,y,z\n1,0.1,0.2,0.3\n2,0.5,0.6,0.7");
+        assertThatThrownBy(() -> f.fromTrace(t, List.of(2L, scale), 1, 1, "s")).hasMessageContaining("1..1024");
+    }
+}
