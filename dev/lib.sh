@@ -83,25 +83,22 @@ ensure_redis() {
   wait_port "$REDIS_PORT" 15 || die "Redis did not open port $REDIS_PORT"
 }
 
-ensure_chromium() { # the cost-service's analyst page is tested in headless Chromium (Debian package)
-  if command -v chromium >/dev/null; then return 0; fi
+ensure_apt_tool() { # command debian-package why [apt-get flags]: installs a test tool with apt-get when it is missing
+  if command -v "$1" >/dev/null; then return 0; fi
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    log "installing Chromium with apt-get (for the analyst page test)"
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
+    log "installing $2 with apt-get ($3)"
+    apt-get update -qq && apt-get install -y -qq "${@:4}" "$2" >/dev/null || die "could not install $2"
   else
-    die "headless Chromium is needed by the tests and not installed (apt-get install chromium)"
+    die "$1 is needed ($3) and not installed (apt-get install $2)"
   fi
 }
 
-ensure_promtool() { # deploy/check unit-tests the alert rules with promtool (Debian package prometheus)
-  if command -v promtool >/dev/null; then return 0; fi
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    log "installing promtool with apt-get (package prometheus, for the alert rule tests)"
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null || die "could not install prometheus"
-  else
-    die "promtool is needed by deploy/check and not installed (apt-get install prometheus)"
-  fi
-}
+# The cost-service's analyst page and the TypeScript SDK's browser build are tested in headless Chromium.
+ensure_chromium() { ensure_apt_tool chromium chromium "headless Chromium for the browser tests"; }
+# deploy/check unit-tests the alert rules with promtool (Debian package prometheus).
+ensure_promtool() { ensure_apt_tool promtool prometheus "promtool, for the alert rule tests" --no-install-recommends; }
+# The Go SDK (sdk/go) is built and tested with Debian's Go toolchain.
+ensure_go() { ensure_apt_tool go golang-go "the Go SDK's build and tests" --no-install-recommends; }
 
 kafka_classpath() {
   local cp="$KAFKA_CP_FILE"

@@ -18,10 +18,10 @@ final class KeyOptions {
     @Option(names = "--secret", description = "HMAC secret (or set PCS_HMAC_SECRET)")
     String secret;
 
-    @Option(names = "--seed", description = "Ed25519 private seed, 32 bytes base64 (or set PCS_ED25519_SEED)")
+    @Option(names = "--seed", description = "Ed25519 private seed, 32 bytes as 64 hex digits or base64 (or set PCS_ED25519_SEED)")
     String seed;
 
-    @Option(names = "--public-key", description = "Ed25519 public key, 32 bytes base64")
+    @Option(names = "--public-key", description = "Ed25519 public key, 32 bytes as 64 hex digits or base64")
     String publicKey;
 
     SignatureAlgorithm algorithm() {
@@ -39,7 +39,7 @@ final class KeyOptions {
         if (a != SignatureAlgorithm.ED25519) {
             return PcsVerifier.of(a, secretBytes());
         }
-        byte[] pub = publicKey != null ? Base64.getDecoder().decode(publicKey) : Ed25519Keys.publicKeyOf(seedBytes());
+        byte[] pub = publicKey != null ? key32("--public-key", publicKey) : Ed25519Keys.publicKeyOf(seedBytes());
         return PcsVerifier.of(a, pub);
     }
 
@@ -56,6 +56,28 @@ final class KeyOptions {
         if (s == null) {
             throw new IllegalArgumentException("an Ed25519 seed is needed: --seed or PCS_ED25519_SEED");
         }
-        return Base64.getDecoder().decode(s);
+        return key32("--seed", s);
+    }
+
+    /**
+     * 32 key bytes written as 64 hex digits (what the Python, TypeScript and Go SDKs print) or as base64 (what the
+     * verifier's configuration holds); 44 base64 characters and 64 hex digits cannot be confused.
+     */
+    static byte[] key32(String option, String text) {
+        String t = text.strip();
+        byte[] key;
+        if (t.matches("[0-9a-fA-F]{64}")) {
+            key = java.util.HexFormat.of().parseHex(t);
+        } else {
+            try {
+                key = Base64.getDecoder().decode(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + " is neither 64 hex digits nor base64");
+            }
+        }
+        if (key.length != 32) {
+            throw new IllegalArgumentException(option + " must be 32 bytes, got " + key.length);
+        }
+        return key;
     }
 }

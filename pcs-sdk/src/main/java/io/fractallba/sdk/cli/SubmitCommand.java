@@ -38,6 +38,10 @@ final class SubmitCommand implements Callable<Integer> {
             + "backoff (honouring Retry-After on 429/503), and moved to <outbox>/dead with the reason when it cannot succeed")
     Path outboxDir;
 
+    @Option(names = "--json", description = "One JSON line per file, {\"file\",\"status\",\"replayed\",\"body\"}: the "
+            + "output of every language's SDK CLI, for scripts")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         List<Path> files = new ArrayList<>();
@@ -67,11 +71,44 @@ final class SubmitCommand implements Callable<Integer> {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             statuses.merge(r.statusCode(), 1, Integer::sum);
             done++;
-            System.out.printf("[%d/%d] %s -> %d %s%s%n", done, files.size(), f.getFileName(), r.statusCode(), r.body(),
-                    r.headers().firstValue("Idempotent-Replayed").map(v -> " (replayed)").orElse(""));
+            boolean replayed = r.headers().firstValue("Idempotent-Replayed").filter("true"::equalsIgnoreCase).isPresent();
+            if (json) {
+                System.out.println(jsonLine(f, r.statusCode(), replayed, r.body()));
+            } else {
+                System.out.printf("[%d/%d] %s -> %d %s%s%n", done, files.size(), f.getFileName(), r.statusCode(), r.body(),
+                        replayed ? " (replayed)" : "");
+            }
         }
-        System.out.println("statuses: " + statuses);
+        if (!json) {
+            System.out.println("statuses: " + statuses);
+        }
         return statuses.keySet().stream().allMatch(s -> s == 200 || s == 202) ? 0 : 1;
+    }
+
+    /** The body is embedded as the JSON it is (a problem or a success body, byte for byte); anything else as a string. */
+    private static String jsonLine(Path f, int status, boolean replayed, String body) throws java.io.IOException {
+        boolean isJson;
+        try {
+            io.fractallba.sdk.http.Json.parse(body);
+            isJson = !body.isBlank();
+        } catch (java.io.IOException e) {
+            isJson = false;
+        }
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("file", f.toString());
+            g.writeNumberField("status", status);
+            g.writeBooleanField("replayed", replayed);
+            g.writeFieldName("body");
+            if (isJson) {
+                g.writeRawValue(body.strip());
+            } else {
+                g.writeString(body);
+            }
+            g.writeEndObject();
+        }
+        return w.toString();
     }
 
     private int viaOutbox(List<Path> files) throws Exception {

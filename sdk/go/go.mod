@@ -1,0 +1,3 @@
+module github.com/fractal-lba/sdk-go
+
+go 1.19
