@@ -172,7 +172,7 @@ func TestMalformedTraces(t *testing.T) {
 func TestTimestamp9(t *testing.T) {
 	for in, want := range map[float64]string{
 		0.0009765625: "0.000976562", 0.0029296875: "0.002929688", 1: "1.000000000", 2.5e-10: "0.000000000",
-		-2.5e-10: "0.000000000", -1.5: "-1.500000000", 1e20: "100000000000000000000.000000000",
+		-2.5e-10: "-0.000000000", math.Copysign(0, -1): "-0.000000000", -1.5: "-1.500000000", 1e20: "100000000000000000000.000000000",
 	} {
 		if got := Timestamp9(in); got != want {
 			t.Errorf("Timestamp9(%v) = %s, want %s", in, got, want)

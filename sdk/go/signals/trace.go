@@ -112,15 +112,11 @@ func parseNumber(s string, line, column int) (float64, error) {
 
 // Timestamp9 writes t rounded half-even to 9 decimals from its exact binary
 // value, in plain notation (Python f"{t:.9f}": 0.0009765625 gives
-// 0.000976562). Like the Java SDK (BigDecimal, which has no negative zero) a
-// result of zero is written without a sign, where Python writes
-// "-0.000000000" for -0.0 and tiny negative timestamps.
+// 0.000976562). A negative value (-0.0 included) keeps its sign even when it
+// rounds to zero, "-0.000000000", as Python writes it (docs/contract.md §7);
+// strconv does the same.
 func Timestamp9(t float64) string {
-	s := strconv.FormatFloat(t, 'f', 9, 64) // exact decimal expansion, ties to even
-	if strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.") == "" {
-		return s[1:]
-	}
-	return s
+	return strconv.FormatFloat(t, 'f', 9, 64) // exact decimal expansion, ties to even
 }
 
 // strip removes ASCII spaces, tabs and carriage returns (CRLF files) from

@@ -36,9 +36,10 @@ class GoldenTracesTest(unittest.TestCase):
         self.assertEqual(len(read_trace(golden_path("agent-csv/tiny_case_1.csv")).points), 15)
         self.assertEqual(len(read_trace(golden_path("agent-csv/tiny_case_2.csv")).points), 20)
 
-    def test_negative_timestamp_rounding_to_zero_has_no_minus_sign(self) -> None:
+    def test_negative_timestamp_rounding_to_zero_keeps_its_minus_sign(self) -> None:
+        # As the Python agents in the field write it (f"{t:.9f}"), docs/contract.md §7.
         t = parse_trace("timestamp,x,y,z\n-0.0,1,2,3\n-0.0000000001,1,2,3\n-0.0000000006,1,2,3")
-        self.assertEqual(t.raw.decode(), "0.000000000,1,2,3\n0.000000000,1,2,3\n-0.000000001,1,2,3")
+        self.assertEqual(t.raw.decode(), "-0.000000000,1,2,3\n-0.000000000,1,2,3\n-0.000000001,1,2,3")
 
 
 class RefusedTracesTest(unittest.TestCase):

@@ -10,7 +10,6 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import List, Tuple, Union
 
 from .errors import TraceError
@@ -21,9 +20,6 @@ Point = Tuple[float, float, float]
 
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _BLANK = " \t\r"
-_NINE = Decimal("1e-9")
-# Exact for any double (at most 1074 significant decimals after the point, 309 before).
-_EXACT = Context(prec=1500)
 
 
 @dataclass(frozen=True)
@@ -35,12 +31,9 @@ class Trace:
 
 
 def _timestamp_text(t: float) -> str:
-    # f"{t:.9f}" (the exact binary value, half even) except that a result of zero is never "-0.000000000": the Java
-    # reference formats a BigDecimal, which has no negative zero, and the bytes must be the same in every SDK.
-    q = Decimal(t).quantize(_NINE, rounding=ROUND_HALF_EVEN, context=_EXACT)
-    if q.is_zero():
-        q = abs(q)
-    return format(q, "f")
+    # f"{t:.9f}": the exact binary value rounded half even; a negative value (-0.0 included) keeps its sign even when
+    # it rounds to zero ("-0.000000000"), as the Python agents in the field write it (docs/contract.md §7).
+    return f"{t:.9f}"
 
 
 def _number(text: str, line: int, column: int) -> float:

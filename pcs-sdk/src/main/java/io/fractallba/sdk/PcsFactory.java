@@ -64,6 +64,10 @@ public final class PcsFactory {
                 throw new IllegalArgumentException("scales must lie in 1..1024, was " + scale);
             }
         }
+        if (new java.util.HashSet<>(s.scales()).size() != s.scales().size()) {
+            // N_j is keyed by scale: a repeated scale would write a duplicate key no parser accepts.
+            throw new IllegalArgumentException("scales must not repeat, were " + s.scales());
+        }
         DHatEstimator.Estimate d = DHatEstimator.estimate(s.scales(), s.nj());
         if (!d.ok()) {
             throw new IllegalArgumentException("cannot compute D_hat: " + d.failure());

@@ -41,14 +41,21 @@ public record CsvTrace(List<double[]> points, byte[] raw) {
             if (raw.length() > 0) {
                 raw.append('\n');
             }
-            // Python's f"{t:.9f}": the exact binary value rounded half-even to 9 decimals.
-            raw.append(new BigDecimal(value[0]).setScale(9, RoundingMode.HALF_EVEN).toPlainString())
-                    .append(',').append(text[1]).append(',').append(text[2]).append(',').append(text[3]);
+            raw.append(timestamp9(value[0])).append(',').append(text[1]).append(',').append(text[2]).append(',').append(text[3]);
         }
         if (points.isEmpty()) {
             throw new IllegalArgumentException("the trace has no data rows (a header row, then timestamp,x,y,z rows)");
         }
         return new CsvTrace(List.copyOf(points), raw.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Python's f"{t:.9f}": the exact binary value rounded half-even to 9 decimals, plain notation; a negative value
+     * (-0.0 included) keeps its sign when it rounds to zero, "-0.000000000" — BigDecimal has no negative zero.
+     */
+    static String timestamp9(double t) {
+        String s = new BigDecimal(t).setScale(9, RoundingMode.HALF_EVEN).toPlainString();
+        return (Double.doubleToRawLongBits(t) < 0 && !s.startsWith("-")) ? "-" + s : s;
     }
 
     private static double number(String s, int line, int column) {

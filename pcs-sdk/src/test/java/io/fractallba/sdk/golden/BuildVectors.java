@@ -47,7 +47,10 @@ public final class BuildVectors {
                     9_007_199_254_740_993L, -1_234_567_890_123L, List.of(2L, 4L, 8L, 16L), "hmac-legacy"),
             new Case("helix_240-ed25519-max-seed-five-scales", "traces/helix_240.csv", "s1", 7, Long.MAX_VALUE,
                     List.of(2L, 4L, 8L, 16L, 32L), "ed25519"),
-            new Case("edge_cases-hmac-crlf-exponents-ties", "traces/edge_cases.csv", "edge", 0, 0, List.of(1L, 2L, 4L, 8L), "hmac"));
+            new Case("edge_cases-hmac-crlf-exponents-ties", "traces/edge_cases.csv", "edge", 0, 0, List.of(1L, 2L, 4L, 8L), "hmac"),
+            // Negative timestamps that round to zero keep their sign ("-0.000000000"), as Python's f"{t:.9f}" writes them.
+            new Case("negative_time-hmac-signed-zero-timestamps", "traces/negative_time.csv", "neg", 2, 99,
+                    List.of(2L, 4L, 8L, 16L), "hmac"));
 
     static final List<DirectionSample> DIRECTION_SAMPLES = List.of(
             new DirectionSample(42, 3), new DirectionSample(0, 3), new DirectionSample(-1, 2),

@@ -35,6 +35,22 @@ class CsvTraceTest {
     }
 
     @Test
+    void negativeTimestampsKeepTheirSignWhenTheyRoundToZero() {
+        // Python's f"{t:.9f}", as the agents in the field write it; BigDecimal alone would drop the sign.
+        CsvTrace t = CsvTrace.parse("t,x,y,z\n-0.0,1,2,3\n-1e-12,1,2,3\n-0.0000000006,1,2,3\n0.0,1,2,3");
+        assertThat(new String(t.raw(), StandardCharsets.UTF_8))
+                .isEqualTo("-0.000000000,1,2,3\n-0.000000000,1,2,3\n-0.000000001,1,2,3\n0.000000000,1,2,3");
+    }
+
+    @Test
+    void repeatedScalesAreRefused() {
+        CsvTrace t = CsvTrace.parse("t,x,y,z\n0,0.1,0.2,0.3\n1,0.4,0.5,0.6\n2,0.7,0.8,0.9");
+        PcsFactory factory = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, "k".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> factory.fromTrace(t, List.of(2L, 4L, 4L), 1, 1, "s"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not repeat");
+    }
+
+    @Test
     void crlfAndBlanksAreToleratedAndCoordinatesKeptAsWritten() {
         CsvTrace t = CsvTrace.parse("timestamp,x,y,z\r\n 0.0009765625 , -0.5,1e-3,.75\r\n\r\n");
         assertThat(new String(t.raw(), StandardCharsets.UTF_8)).isEqualTo("0.000976562,-0.5,1e-3,.75");
