@@ -89,17 +89,21 @@ class OutboxSenderTest {
     }
 
     @Test
-    void serverErrorsBackOffWithJitterAndGiveUpAfterTheLimit() throws Exception {
+    void serverErrorsBackOffWithJitterAndStayPendingAfterTheLimit() throws Exception {
         SubmissionOutbox outbox = new SubmissionOutbox(tmp.resolve("outbox"));
         for (int i = 0; i < 3; i++) {
             script.add(new int[]{500, -1});
         }
-        assertThat(sender(outbox, 3).submit("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo(OutboxSender.Result.DEAD_LETTER);
+        OutboxSender sender = sender(outbox, 3);
+        assertThat(sender.submit("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo(OutboxSender.Result.PENDING);
         assertThat(sleeps).hasSize(3);
         for (int i = 0; i < sleeps.size(); i++) {
             assertThat(sleeps.get(i)).isBetween(Duration.ZERO, Duration.ofMillis(100L << i));
         }
-        assertThat(Files.readString(Path.of(outbox.deadLetters().get(0) + ".reason"))).contains("gave up after 3");
+        // An outage is not a verdict on the submission: it is kept for the next run, not dead-lettered.
+        assertThat(outbox.deadLetters()).isEmpty();
+        assertThat(outbox.pending()).hasSize(1);
+        assertThat(sender.lastFailure()).contains("no answer after 3 attempts").contains("HTTP 500");
     }
 
     @Test

@@ -119,15 +119,21 @@ final class SubmitCommand implements Callable<Integer> {
         if (resent > 0) {
             System.out.println("resent " + resent + " pending entr" + (resent == 1 ? "y" : "ies") + " from " + outboxDir);
         }
-        int failed = 0;
+        int dead = 0;
+        int pending = 0;
         for (Path f : files) {
             io.fractallba.sdk.outbox.OutboxSender.Result r = sender.submit(Files.readAllBytes(f));
-            System.out.println(f.getFileName() + " -> " + r);
-            failed += r == io.fractallba.sdk.outbox.OutboxSender.Result.ACKNOWLEDGED ? 0 : 1;
+            System.out.println(f.getFileName() + " -> " + r
+                    + (r == io.fractallba.sdk.outbox.OutboxSender.Result.PENDING ? " (" + sender.lastFailure() + ")" : ""));
+            dead += r == io.fractallba.sdk.outbox.OutboxSender.Result.DEAD_LETTER ? 1 : 0;
+            pending += r == io.fractallba.sdk.outbox.OutboxSender.Result.PENDING ? 1 : 0;
         }
-        if (failed > 0) {
-            System.out.println(failed + " dead letter(s) in " + outboxDir.resolve("dead"));
+        if (dead > 0) {
+            System.out.println(dead + " dead letter(s) in " + outboxDir.resolve("dead"));
         }
-        return failed == 0 ? 0 : 1;
+        if (pending > 0) {
+            System.out.println(pending + " still pending in " + outboxDir + ": the next submit --outbox run sends them again");
+        }
+        return dead + pending == 0 ? 0 : 1;
     }
 }

@@ -11,12 +11,13 @@ import java.util.Random;
 /**
  * Sends the outbox's entries to a verifier. 200/202 acknowledge; 429/503 wait for Retry-After (or the backoff) and
  * retry; other 4xx are final (dead letter with the problem body); transport errors and other 5xx back off with
- * full jitter and end in a dead letter after the policy's attempts.
+ * full jitter. An entry still unanswered after the policy's attempts stays pending: a verifier or network outage is
+ * not a reason to give up on an acknowledged-to-the-agent submission, and the next {@link #drain()} sends it again.
  */
 public final class OutboxSender {
 
     /** What became of one entry. */
-    public enum Result { ACKNOWLEDGED, DEAD_LETTER }
+    public enum Result { ACKNOWLEDGED, DEAD_LETTER, PENDING }
 
     /** Sleeping is a parameter so tests can observe the waits instead of spending them. */
     public interface Sleeper {
@@ -30,11 +31,13 @@ public final class OutboxSender {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final Random random;
+    private volatile String lastFailure = "";
 
     public OutboxSender(SubmissionOutbox outbox, URI baseUrl, String tenant, RetryPolicy policy, Sleeper sleeper, Random random) {
         this.outbox = outbox;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.submitUri = baseUrl.resolve("/v1/pcs/submit");
+        // Appended, not resolved: a verifier behind a path prefix (https://gw/verifier) keeps its prefix.
+        this.submitUri = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/v1/pcs/submit");
         this.tenant = tenant;
         this.policy = policy;
         this.sleeper = sleeper;
@@ -89,8 +92,13 @@ public final class OutboxSender {
                 sleeper.sleep(policy.backoff(attempt, random));
             }
         }
-        outbox.deadLetter(e, "gave up after " + policy.maxAttempts() + " attempts; last: " + lastError);
-        return Result.DEAD_LETTER;
+        lastFailure = "no answer after " + policy.maxAttempts() + " attempts; last: " + lastError;
+        return Result.PENDING;
+    }
+
+    /** Why the last entry left {@link Result#PENDING} was not acknowledged. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     private static java.util.Optional<Duration> seconds(String header) {
