@@ -43,7 +43,13 @@ public record Checkpoint(String origin, long size, byte[] root) {
         if (root.length != MerkleHashes.HASH_SIZE) {
             throw new ProofException("checkpoint root is not 32 bytes");
         }
-        return new Checkpoint(lines[0], Long.parseLong(lines[1]), root);
+        long size;
+        try {
+            size = Long.parseLong(lines[1]);
+        } catch (NumberFormatException e) { // 19 digits above 2^63 - 1 pass the pattern
+            throw new ProofException("checkpoint tree size is out of range: " + lines[1]);
+        }
+        return new Checkpoint(lines[0], size, root);
     }
 
     /** Verifies the note's signature by {@code logKey} and returns the checkpoint it signs; checks the origin. */

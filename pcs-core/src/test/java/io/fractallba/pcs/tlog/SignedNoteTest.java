@@ -54,6 +54,8 @@ class SignedNoteTest {
         assertThrows(ProofException.class, () -> Checkpoint.verify(note, log.key(), "other/log"));
         assertThrows(ProofException.class, () -> Checkpoint.verify(note.replace("\n42\n", "\n43\n"), log.key(), null));
         assertThrows(ProofException.class, () -> Checkpoint.parse("o\n042\n" + cp.rootBase64() + "\n"));
+        // 19 digits above Long.MAX_VALUE: a ProofException (a 4xx where a service parses it), not a NumberFormatException.
+        assertThrows(ProofException.class, () -> Checkpoint.parse("o\n9999999999999999999\n" + cp.rootBase64() + "\n"));
 
         NoteSigner witness = new NoteSigner("witness.example", NoteKey.COSIGNATURE_V1, seed(9));
         SignedNote cosigned = witness.cosign(SignedNote.parse(note), 1_700_000_000L);
