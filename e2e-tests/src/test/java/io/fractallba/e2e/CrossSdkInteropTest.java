@@ -103,6 +103,48 @@ class CrossSdkInteropTest {
         roundTrip(sdk, "acme", List.of("--alg", "ed25519", "--seed", ED25519_SEED_HEX));
     }
 
+    /** What each SDK must refuse (exit 2, a message, no file): the same list for every language. */
+    enum BadInput {
+        MALFORMED_TRACE("timestamp,x,y,z\n0,0.1,0.2,0.3\n1,0.4,abc,0.6\n", List.of(), "line 3"),
+        NAN_IN_TRACE("timestamp,x,y,z\n0,0.1,0.2,0.3\n1,NaN,0.5,0.6\n", List.of(), "line 3"),
+        WRONG_KEY(GOOD_TRACE, List.of("--alg", "ed25519", "--seed", "00ff"), "seed"),
+        NON_INTEGER_EPOCH(GOOD_TRACE, List.of("--epoch", "1.5"), "epoch");
+
+        final String trace;
+        final List<String> args;
+        final String mentions;
+
+        BadInput(String trace, List<String> args, String mentions) {
+            this.trace = trace;
+            this.args = args;
+            this.mentions = mentions;
+        }
+    }
+
+    private static final String GOOD_TRACE = "timestamp,x,y,z\n0,0.1,0.2,0.3\n1,0.4,0.5,0.6\n2,0.7,0.8,0.9\n";
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badInputs() {
+        return java.util.Arrays.stream(Sdk.values()).flatMap(sdk -> java.util.Arrays.stream(BadInput.values())
+                .map(bad -> org.junit.jupiter.params.provider.Arguments.of(sdk, bad)));
+    }
+
+    @ParameterizedTest(name = "{0} refuses {1}")
+    @org.junit.jupiter.params.provider.MethodSource("badInputs")
+    void badInputIsRefusedAndNoFileIsWritten(Sdk sdk, BadInput bad) throws Exception {
+        Path trace = Files.writeString(tmp.resolve("bad-" + sdk + "-" + bad + ".csv"), bad.trace);
+        Path out = tmp.resolve("bad-" + sdk + "-" + bad + ".json");
+        List<String> args = new ArrayList<>(List.of("build", "--in", trace.toString(), "--out", out.toString()));
+        if (!bad.args.contains("--alg")) {
+            args.addAll(List.of("--alg", "hmac", "--secret", HMAC_SECRET));
+        }
+        args.addAll(bad.args);
+        ProcessResult r = cli(sdk, args, 2);
+        assertThat(out).as("no PCS is written for bad input").doesNotExist();
+        assertThat(r.stderr().toLowerCase(Locale.ROOT)).as("a message naming the problem").contains(bad.mentions)
+                .doesNotContain("traceback").doesNotContain("exception in thread").doesNotContain("panic:")
+                .doesNotContain("\tat ");
+    }
+
     @Test
     void browserBuildSignsTheGoldenCasesAndSubmits() throws Exception {
         ProcessResult r = exec(root.resolve("sdk/typescript"), List.of("node", "test-browser/run.mjs",
