@@ -262,4 +262,13 @@ class AuditServiceTest {
         p.put("enable.auto.commit", "false");
         return p;
     }
+
+    @Test
+    @Order(6)
+    void valuesTheDatabaseRefusesAreA400NotAnOutage() {
+        // A NUL byte cannot be stored in a PostgreSQL text value (SQLSTATE 22021): a client mistake, the store is up.
+        given().urlEncodingEnabled(false).get("/v1/audit/entries/a%00b/x").then().statusCode(400)
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo("urn:fractal-lba:problem:invalid-value"));
+        given().get("/v1/audit/checkpoint").then().statusCode(200);
+    }
 }
