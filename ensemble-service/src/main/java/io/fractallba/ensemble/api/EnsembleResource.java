@@ -64,6 +64,9 @@ public class EnsembleResource {
         } catch (IOException e) {
             throw ApiProblem.badRequest("body", "not a policy: " + e.getMessage().lines().findFirst().orElse(""));
         }
+        if (p == null) { // the JSON literal null
+            throw ApiProblem.badRequest("body", "not a policy: the body must be a JSON object");
+        }
         List<String> problems = p.problems();
         if (!problems.isEmpty()) {
             String first = problems.get(0);

@@ -70,6 +70,10 @@ public record EnsemblePolicy(
         } else {
             checks.stream().filter(c -> !KNOWN_CHECKS.contains(c)).forEach(c -> p.add("checks: unknown check '" + c
                     + "' (known: " + KNOWN_CHECKS + ")"));
+            if (checks.stream().distinct().count() != checks.size()) {
+                // A repeated check would count one opinion several times and defeat N-of-M.
+                p.add("checks: each check at most once");
+            }
             if (n < 1 || n > checks.size()) {
                 p.add("n: must be between 1 and the number of checks (" + checks.size() + ")");
             }

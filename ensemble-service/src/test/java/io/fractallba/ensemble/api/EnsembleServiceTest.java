@@ -121,6 +121,8 @@ class EnsembleServiceTest {
                 .then().statusCode(400).body("field", equalTo("n"));
         given().contentType("application/json").body(open1.replace("\"bandit\":false", "\"bandit\":false,\"x\":1"))
                 .put("/v1/ensemble/policies/ens-b").then().statusCode(400).body("field", equalTo("body"));
+        given().contentType("application/json").body("null").put("/v1/ensemble/policies/ens-b").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("body"));
         given().get("/v1/ensemble/policies/ens-b/1").then().statusCode(200).body("policy.fail_mode", equalTo("open"));
         given().get("/v1/ensemble/policies/ens-c").then().statusCode(200).body("version", equalTo(0));
 

@@ -123,6 +123,8 @@ class EnsembleTest {
         assertThat(policy(2, "sometimes").problems()).anyMatch(p -> p.startsWith("fail_mode"));
         assertThat(new EnsemblePolicy(1, List.of("astrology"), Map.of(), Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3, false, false)
                 .problems()).anyMatch(p -> p.contains("unknown check 'astrology'"));
+        assertThat(new EnsemblePolicy(2, List.of("recompute", "recompute", "recompute"), Map.of(), Map.of(), "closed", 0.5,
+                0.3, 0.7, 0.6, 0.3, false, false).problems()).contains("checks: each check at most once");
     }
 
     private static String combine(List<String> verdicts, int n, String failMode) {
