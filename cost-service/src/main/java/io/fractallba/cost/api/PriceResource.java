@@ -73,6 +73,9 @@ public class PriceResource {
     }
 
     private static Price validated(Price p) {
+        if (p == null) {
+            throw Analysts.badRequest("each element of 'prices' must be a price object, not null");
+        }
         if (p.resource() == null || !RESOURCE.matcher(p.resource()).matches()) {
             throw Analysts.badRequest("resource '" + p.resource() + "' is not [a-z][a-z0-9_]*");
         }

@@ -311,6 +311,8 @@ class CostServiceTest {
         admin().contentType("application/json").body("{\"prices\":[{\"resource\":\"x\",\"usd_per_unit\":1,"
                 + "\"effective_from\":\"2026-01-01T00:00:00Z\"}]}").post("/v1/cost/prices")
                 .then().statusCode(400).body("detail", containsString("reason"));
+        admin().contentType("application/json").body("{\"reason\":\"x\",\"prices\":[null]}").post("/v1/cost/prices")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("null")); // was a 500
         // Put it back so other tests' expectations hold whatever the order.
         admin().contentType("application/json").body(body.replace("\"usd_per_unit\":0", "\"usd_per_unit\":0.00001")
                 .replace("free today", "restored")).post("/v1/cost/prices").then().statusCode(200);

@@ -77,6 +77,13 @@ public class ReplicationResource {
         }
         List<JsonNode> list = new ArrayList<>(events.size());
         events.forEach(list::add);
+        for (int i = 0; i < list.size(); i++) {
+            if (!list.get(i).isObject()) { // e.g. {"events":[null]}: a malformed batch, refused whole before any effect
+                return problem(Problem.of("malformed-batch", "Malformed batch", 400,
+                        "events[" + i + "] is " + list.get(i).getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+                                + ", not an event object"));
+            }
+        }
         try {
             return Response.ok(Map.of("results", applier.apply(list)), MediaType.APPLICATION_JSON).build();
         } catch (DedupUnavailableException e) {

@@ -100,6 +100,10 @@ class ReplicationApplyTest {
             assertThat(ship(TOKEN, Hashes.sha256Hex("something else"), b).statusCode()).isEqualTo(400);
             byte[] junk = "{\"events\": 3}".getBytes(StandardCharsets.UTF_8);
             assertThat(ship(TOKEN, Hashes.sha256Hex(junk), junk).statusCode()).isEqualTo(400);
+            byte[] nullEvent = "{\"events\":[null]}".getBytes(StandardCharsets.UTF_8); // was a 500
+            ExtractableResponse<Response> nulls = ship(TOKEN, Hashes.sha256Hex(nullEvent), nullEvent);
+            assertThat(nulls.statusCode()).as(nulls.asString()).isEqualTo(400);
+            assertThat(nulls.contentType()).startsWith("application/problem+json");
 
             ExtractableResponse<Response> r = ship(TOKEN, Hashes.sha256Hex(b), b);
             assertThat(results(r)).containsExactly("applied", "present", "conflict", "refused", "refused", "refused");
