@@ -102,7 +102,23 @@ public final class ServiceProcess implements AutoCloseable {
         return u.getScheme() + "://" + u.getHost() + ":" + managementPort(u.getPort()) + "/q/metrics";
     }
 
+    /**
+     * A port that is free now, for a process started next. Taken below the kernel's ephemeral range (32768 and up on
+     * Linux): a port from that range (what binding port 0 gives) can be taken by any outgoing connection in the
+     * moment between this check and the child's bind — a two-region run once lost its Redis that way.
+     */
     public static int freePort() {
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = rnd.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
