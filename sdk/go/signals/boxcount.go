@@ -13,7 +13,8 @@ type Count struct {
 
 // BoxCounts gives, for each scale s in order, the number of distinct integer
 // cells (⌊x·s⌋, ⌊y·s⌋, ⌊z·s⌋) the points occupy (each product one IEEE 754
-// multiplication). A scale given twice is counted once per occurrence.
+// multiplication; a floor beyond the int64 range saturates, as Java's (long)
+// cast does). Callers refuse repeated scales (N_j is keyed by scale).
 func BoxCounts(points [][3]float64, scales []int64) []Count {
 	out := make([]Count, 0, len(scales))
 	for _, s := range scales {

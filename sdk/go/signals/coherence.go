@@ -40,7 +40,10 @@ func CohStar(points [][3]float64, seed int64, directions, bins int) (Coherence, 
 	counts := make([]int, bins)
 	for k := 0; k < directions; k++ {
 		v := stream.NextDirection(3)
-		c := coherence(points, v, proj, counts)
+		c, ok := coherence(points, v, proj, counts)
+		if !ok {
+			return Coherence{}, errors.New("the coordinates are too large: their projections overflow (keep every |x|, |y|, |z| below 1e300)")
+		}
 		if c > best { // a later tie does not replace v★
 			best, bestV = c, v
 		}
@@ -48,7 +51,9 @@ func CohStar(points [][3]float64, seed int64, directions, bins int) (Coherence, 
 	return Coherence{CohStar: payload.Round9(best), VStar: bestV}, nil
 }
 
-func coherence(points [][3]float64, v []float64, proj []float64, counts []int) float64 {
+// coherence is false when the projections overflow (NaN from inf − inf, or
+// an infinite range): no bin is defined and the build is refused.
+func coherence(points [][3]float64, v []float64, proj []float64, counts []int) (float64, bool) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, p := range points {
 		// p = 0.0 + x·v0 + y·v1 + z·v2, each operation rounded on its own.
@@ -60,8 +65,11 @@ func coherence(points [][3]float64, v []float64, proj []float64, counts []int) f
 		lo = math.Min(lo, s)
 		hi = math.Max(hi, s)
 	}
+	if math.IsNaN(hi-lo) || math.IsInf(hi-lo, 0) {
+		return 0, false
+	}
 	if hi-lo < 1e-12 {
-		return 1.0 // every point projects to one value
+		return 1.0, true // every point projects to one value
 	}
 	for i := range counts {
 		counts[i] = 0
@@ -79,5 +87,5 @@ func coherence(points [][3]float64, v []float64, proj []float64, counts []int) f
 			top = counts[b]
 		}
 	}
-	return float64(top) / float64(len(proj))
+	return float64(top) / float64(len(proj)), true
 }

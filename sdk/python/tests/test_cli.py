@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import unittest
 from pathlib import Path
+from fractal_lba.signing import ed25519_public_key
 
 from _support import (
     RFC8032_PUBLIC_HEX,
@@ -147,9 +148,10 @@ class CliTest(unittest.TestCase):
         r = run_cli(["keygen", "--out-seed", str(seed_file)])
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = dict(line.split(" ", 1) for line in r.stdout.strip().split("\n"))
-        self.assertRegex(lines["seed"], r"^[0-9a-f]{64}$")
+        self.assertNotIn("seed", lines, "with --out-seed the seed is written to the file only")
         self.assertRegex(lines["public-key"], r"^[0-9a-f]{64}$")
-        self.assertEqual(seed_file.read_text().strip(), lines["seed"])
+        self.assertRegex(seed_file.read_text().strip(), r"^[0-9a-f]{64}$")
+        self.assertEqual(ed25519_public_key(bytes.fromhex(seed_file.read_text().strip())).hex(), lines["public-key"])
         self.assertEqual(os.stat(seed_file).st_mode & 0o777, 0o600)
         self.assert_usage_error(run_cli(["keygen", "--out-seed", str(seed_file)]), "refusing to overwrite")
 

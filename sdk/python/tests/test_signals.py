@@ -10,7 +10,7 @@ from _support import golden, golden_path
 from fractal_lba.build import build_pcs
 from fractal_lba.dhat import estimate_dhat
 from fractal_lba.document import parse_document
-from fractal_lba.errors import ReferenceZlibError
+from fractal_lba.errors import BuildError, ReferenceZlibError
 from fractal_lba.signals import (
     DirectionStream,
     box_counts,
@@ -108,11 +108,13 @@ class SignalEdgesTest(unittest.TestCase):
     def test_coherence_of_identical_points_is_one(self) -> None:
         self.assertEqual(coherence([(0.5, 0.5, 0.5)] * 3, 42).coh_star, 1.0)
 
-    def test_huge_coordinates_follow_java_casts(self) -> None:
-        # Products beyond 2^63 saturate (Java's (long) cast) instead of raising; inf - inf projections bin to 0.
+    def test_huge_coordinates_saturate_in_box_counts_and_are_refused_by_coherence(self) -> None:
+        # Products beyond 2^63 saturate (Java's (long) cast, docs/contract.md §7); projections that overflow have no
+        # bin, so the build is refused rather than binned some language-specific way.
         pts = [(1e308, -1e308, 1e308), (1.7e308, 1.7e308, -1.7e308), (0.0, 0.0, 0.0)]
         self.assertEqual(box_counts(pts, [1, 1024]), {"1": 3, "1024": 3})
-        self.assertLessEqual(coherence(pts, 1).coh_star, 1.0)
+        with self.assertRaisesRegex(BuildError, "too large"):
+            coherence(pts, 1)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,10 @@ export function checkParameters(scales: readonly number[], epoch: bigint, shardI
   if (epoch > INT64_MAX) throw new RangeError(`epoch must fit in a signed 64-bit integer, was ${epoch}`);
   if (seed < INT64_MIN || seed > INT64_MAX) throw new RangeError(`seed must be a signed 64-bit integer, was ${seed}`);
   if (shardId === "") throw new RangeError("shard_id must not be empty");
+  // A lone surrogate has no UTF-8 form: TextEncoder would hash U+FFFD and the verifier's pcs_id would differ.
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(shardId)) {
+    throw new RangeError("shard_id is not valid Unicode (it contains a lone surrogate)");
+  }
   const seen = new Set<number>();
   for (const s of scales) {
     if (!Number.isInteger(s) || s < 1 || s > 1024) throw new RangeError(`scales must be integers in 1..1024, was ${s}`);

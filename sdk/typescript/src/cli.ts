@@ -362,7 +362,9 @@ async function cmdKeygen(argv: string[]): Promise<number> {
       throw new FailureError(`cannot write ${out}: ${(e as Error).message}`);
     }
   }
-  process.stdout.write(JSON.stringify({ seed: k.seedHex, public_key: k.publicKeyHex }) + "\n");
+  // With --out-seed the private seed goes to the file only, never to a terminal or a CI log.
+  const shown = out === undefined ? { seed: k.seedHex, public_key: k.publicKeyHex } : { public_key: k.publicKeyHex };
+  process.stdout.write(JSON.stringify(shown) + "\n");
   return 0;
 }
 

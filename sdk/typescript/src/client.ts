@@ -130,7 +130,9 @@ export class PcsClient {
       const retryable = s === 429 || s >= 500;
       if (!retryable || last) return result;
       const after = s === 429 || s === 503 ? retryAfterMs(response.headers.get("Retry-After")) : null;
-      const waitMs = after ?? backoffMs(attempt, this.policy, random);
+      // setTimeout fires at once for delays beyond 2^31 − 1 ms (~24.8 days): a huge Retry-After would become a
+      // tight retry loop, so the wait is capped there.
+      const waitMs = Math.min(after ?? backoffMs(attempt, this.policy, random), 2_147_483_647);
       this.options.onRetry?.({ attempt: attempt + 1, reason: `HTTP ${s}`, waitMs });
       await sleep(waitMs);
     }

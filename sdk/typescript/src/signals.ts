@@ -114,6 +114,8 @@ function coherence(points: number[][], v: number[], bins: number): number {
     if (s < lo) lo = s;
     if (s > hi) hi = s;
   }
+  // NaN from inf − inf, or an infinite range: no bin is defined (docs/contract.md §7).
+  if (!Number.isFinite(hi - lo) || proj.some(Number.isNaN)) throw new RangeError("the coordinates are too large: their projections overflow (keep every |x|, |y|, |z| below 1e300)");
   if (hi - lo < 1e-12) return 1.0; // all points project to one value
   const counts = new Int32Array(bins);
   let top = 0;

@@ -63,7 +63,10 @@ func cmdKeygen(args []string, stdout, stderr io.Writer) error {
 			return failure("cannot write %s: %v", *outSeed, err)
 		}
 	}
-	fmt.Fprintf(stdout, "seed: %s\npublic-key: %s\npublic-key-base64: %s\n", seed, hex.EncodeToString(pub),
+	if *outSeed == "" { // with --out-seed the private seed goes to the file only, never to a terminal or a CI log
+		fmt.Fprintf(stdout, "seed: %s\n", seed)
+	}
+	fmt.Fprintf(stdout, "public-key: %s\npublic-key-base64: %s\n", hex.EncodeToString(pub),
 		base64.StdEncoding.EncodeToString(pub))
 	return nil
 }

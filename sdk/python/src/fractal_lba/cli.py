@@ -269,7 +269,8 @@ def cmd_keygen(args: argparse.Namespace) -> int:
             f.flush()
             os.fsync(f.fileno())
         print(f"seed written to {path}", file=sys.stderr)
-    print(f"seed {seed.hex()}")
+    else:  # with --out-seed the private seed goes to the file only, never to a terminal or a CI log
+        print(f"seed {seed.hex()}")
     print(f"public-key {public.hex()}")
     return 0
 

@@ -99,7 +99,9 @@ def estimate_dhat(scales: Sequence[int], counts: Mapping[str, int]) -> Estimate:
                 slopes.append((ys[j] - ys[i]) / dx)
     if not slopes:
         return Estimate(None, "no valid slope")
-    slopes.sort()
+    # -0.0 before 0.0, as Java's Arrays.sort orders doubles (docs/contract.md §4): Python's sort keeps equal values in
+    # input order, and the median's sign is written into the file.
+    slopes.sort(key=lambda s: (s, math.copysign(1.0, s)))
     return Estimate(round9(slopes[len(slopes) // 2]))
 
 

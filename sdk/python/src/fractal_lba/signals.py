@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from .errors import ReferenceZlibError
+from .errors import BuildError, ReferenceZlibError
 from .payload import round9
 
 __all__ = [
@@ -131,11 +131,11 @@ def _coherence_of(points: Sequence[Sequence[float]], v: Sequence[float], bins: i
             for d in range(len(v)):
                 s += p[d] * v[d]
             proj.append(s)
-    if any(p != p for p in proj):
-        lo = hi = math.nan  # Java's Math.min/max propagate NaN (reachable only via inf - inf near 1e308)
-    else:
-        lo = min(proj)
-        hi = max(proj)
+    lo = min(proj)
+    hi = max(proj)
+    if any(p != p for p in proj) or not math.isfinite(hi - lo):
+        # NaN from inf - inf, or an infinite range: no bin is defined (docs/contract.md §7)
+        raise BuildError("the coordinates are too large: their projections overflow (keep every |x|, |y|, |z| below 1e300)")
     if hi - lo < 1e-12:
         return 1.0  # every point projects to one value
     width = hi - lo

@@ -59,6 +59,10 @@ public final class PcsFactory {
         if (s.shardId() == null || s.shardId().isEmpty()) {
             throw new IllegalArgumentException("shard_id must not be empty");
         }
+        if (!java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s.shardId())) {
+            // A lone surrogate has no UTF-8 form: getBytes would hash '?' and no other SDK could match the pcs_id.
+            throw new IllegalArgumentException("shard_id is not valid Unicode (it contains a lone surrogate)");
+        }
         for (long scale : s.scales()) {
             if (scale < 1 || scale > 1024) {
                 throw new IllegalArgumentException("scales must lie in 1..1024, was " + scale);

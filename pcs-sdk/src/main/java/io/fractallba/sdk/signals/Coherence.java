@@ -63,6 +63,9 @@ public final class Coherence {
             min = Math.min(min, s);
             max = Math.max(max, s);
         }
+        if (!Double.isFinite(max - min)) { // NaN from inf − inf, or an infinite range: no bin is defined
+            throw new IllegalArgumentException("the coordinates are too large: their projections overflow (keep every |x|, |y|, |z| below 1e300)");
+        }
         if (max - min < 1e-12) {
             return 1.0; // all points project to one value
         }

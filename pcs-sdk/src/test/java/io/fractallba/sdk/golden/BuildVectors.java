@@ -50,7 +50,10 @@ public final class BuildVectors {
             new Case("edge_cases-hmac-crlf-exponents-ties", "traces/edge_cases.csv", "edge", 0, 0, List.of(1L, 2L, 4L, 8L), "hmac"),
             // Negative timestamps that round to zero keep their sign ("-0.000000000"), as Python's f"{t:.9f}" writes them.
             new Case("negative_time-hmac-signed-zero-timestamps", "traces/negative_time.csv", "neg", 2, 99,
-                    List.of(2L, 4L, 8L, 16L), "hmac"));
+                    List.of(2L, 4L, 8L, 16L), "hmac"),
+            // Flat counts in descending scale order: every slope is ±0.0 and the sorted median is -0.0 ("D_hat":-0.0).
+            new Case("flat-hmac-unordered-scales-negative-zero-dhat", "traces/flat.csv", "flat", 1, 5,
+                    List.of(8L, 4L, 16L, 2L), "hmac"));
 
     static final List<DirectionSample> DIRECTION_SAMPLES = List.of(
             new DirectionSample(42, 3), new DirectionSample(0, 3), new DirectionSample(-1, 2),

@@ -51,6 +51,17 @@ class CsvTraceTest {
     }
 
     @Test
+    void overflowingProjectionsAndLoneSurrogatesAreRefused() {
+        PcsFactory factory = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, "k".getBytes(StandardCharsets.UTF_8)));
+        CsvTrace huge = CsvTrace.parse("t,x,y,z\n0,1e308,1e308,1e308\n1,-1e308,-1e308,-1e308\n2,1,2,3");
+        assertThatThrownBy(() -> factory.fromTrace(huge, List.of(2L, 4L), 1, 1, "s"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        CsvTrace t = CsvTrace.parse("t,x,y,z\n0,0.1,0.2,0.3\n1,0.4,0.5,0.6\n2,0.7,0.8,0.9");
+        assertThatThrownBy(() -> factory.fromTrace(t, List.of(2L, 4L), 1, 1, "a\udc80"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
+    }
+
+    @Test
     void crlfAndBlanksAreToleratedAndCoordinatesKeptAsWritten() {
         CsvTrace t = CsvTrace.parse("timestamp,x,y,z\r\n 0.0009765625 , -0.5,1e-3,.75\r\n\r\n");
         assertThat(new String(t.raw(), StandardCharsets.UTF_8)).isEqualTo("0.000976562,-0.5,1e-3,.75");
