@@ -73,6 +73,7 @@ function parseArgs(argv: string[], known: readonly string[], booleans: readonly 
 }
 
 function int64(text: string, what: string, allowNegative: boolean): bigint {
+  text = text.trim(); // as every SDK's CLI: ASCII digits and an optional '-', surrounding spaces ignored
   const re = allowNegative ? /^-?[0-9]+$/ : /^[0-9]+$/;
   if (!re.test(text)) {
     throw new UsageError(`${what} must be ${allowNegative ? "an" : "a non-negative"} integer, was '${text}'`);

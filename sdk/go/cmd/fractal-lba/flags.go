@@ -43,10 +43,13 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// int64Flag reads a decimal 64-bit integer, refusing "1.5", "1e3", "0x10".
+// int64Flag reads a decimal 64-bit integer as every SDK's CLI does (ASCII
+// digits and an optional '-', surrounding spaces ignored), refusing "1.5",
+// "1e3", "0x10" and "+5".
 func int64Flag(name, text string) (int64, error) {
-	v, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
-	if err != nil {
+	t := strings.TrimSpace(text)
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || strings.HasPrefix(t, "+") {
 		return 0, usageErr("--%s must be a decimal integer (64-bit), got %q", name, text)
 	}
 	return v, nil
@@ -57,8 +60,9 @@ func scalesFlag(text string) ([]int64, error) {
 	var out []int64
 	seen := map[int64]bool{}
 	for _, part := range strings.Split(text, ",") {
-		s, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
-		if err != nil {
+		p := strings.TrimSpace(part)
+		s, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || strings.HasPrefix(p, "+") {
 			return nil, usageErr("--scales must be comma-separated integers in 1..1024, got %q", text)
 		}
 		if s < 1 || s > 1024 {

@@ -49,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _int_arg(text: str, name: str, lo: int, hi: int) -> int:
     t = text.strip()
-    if not re.fullmatch(r"[+-]?[0-9]+", t):
+    if not re.fullmatch(r"-?[0-9]+", t):  # as every SDK's CLI: ASCII digits, an optional '-', no '+'
         raise UsageError(f"{name} must be an integer, got {text!r}")
     v = int(t)
     if not lo <= v <= hi:

@@ -109,6 +109,8 @@ class CrossSdkInteropTest {
         NAN_IN_TRACE("timestamp,x,y,z\n0,0.1,0.2,0.3\n1,NaN,0.5,0.6\n", List.of(), "line 3"),
         WRONG_KEY(GOOD_TRACE, List.of("--alg", "ed25519", "--seed", "00ff"), "seed"),
         NON_INTEGER_EPOCH(GOOD_TRACE, List.of("--epoch", "1.5"), "epoch"),
+        PLUS_SIGNED_EPOCH(GOOD_TRACE, List.of("--epoch", "+5"), "epoch"),
+        NON_ASCII_DIGIT_EPOCH(GOOD_TRACE, List.of("--epoch", "\u0663"), "epoch"),
         OVERFLOWING_COORDINATES("timestamp,x,y,z\n0,1e308,1e308,1e308\n1,-1e308,-1e308,-1e308\n2,1,2,3\n", List.of(),
                 "too large");
 

@@ -15,7 +15,25 @@ public final class PcsCli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new PcsCli()).setExecutionExceptionHandler(PcsCli::explain);
+        CommandLine.ITypeConverter<Long> asciiInteger = PcsCli::asciiInteger;
+        return new CommandLine(new PcsCli()).registerConverter(Long.class, asciiInteger)
+                .registerConverter(Long.TYPE, asciiInteger).setExecutionExceptionHandler(PcsCli::explain);
+    }
+
+    /**
+     * Integers on the command line as every SDK's CLI reads them: ASCII {@code -?[0-9]+}, surrounding spaces ignored.
+     * Long.parseLong alone would also take "+5" and other scripts' digits ("٣" is 3), which the other SDKs refuse.
+     */
+    static Long asciiInteger(String text) {
+        String t = text.strip();
+        if (!t.matches("-?[0-9]+")) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not an integer (digits 0-9, an optional '-')");
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' does not fit in a signed 64-bit integer");
+        }
     }
 
     /**
