@@ -69,8 +69,24 @@ public final class PolicyStore {
         }
     }
 
-    /** Stores a new version (the caller validated it). */
+    /**
+     * Stores a new version (the caller validated it). Concurrent publications for one tenant race for the same
+     * max+1: the loser's insert hits the primary key (23505) and is tried again with the next number, so every
+     * publication gets its own version instead of an error.
+     */
     public Versioned publish(String tenant, EnsemblePolicy p, String by) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insertNextVersion(tenant, p, by);
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState()) || attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Versioned insertNextVersion(String tenant, EnsemblePolicy p, String by) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO policies (tenant, version, body, created_by) SELECT ?, "
                      + "coalesce(max(version), 0) + 1, ?::jsonb, ? FROM policies WHERE tenant = ? RETURNING version")) {

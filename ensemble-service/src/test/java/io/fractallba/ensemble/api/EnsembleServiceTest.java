@@ -126,6 +126,22 @@ class EnsembleServiceTest {
         given().get("/v1/ensemble/policies/ens-b/1").then().statusCode(200).body("policy.fail_mode", equalTo("open"));
         given().get("/v1/ensemble/policies/ens-c").then().statusCode(200).body("version", equalTo(0));
 
+        // Ten concurrent publications for one tenant: each gets its own version (they raced for max+1 and 5 got 503).
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<Integer>> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                puts.add(pool.submit(() -> given().contentType("application/json").body(open1)
+                        .put("/v1/ensemble/policies/ens-race").then().extract().statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> f : puts) {
+                assertThat(f.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        given().get("/v1/ensemble/policies/ens-race").then().statusCode(200).body("version", equalTo(10));
+
         try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
             String[] b = submission("ens-b");
             String[] c = submission("ens-c");
