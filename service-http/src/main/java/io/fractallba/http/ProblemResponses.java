@@ -10,7 +10,7 @@ import java.sql.SQLException;
 /**
  * The services' one mapping of errors to RFC 9457 problem+json (the verifier's answers follow the same shapes):
  * an {@link ApiProblem} as given, a JAX-RS client error with its status, a value the database refuses (SQLSTATE class
- * 22, data exception: a NUL byte, an out-of-range number or instant) as 400, a unique-key race (23505) as 409, any other
+ * 22, data exception: a NUL byte, an out-of-range number or instant; or a CHECK constraint it breaks, 23514) as 400, a unique-key race (23505) as 409, any other
  * database failure as 503 with {@code Retry-After}, anything else as a 500 that never echoes internals. Each service registers a one-line
  * {@code ExceptionMapper} naming its store.
  */
@@ -32,8 +32,8 @@ public final class ProblemResponses {
             int status = wae.getResponse().getStatus();
             Response.Status s = Response.Status.fromStatusCode(status);
             p = Problem.forHttpStatus(status, s == null ? null : s.getReasonPhrase(), wae.getMessage());
-        } else if (sqlState.startsWith("22")) {
-            // The request carried a value the column cannot hold: retrying the same request can never succeed, and
+        } else if (sqlState.startsWith("22") || sqlState.equals("23514")) {
+            // The request carried a value the column cannot hold or a CHECK refuses: retrying it can never succeed, and
             // the database is up. Nothing of the driver's message is echoed (it quotes the value and the column).
             LOG.debugf("request value refused by the %s database: %s", store, error);
             p = Problem.of("invalid-value", "Invalid value", 400,

@@ -228,6 +228,13 @@ class CostServiceTest {
         admin().get("/v1/cost/forecast").then().statusCode(400);
         admin().contentType("application/json").body("{\"soft_usd\":5,\"hard_usd\":1}").put("/v1/cost/budgets/" + A)
                 .then().statusCode(400).body("detail", containsString("soft_usd ≤ hard_usd"));
+        // Client mistakes the database refuses are 400s, not "store unavailable" 503s (issue 19's probe).
+        admin().contentType("application/json").body("{\"soft_usd\":1,\"hard_usd\":1e131073}").put("/v1/cost/budgets/" + A)
+                .then().statusCode(400).contentType("application/problem+json");
+        admin().get("/v1/cost/breakdown?from=-999999999-01-01T00:00:00Z&to=" + tomorrow + "&group_by=tenant").then()
+                .statusCode(400).contentType("application/problem+json");
+        admin().urlEncodingEnabled(false).get("/v1/cost/breakdown?from=" + today + "&to=" + tomorrow
+                + "&group_by=tenant&tenant=a%00b").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
