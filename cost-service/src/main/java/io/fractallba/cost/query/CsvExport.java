@@ -36,9 +36,17 @@ public final class CsvExport {
         return b == null ? "" : b.toPlainString();
     }
 
+    /**
+     * A text cell. One starting with = + - @ (or a tab or CR) is what a spreadsheet runs as a formula when the analyst
+     * opens the export — and model/task names come from agents — so it is prefixed with ' (the OWASP advice), which
+     * spreadsheets show as text.
+     */
     static String field(String v) {
         if (v == null) {
             return "";
+        }
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
         }
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
             return '"' + v.replace("\"", "\"\"") + '"';
