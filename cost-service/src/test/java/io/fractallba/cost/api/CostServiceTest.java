@@ -318,6 +318,11 @@ class CostServiceTest {
         admin().contentType("application/json").body("{\"prices\":[{\"resource\":\"x\",\"usd_per_unit\":1,"
                 + "\"effective_from\":\"2026-01-01T00:00:00Z\"}]}").post("/v1/cost/prices")
                 .then().statusCode(400).body("detail", containsString("reason"));
+        // A body of the wrong shape: the suite's problem (it was Quarkus' plain JSON quoting Jackson, class names included).
+        String wrongType = admin().contentType("application/json").body("{\"reason\":\"x\",\"prices\":\"many\"}")
+                .post("/v1/cost/prices").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("prices")).extract().asString();
+        assertThat(wrongType).as("no Java class names in a client's error").doesNotContain("io.fractallba").doesNotContain("java.");
         admin().contentType("application/json").body("{\"reason\":\"x\",\"prices\":[null]}").post("/v1/cost/prices")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("null")); // was a 500
         // Put it back so other tests' expectations hold whatever the order.
