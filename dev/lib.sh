@@ -219,16 +219,29 @@ region_props() { # module port
   fi
 }
 
+# The dev stack's token issuer (docs/security.md), shared by both regions: .dev/issuer/{issuer.private.jwk.json,jwks.json}.
+# Every service trusts its public JWKS and, in dev only, signs its own calls to other services with its private key.
+ISSUER_DIR="$ROOT/.dev/issuer"
+ensure_issuer() {
+  [[ -f "$ISSUER_DIR/issuer.private.jwk.json" ]] && return 0
+  [[ -f "$ROOT/pcs-sdk/target/pcs.jar" ]] || die "pcs-sdk/target/pcs.jar missing: build first (./mvnw -DskipTests package)"
+  java -jar "$ROOT/pcs-sdk/target/pcs.jar" token keygen --out "$ISSUER_DIR" --kid "dev-$(date +%Y%m%d%H%M%S)" >/dev/null
+}
+issuer_props() {
+  echo "-Dmp.jwt.verify.publickey.location=file:$ISSUER_DIR/jwks.json -Dflk.security.client.key-file=$ISSUER_DIR/issuer.private.jwk.json"
+}
+
 start_service() { # module port
   local mod="$1" port="$2" jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
   if pid_alive "$mod"; then return 0; fi
   [[ -f "$jar" ]] || die "$jar missing: build first (./mvnw -DskipTests package)"
   if port_open "$port"; then die "port $port is taken by another process; $mod cannot start"; fi
+  ensure_issuer
   # shellcheck disable=SC2086
   # The java process itself is backgrounded (so its PID is recorded) with no inherited stdio.
   (cd "$STATE" || exit 1
    nohup java $JAVA_SERVICE_OPTS -Dquarkus.profile="${FLK_PROFILE:-dev}" \
-     -Dflk.verifier.wal.dir="$STATE/wal/$mod" $(region_props "$mod" "$port") -jar "$jar" </dev/null >"$LOGS/$mod.log" 2>&1 &
+     -Dflk.verifier.wal.dir="$STATE/wal/$mod" $(issuer_props) $(region_props "$mod" "$port") -jar "$jar" </dev/null >"$LOGS/$mod.log" 2>&1 &
    echo $! > "$PIDS/$mod.pid")
 }
 

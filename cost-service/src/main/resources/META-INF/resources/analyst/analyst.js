@@ -1,4 +1,4 @@
-// The analysts' page: everything it shows comes from the cost-service API with the analyst's own key.
+// The analysts' page: everything it shows comes from the cost-service API with the analyst's own bearer token.
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -7,7 +7,7 @@
   $('to').value = day(new Date(today.getTime() + 86400000));
   $('from').value = day(new Date(today.getTime() - 29 * 86400000));
   const params = new URLSearchParams(location.search);
-  if (params.get('key')) { $('key').value = params.get('key'); }
+  if (params.get('token')) { $('key').value = params.get('token'); }
   if (params.get('tenant')) { $('tenant').value = params.get('tenant'); }
 
   async function api(path) {

@@ -55,6 +55,9 @@ public final class ServiceProcess implements AutoCloseable {
         int management = allotManagementPort(port);
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.profile=dev",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management));
+        for (String p : DevIssuer.get().serviceProps()) {
+            cmd.add("-D" + p);
+        }
         for (String p : extraProps) {
             cmd.add("-D" + p);
         }

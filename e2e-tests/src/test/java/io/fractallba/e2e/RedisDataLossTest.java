@@ -81,7 +81,7 @@ class RedisDataLossTest {
             awaitStatus(http, dedupBase + pcsId(c) + "?tiers=durable", 200);
             Thread.sleep(1500);
             String demoted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dedupPort + "/v1/dedup/admin/demote"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    .header("Authorization", io.fractallba.e2e.DevIssuer.get().operatorBearer()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(demoted).doesNotContain("\"demoted\":0");
             flushAll(redisPort);
             HttpResponse<String> againC = send(http, submit, c);
@@ -148,7 +148,7 @@ class RedisDataLossTest {
     private static void awaitStatus(HttpClient http, String url, int status) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+            if (http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", io.fractallba.e2e.DevIssuer.get().operatorBearer()).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode() == status) {
                 return;
             }
@@ -158,7 +158,8 @@ class RedisDataLossTest {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", io.fractallba.e2e.DevIssuer.get().operatorBearer()).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static HttpResponse<String> send(HttpClient http, URI uri, PreparedRequest r) throws Exception {

@@ -1,5 +1,9 @@
 package io.fractallba.audit.api;
 
+import io.fractallba.security.Caller;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import io.fractallba.http.ApiProblem;
 import io.fractallba.audit.log.StoredCheckpoint;
 import io.fractallba.audit.log.StoredLeaf;
@@ -27,9 +31,11 @@ public class AuditResource {
     private static final int MAX_PAGE = 1000;
 
     private final AuditRuntime audit;
+    private final Caller caller;
 
-    public AuditResource(AuditRuntime audit) {
+    public AuditResource(AuditRuntime audit, Caller caller) {
         this.audit = audit;
+        this.caller = caller;
     }
 
     public record CheckpointView(long tree_size, String root, String note, String issued_at) {
@@ -53,6 +59,7 @@ public class AuditResource {
 
     @GET
     @Path("/checkpoint")
+    @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "Latest checkpoint as a C2SP signed note")
     public String latestNote() throws SQLException {
@@ -61,6 +68,7 @@ public class AuditResource {
 
     @GET
     @Path("/key")
+    @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The log's checkpoint verifier key (name+keyid+base64); distribute it out of band too")
     public String key() {
@@ -69,6 +77,7 @@ public class AuditResource {
 
     @GET
     @Path("/checkpoint.json")
+    @PermitAll
     @Operation(summary = "Latest checkpoint with its root and issue time")
     public CheckpointView latestJson() throws SQLException {
         return CheckpointView.of(latest());
@@ -76,6 +85,7 @@ public class AuditResource {
 
     @GET
     @Path("/checkpoints")
+    @PermitAll
     @Operation(summary = "Checkpoints with tree size ≥ from, smallest first")
     public List<CheckpointView> checkpoints(@QueryParam("from") @DefaultValue("0") long from,
                                             @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
@@ -84,22 +94,27 @@ public class AuditResource {
 
     @GET
     @Path("/entries/{index}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Entry by leaf index")
     public EntryView entry(@PathParam("index") long index) throws SQLException {
-        return audit.store().leaf(index).map(EntryView::of)
-                .orElseThrow(() -> ApiProblem.notFound("no entry at index " + index));
+        // Another tenant's entry is "not found" too: the index alone must not tell whose it is.
+        return audit.store().leaf(index).filter(l -> caller.scope().sees(l.tenant())).map(EntryView::of)
+                .orElseThrow(() -> ApiProblem.notFound("no entry at index " + index + " in your tenants"));
     }
 
     @GET
     @Path("/entries/{tenant}/{pcs_id}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Entry by (tenant, pcs_id)")
     public EntryView entry(@PathParam("tenant") String tenant, @PathParam("pcs_id") String pcsId) throws SQLException {
+        caller.requireTenant(tenant);
         return audit.store().leaf(tenant, pcsId).map(EntryView::of)
                 .orElseThrow(() -> ApiProblem.notFound("no entry for " + tenant + "/" + pcsId));
     }
 
     @GET
     @Path("/entries")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Entries [from, from + limit) in index order, for auditors")
     public List<EntryView> entries(@QueryParam("from") @DefaultValue("0") long from,
                                    @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
@@ -111,6 +126,7 @@ public class AuditResource {
 
     @GET
     @Path("/proof/inclusion")
+    @PermitAll
     @Operation(summary = "Inclusion proof of a leaf in the tree of a given size (default: latest checkpoint)")
     public InclusionView inclusion(@QueryParam("index") Long index, @QueryParam("tree_size") Long treeSize)
             throws SQLException {
@@ -131,6 +147,7 @@ public class AuditResource {
 
     @GET
     @Path("/proof/consistency")
+    @PermitAll
     @Operation(summary = "Consistency proof between two tree sizes")
     public ConsistencyView consistency(@QueryParam("first") Long first, @QueryParam("second") Long second)
             throws SQLException {

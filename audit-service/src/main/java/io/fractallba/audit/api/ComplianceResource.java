@@ -1,5 +1,7 @@
 package io.fractallba.audit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import io.fractallba.audit.compliance.ComplianceReport;
 import io.fractallba.audit.runtime.AuditRuntime;
 import jakarta.ws.rs.DefaultValue;
@@ -25,6 +27,7 @@ public class ComplianceResource {
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.REPLICATOR})
     @Operation(summary = "Compliance evidence computed from the log; verify=true recomputes the whole log first")
     public Map<String, Object> report(@QueryParam("verify") @DefaultValue("false") boolean verify) throws SQLException {
         Optional<io.fractallba.audit.proof.IntegrityScan.Result> scan = verify ? Optional.of(audit.scanNow()) : audit.lastScan();

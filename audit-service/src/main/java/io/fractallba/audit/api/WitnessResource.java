@@ -1,5 +1,6 @@
 package io.fractallba.audit.api;
 
+import jakarta.annotation.security.PermitAll;
 import io.fractallba.http.ApiProblem;
 import io.fractallba.audit.runtime.AuditRuntime;
 import io.fractallba.audit.witness.WitnessService;
@@ -36,6 +37,7 @@ public class WitnessResource {
 
     @GET
     @Path("/key")
+    @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The cosignature verifier key of this witness")
     public String key() {
@@ -44,6 +46,7 @@ public class WitnessResource {
 
     @POST
     @Path("/add-checkpoint")
+    @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cosign a peer log's checkpoint, given a consistency proof from the last one cosigned")
     public Response add(AddCheckpoint req) throws SQLException {

@@ -1,5 +1,7 @@
 package io.fractallba.audit.api;
 
+import io.fractallba.pcs.token.Roles;
+import io.fractallba.pcs.testing.TestTokens;
 import io.fractallba.audit.support.AuditTestResource;
 import io.fractallba.sdk.testing.Cli;
 import io.fractallba.pcs.testing.TestDatabase;
@@ -49,6 +51,13 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = AuditTestResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditServiceTest {
+
+    private static final String OPERATOR = io.fractallba.pcs.testing.TestTokens.operator().substring("Bearer ".length());
+
+    @org.junit.jupiter.api.BeforeEach
+    void asOperator() {
+        io.fractallba.pcs.testing.TestTokens.restAssuredAsOperator();
+    }
 
     private static KafkaProducer<String, byte[]> producer;
     private static final List<EventEnvelope<PcsVerified>> events = new ArrayList<>();
@@ -138,7 +147,7 @@ class AuditServiceTest {
         assertThat(cp.out()).contains("tree size 40");
 
         EventEnvelope<PcsVerified> e = events.get(23);
-        Cli.Run inc = Cli.run("audit", "inclusion", "--url", url(), "--key", key(), "--tenant", e.payload().tenant(),
+        Cli.Run inc = Cli.run("audit", "inclusion", "--url", url(), "--key", key(), "--token", OPERATOR, "--tenant", e.payload().tenant(),
                 "--pcs-id", e.payload().pcsId());
         assertThat(inc.exit()).as(inc.out()).isZero();
         long index = given().get("/v1/audit/entries/" + e.payload().tenant() + "/" + e.payload().pcsId()).jsonPath()
@@ -149,7 +158,7 @@ class AuditServiceTest {
                 String.valueOf(firstCheckpoint));
         assertThat(con.exit()).as(con.out()).isZero();
 
-        Cli.Run log = Cli.run("audit", "log", "--url", url(), "--key", key());
+        Cli.Run log = Cli.run("audit", "log", "--url", url(), "--key", key(), "--token", OPERATOR);
         assertThat(log.exit()).as(log.out()).isZero();
         assertThat(log.out()).contains("40 leaves recomputed");
 
@@ -176,6 +185,33 @@ class AuditServiceTest {
         given().get("/v1/audit/entries?from=abc").then().statusCode(404);
         given().contentType("application/json").body("{\"old_size\":0,\"proof\":[],\"checkpoint\":\"nope\"}")
                 .post("/v1/witness/add-checkpoint").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(3)
+    void proofsArePublicAndEntryContentsOnlyForTheirTenant() {
+        EventEnvelope<PcsVerified> acme = events.stream().filter(e -> e.payload().tenant().equals("acme")).findFirst()
+                .orElseThrow();
+        String byKey = "/v1/audit/entries/acme/" + acme.payload().pcsId();
+        long index = given().get(byKey).jsonPath().getLong("index");
+        // Public: checkpoints, keys, proofs (they carry leaf hashes, never contents).
+        given().header("Authorization", "").get("/v1/audit/checkpoint").then().statusCode(200);
+        given().header("Authorization", "").get("/v1/audit/proof/inclusion?index=" + index).then().statusCode(200)
+                .body("leaf_hash", org.hamcrest.Matchers.notNullValue());
+        // Contents: anonymous 401, another tenant's reader 403 by key and 404 by index (the index must not say whose).
+        given().header("Authorization", "").get(byKey).then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", TestTokens.reader("beta")).get(byKey).then().statusCode(403);
+        given().header("Authorization", TestTokens.reader("beta")).get("/v1/audit/entries/" + index).then()
+                .statusCode(404).body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("acme")));
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/audit/entries/" + index).then()
+                .statusCode(200).body("tenant", equalTo("acme"));
+        // The whole log and the compliance report (tenant names and volumes) are the operator's.
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/audit/entries").then().statusCode(403);
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/audit/compliance").then().statusCode(403);
+        // The CLI's full recompute without a token says why it failed.
+        Cli.Run log = Cli.run("audit", "log", "--url", url(), "--key", key(), "--token", "");
+        assertThat(log.exit()).isEqualTo(2);
+        assertThat(log.err() + log.out()).contains("401");
     }
 
     @Test
@@ -232,15 +268,15 @@ class AuditServiceTest {
                         + "'\"accepted\":false'), 'UTF8'), leaf_hash = sha256('\\x00'::bytea || convert_to(replace("
                         + "convert_from(leaf, 'UTF8'), '\"accepted\":true', '\"accepted\":false'), 'UTF8')) WHERE idx = 6");
 
-        Cli.Run log = Cli.run("audit", "log", "--url", url(), "--key", key());
+        Cli.Run log = Cli.run("audit", "log", "--url", url(), "--key", key(), "--token", OPERATOR);
         assertThat(log.exit()).as(log.out()).isEqualTo(1);
         assertThat(log.out()).contains("first bad index: 6");
 
         Cli.Run old = Cli.run("audit", "consistency", "--url", url(), "--key", key(), "--first", "4");
         assertThat(old.exit()).as("the untouched prefix still proves consistent: " + old.out()).isZero();
-        Cli.Run inc = Cli.run("audit", "inclusion", "--url", url(), "--key", key(), "--index", "6");
+        Cli.Run inc = Cli.run("audit", "inclusion", "--url", url(), "--key", key(), "--token", OPERATOR, "--index", "6");
         assertThat(inc.exit()).as(inc.out()).isEqualTo(1);
-        Cli.Run fine = Cli.run("audit", "inclusion", "--url", url(), "--key", key(), "--index", "2");
+        Cli.Run fine = Cli.run("audit", "inclusion", "--url", url(), "--key", key(), "--token", OPERATOR, "--index", "2");
         assertThat(fine.exit()).as(fine.out()).isZero();
 
         given().get("/v1/audit/compliance?verify=true").then().statusCode(200)

@@ -1,7 +1,9 @@
 package io.fractallba.cost.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.fractallba.cost.access.AnalystScope;
+import io.fractallba.security.TenantScope;
+import io.fractallba.pcs.token.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.fractallba.cost.bill.BillFormatException;
 import io.fractallba.cost.bill.BillLine;
 import io.fractallba.cost.bill.BillParser;
@@ -55,12 +57,13 @@ public class BillResource {
 
     @POST
     @Path("/bills")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Operation(summary = "Import a provider bill (format=flk-csv or aws-cur); the same file twice is one import")
     public Response importBill(String body, @QueryParam("format") @DefaultValue("flk-csv") String format,
                                @QueryParam("name") @DefaultValue("upload") String name,
                                @Context HttpHeaders headers) throws SQLException {
-        AnalystScope admin = analysts.requireAdmin(headers);
+        TenantScope admin = analysts.scope();
         BillParser.Format f;
         try {
             f = BillParser.Format.parse(format);
@@ -76,18 +79,19 @@ public class BillResource {
         } catch (BillFormatException e) {
             throw Analysts.badRequest("bill not imported: " + e.getMessage());
         }
-        BillStore.Import i = cost.bills().store(format, name, body, lines, admin.analyst());
+        BillStore.Import i = cost.bills().store(format, name, body, lines, admin.caller());
         return Response.status(i.alreadyImported() ? 200 : 201).entity(new Imported(i.id(), i.alreadyImported(), i.lines()))
                 .build();
     }
 
     @GET
     @Path("/reconciliation")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "Computed cost vs billed, per day and tenant, flagged beyond the threshold, by category")
     public Reconciliation reconcile(@QueryParam("from") String from, @QueryParam("to") String to,
                                     @QueryParam("tenant") List<String> tenant, @Context HttpHeaders headers)
             throws SQLException {
-        AnalystScope scope = analysts.require(headers);
+        TenantScope scope = analysts.scope();
         Set<String> tenants = Analysts.tenants(scope, tenant);
         LocalDate f = day("from", from);
         LocalDate t = day("to", to);
@@ -102,9 +106,9 @@ public class BillResource {
 
     @POST
     @Path("/reconciliation/check")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the scheduled reconciliation now (admin): flagged days per tenant over the recent billed days")
     public ReconciliationWatcher.Result checkReconciliation(@Context HttpHeaders headers) throws SQLException {
-        analysts.requireAdmin(headers);
         return cost.reconciliations().check();
     }
 

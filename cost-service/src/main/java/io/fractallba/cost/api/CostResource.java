@@ -1,7 +1,9 @@
 package io.fractallba.cost.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.fractallba.cost.access.AnalystScope;
+import io.fractallba.security.TenantScope;
+import io.fractallba.pcs.token.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.fractallba.cost.query.BreakdownRequest;
 import io.fractallba.cost.query.BreakdownRow;
 import io.fractallba.cost.query.CostQueries;
@@ -48,6 +50,7 @@ public class CostResource {
 
     @GET
     @Path("/breakdown")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "Cost totals and breakdowns (group_by tenant,model,task,service,resource,category; "
             + "granularity hour|day|month|total); CSV with format=csv or Accept: text/csv")
@@ -55,20 +58,21 @@ public class CostResource {
                               @QueryParam("group_by") String groupBy, @QueryParam("granularity") String granularity,
                               @QueryParam("tenant") List<String> tenant, @QueryParam("format") String format,
                               @Context HttpHeaders headers) throws SQLException {
-        AnalystScope scope = analysts.require(headers);
+        TenantScope scope = analysts.scope();
         BreakdownRequest q = request(from, to, groupBy, granularity, Analysts.tenants(scope, tenant), null);
         return answer(q, cost.queries().breakdown(q), format, headers);
     }
 
     @GET
     @Path("/top")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "The N largest cost groups over a range (by tenant, model, task, ...)")
     public Response top(@QueryParam("from") String from, @QueryParam("to") String to,
                         @QueryParam("by") @DefaultValue("model") String by, @QueryParam("n") @DefaultValue("10") int n,
                         @QueryParam("tenant") List<String> tenant, @QueryParam("format") String format,
                         @Context HttpHeaders headers) throws SQLException {
-        AnalystScope scope = analysts.require(headers);
+        TenantScope scope = analysts.scope();
         BreakdownRequest q = request(from, to, by, "total", Analysts.tenants(scope, tenant), n);
         return answer(q, cost.queries().breakdown(q), format, headers);
     }

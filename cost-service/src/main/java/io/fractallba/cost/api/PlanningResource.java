@@ -1,6 +1,8 @@
 package io.fractallba.cost.api;
 
-import io.fractallba.cost.access.AnalystScope;
+import io.fractallba.security.TenantScope;
+import io.fractallba.pcs.token.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.fractallba.cost.budget.Budget;
 import io.fractallba.cost.forecast.ForecastService;
 import io.fractallba.cost.runtime.CostRuntime;
@@ -47,11 +49,12 @@ public class PlanningResource {
 
     @GET
     @Path("/forecast")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "Daily spend forecast with a band, and its backtested error against a naive forecast")
     public ForecastService.Forecast forecast(@QueryParam("tenant") String tenant,
                                              @QueryParam("horizon") @DefaultValue("7") int horizon,
                                              @Context HttpHeaders headers) throws SQLException {
-        AnalystScope scope = analysts.require(headers);
+        TenantScope scope = analysts.scope();
         if (tenant == null || tenant.isBlank()) {
             throw Analysts.badRequest("query parameter 'tenant' is required");
         }
@@ -68,11 +71,12 @@ public class PlanningResource {
 
     @PUT
     @Path("/budgets/{tenant}")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a tenant's monthly budget (soft alert, hard cap)")
     public Budget putBudget(@PathParam("tenant") String tenant, BudgetBody body, @Context HttpHeaders headers)
             throws SQLException {
-        AnalystScope scope = analysts.require(headers);
+        TenantScope scope = analysts.scope();
         Analysts.requireTenant(scope, tenant);
         Budget b;
         try {
@@ -86,10 +90,11 @@ public class PlanningResource {
 
     @GET
     @Path("/budgets/{tenant}")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "A tenant's budget and the alerts raised")
     public Map<String, Object> getBudget(@PathParam("tenant") String tenant, @Context HttpHeaders headers)
             throws SQLException {
-        AnalystScope scope = analysts.require(headers);
+        TenantScope scope = analysts.scope();
         Analysts.requireTenant(scope, tenant);
         Budget b = cost.budgets().get(tenant).orElseThrow(() -> new ApiProblem(Problem.of("not-found", "Not found", 404,
                 "tenant " + tenant + " has no budget")));
@@ -103,9 +108,9 @@ public class PlanningResource {
 
     @POST
     @Path("/budgets/check")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the budget check now (admin); returns the alerts raised by this pass")
     public List<BudgetCrossed> check(@Context HttpHeaders headers) throws Exception {
-        analysts.requireAdmin(headers);
         return cost.checkBudgets();
     }
 }

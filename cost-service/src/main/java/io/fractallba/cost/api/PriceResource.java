@@ -1,7 +1,9 @@
 package io.fractallba.cost.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.fractallba.cost.access.AnalystScope;
+import io.fractallba.security.TenantScope;
+import io.fractallba.pcs.token.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.fractallba.cost.price.Price;
 import io.fractallba.cost.price.PriceStore;
 import io.fractallba.cost.price.Repricer;
@@ -40,18 +42,19 @@ public class PriceResource {
 
     @GET
     @Path("/prices")
+    @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "Every price row of every version")
     public List<Price> prices(@Context HttpHeaders headers) throws SQLException {
-        analysts.require(headers);
         return cost.prices().all();
     }
 
     @POST
     @Path("/prices")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish prices as a new version; usage inside each row's window is re-priced")
     public Repricer.Result publish(Publication body, @Context HttpHeaders headers) throws SQLException {
-        AnalystScope admin = analysts.requireAdmin(headers);
+        TenantScope admin = analysts.scope();
         if (body == null || body.prices() == null || body.prices().isEmpty()) {
             throw Analysts.badRequest("the body needs 'prices': a non-empty list");
         }
@@ -59,16 +62,16 @@ public class PriceResource {
             throw Analysts.badRequest("'reason' is required: every price change keeps why it was made");
         }
         List<Price> rows = body.prices().stream().map(PriceResource::validated).toList();
-        Repricer.Result r = cost.repricer().publish(rows, admin.analyst(), body.reason());
+        Repricer.Result r = cost.repricer().publish(rows, admin.caller(), body.reason());
         r.repricings().forEach(x -> cost.metrics().repricedRows.increment(x.rowsRepriced()));
         return r;
     }
 
     @GET
     @Path("/repricings")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "The re-pricing trail: window, rows re-priced, cost before and after, who and why")
     public List<PriceStore.Repricing> repricings(@Context HttpHeaders headers) throws SQLException {
-        analysts.requireAdmin(headers);
         return cost.prices().repricings();
     }
 

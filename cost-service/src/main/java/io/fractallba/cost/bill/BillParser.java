@@ -111,12 +111,25 @@ public final class BillParser {
         }
     }
 
+    /** Bills are in USD with at most this many digits before and after the point: anything else is a broken file. */
+    static final int MAX_INTEGER_DIGITS = 15;
+    static final int MAX_FRACTION_DIGITS = 10;
+
     private static BigDecimal money(String s, int line) throws BillFormatException {
+        BigDecimal v;
         try {
-            return new BigDecimal(s);
+            v = new BigDecimal(s);
         } catch (NumberFormatException e) {
             throw new BillFormatException("line " + line + ": amount '" + s + "' is not a decimal number");
         }
+        // Checked before any arithmetic: 1E+999999999 parses, but its sum, its store and its comparison do not end well.
+        if (v.signum() != 0 && ((long) v.precision() - v.scale() > MAX_INTEGER_DIGITS || v.scale() > MAX_FRACTION_DIGITS
+                && v.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS)) {
+            throw new BillFormatException("line " + line + ": amount '" + (s.length() > 40 ? s.substring(0, 40) + "…" : s)
+                    + "' is out of range (at most " + MAX_INTEGER_DIGITS + " digits before the point and "
+                    + MAX_FRACTION_DIGITS + " after)");
+        }
+        return v;
     }
 
     private static String required(String s, String what, int line) throws BillFormatException {

@@ -5,7 +5,6 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** cost-service settings ({@code flk.cost.*}); defaults documented in docs/cost.md. */
@@ -22,8 +21,6 @@ public interface CostConfig {
     @WithDefault("2000")
     int maxBatch();
 
-    /** Analysts allowed to query, by name: the SHA-256 (hex) of their API key and the tenants they may see. */
-    Map<String, Analyst> analysts();
 
     /** A day and tenant whose computed cost differs from the bill by more than this (percent) is flagged. */
     @WithDefault("3")
@@ -62,15 +59,4 @@ public interface CostConfig {
     @WithDefault("PT10S")
     Duration budgetCheckInterval();
 
-    interface Analyst {
-        /** Lower-case hex SHA-256 of the key; the key itself is never configured or stored. */
-        String keySha256();
-
-        /** Tenants this analyst may see; {@code *} for all. */
-        List<String> tenants();
-
-        /** May publish prices and import bills (which span tenants). */
-        @WithDefault("false")
-        boolean admin();
-    }
 }

@@ -1,7 +1,6 @@
 package io.fractallba.cost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fractallba.cost.access.AnalystKeys;
 import io.fractallba.cost.bill.BillParser;
 import io.fractallba.cost.bill.BillStore;
 import io.fractallba.cost.bill.Reconciler;
@@ -60,7 +59,6 @@ public class CostRuntime {
     private final Reconciler reconciler;
     private final ReconciliationWatcher reconciliations;
     private final ForecastService forecasts;
-    private final AnalystKeys analysts;
     private final DataSource ds;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cost-watchers");
@@ -88,7 +86,6 @@ public class CostRuntime {
         this.reconciliations = new ReconciliationWatcher(bills, reconciler, Clock.systemUTC(), config.reconcileWindowDays());
         metrics.reconciliation(reconciliations);
         this.forecasts = new ForecastService(ds, config.forecastHistoryDays(), config.forecastSeason());
-        this.analysts = AnalystKeys.fromConfig(config.analysts());
     }
 
     /** Tenants with usage in the last 31 days (from the daily rollups, small), for {@link CostMetrics#knownTenants}. */
@@ -212,9 +209,6 @@ public class CostRuntime {
         return budgets;
     }
 
-    public AnalystKeys analysts() {
-        return analysts;
-    }
 
     public UsageStore usage() {
         return usage;

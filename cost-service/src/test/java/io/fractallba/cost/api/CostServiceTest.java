@@ -9,6 +9,8 @@ import io.fractallba.pcs.model.DeclaredUsage;
 import io.fractallba.pcs.testing.ManagementEndpointsContract;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
+import io.fractallba.pcs.testing.TestTokens;
+import io.fractallba.pcs.token.Roles;
 import io.fractallba.pcs.testing.TopicWatcher;
 import io.fractallba.sdk.testing.Cli;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -52,8 +54,9 @@ import static org.hamcrest.Matchers.equalTo;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CostServiceTest {
 
-    static final String ADMIN = "demo-analyst-key";
-    static final String TENANT_A_KEY = "demo-tenant-key";   // sees cost-tenant-a only
+    // Bearer tokens without the "Bearer " prefix (the CLI's --token): an operator, and an analyst of tenant A only.
+    static final String ADMIN = TestTokens.operator().substring("Bearer ".length());
+    static final String TENANT_A_KEY = TestTokens.bearer(Roles.ANALYST, "cost-tenant-a").substring("Bearer ".length());
     static final String A = "cost-tenant-a";
     static final String B = "cost-tenant-b";
     static String verifiedTopic;
@@ -184,9 +187,15 @@ class CostServiceTest {
 
     @Test
     void anAnalystSeesOnlyTheirTenantsOnEveryEndpoint() {
-        // No key, a wrong key: 401 problem+json.
+        // No token, a wrong one, one from an untrusted key: 401 problem+json; a role without cost access: 403.
         given().get(breakdownUrl("tenant")).then().statusCode(401).contentType("application/problem+json");
-        given().header("X-Api-Key", "guess").get(breakdownUrl("tenant")).then().statusCode(401);
+        given().header("Authorization", "Bearer guess").get(breakdownUrl("tenant")).then().statusCode(401);
+        given().header("Authorization", TestTokens.untrusted(Roles.OPERATOR, "*")).get(breakdownUrl("tenant")).then()
+                .statusCode(401);
+        given().header("Authorization", TestTokens.reader("*")).get(breakdownUrl("tenant")).then().statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + TENANT_A_KEY).contentType("application/json")
+                .body("{\"reason\":\"x\",\"prices\":[]}").post("/v1/cost/prices").then().statusCode(403);
         // Tenant A's analyst, unnarrowed: only A.
         List<Map<String, Object>> rows = tenantA().get(breakdownUrl("tenant")).jsonPath().getList("rows");
         assertThat(rows).extracting(m -> (Object) ((Map<?, ?>) m.get("group")).get("tenant")).containsExactly(A);
@@ -199,11 +208,13 @@ class CostServiceTest {
                 "/v1/cost/top?" + q + "&by=tenant&tenant=" + B,
                 "/v1/cost/reconciliation?" + q + "&tenant=" + B,
                 "/v1/cost/forecast?tenant=" + B,
-                "/v1/cost/budgets/" + B,
-                "/v1/cost/repricings")) {
+                "/v1/cost/budgets/" + B)) {
             tenantA().get(url).then().statusCode(403).contentType("application/problem+json")
-                    .body("detail", containsString("may not"));
+                    .body("detail", containsString("may not see tenant '" + B + "'"));
         }
+        // The re-pricing trail spans tenants: the operator's, whatever tenants an analyst has.
+        tenantA().get("/v1/cost/repricings").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:fractal-lba:problem:forbidden-role"));
         tenantA().contentType("application/json").body("{\"soft_usd\":1,\"hard_usd\":2}").put("/v1/cost/budgets/" + B)
                 .then().statusCode(403);
         tenantA().contentType("text/csv").body("date,tenant,category,amount_usd\n").post("/v1/cost/bills")
@@ -333,7 +344,7 @@ class CostServiceTest {
 
     @Test
     void theAnalystPageRendersTheChartAndTheBreakdownInHeadlessChromium() throws Exception {
-        String url = "http://127.0.0.1:" + io.restassured.RestAssured.port + "/analyst/index.html?key=" + TENANT_A_KEY
+        String url = "http://127.0.0.1:" + io.restassured.RestAssured.port + "/analyst/index.html?token=" + TENANT_A_KEY
                 + "&tenant=" + A;
         String dom = HeadlessChromium.dumpDom(url, java.nio.file.Path.of("target/analyst-page.png"));
         assertThat(dom).contains("class=\"bar\"");                     // one bar per day with spend
@@ -346,34 +357,34 @@ class CostServiceTest {
     @Test
     void thePcsCostCliAnswersWithTheApisNumbersAndClearErrors() {
         String url = "http://127.0.0.1:" + io.restassured.RestAssured.port;
-        Cli.Run table = Cli.run("cost", "breakdown", "--url", url, "--api-key", ADMIN, "--from", today, "--to", tomorrow,
+        Cli.Run table = Cli.run("cost", "breakdown", "--url", url, "--token", ADMIN, "--from", today, "--to", tomorrow,
                 "--group-by", "tenant", "--tenant", A);
         assertThat(table.exit()).as(table.err()).isZero();
         assertThat(table.out()).contains(A).contains("total: " + totalOf(A).toPlainString() + " USD");
-        Cli.Run csv = Cli.run("cost", "breakdown", "--url", url, "--api-key", ADMIN, "--from", today, "--to", tomorrow,
+        Cli.Run csv = Cli.run("cost", "breakdown", "--url", url, "--token", ADMIN, "--from", today, "--to", tomorrow,
                 "--group-by", "tenant,resource", "--csv");
         assertThat(csv.out()).isEqualTo(admin().get(breakdownUrl("tenant,resource") + "&format=csv").asString());
-        Cli.Run top = Cli.run("cost", "top", "--url", url, "--api-key", ADMIN, "--from", today, "--to", tomorrow,
+        Cli.Run top = Cli.run("cost", "top", "--url", url, "--token", ADMIN, "--from", today, "--to", tomorrow,
                 "--by", "model", "-n", "1");
         assertThat(top.out()).contains("gpt-x");
 
-        Cli.Run forbidden = Cli.run("cost", "breakdown", "--url", url, "--api-key", TENANT_A_KEY, "--from", today,
+        Cli.Run forbidden = Cli.run("cost", "breakdown", "--url", url, "--token", TENANT_A_KEY, "--from", today,
                 "--to", tomorrow, "--tenant", B);
         assertThat(forbidden.exit()).isEqualTo(2);
         assertThat(forbidden.err()).contains("403").contains("may not see tenant '" + B + "'");
-        Cli.Run noKey = Cli.run("cost", "breakdown", "--url", url, "--api-key", "", "--from", today, "--to", tomorrow);
+        Cli.Run noKey = Cli.run("cost", "breakdown", "--url", url, "--token", "", "--from", today, "--to", tomorrow);
         assertThat(noKey.exit()).isEqualTo(2);
-        assertThat(noKey.err()).contains("analyst API key is required");
-        Cli.Run down = Cli.run("cost", "top", "--url", "http://127.0.0.1:1", "--api-key", ADMIN, "--from", today,
+        assertThat(noKey.err()).contains("a bearer token is required");
+        Cli.Run down = Cli.run("cost", "top", "--url", "http://127.0.0.1:1", "--token", ADMIN, "--from", today,
                 "--to", tomorrow);
         assertThat(down.exit()).isEqualTo(2);
         assertThat(down.err()).contains("unreachable");
-        Cli.Run badBudget = Cli.run("cost", "budget", "--url", url, "--api-key", ADMIN, "--tenant", A, "--soft", "5",
+        Cli.Run badBudget = Cli.run("cost", "budget", "--url", url, "--token", ADMIN, "--tenant", A, "--soft", "5",
                 "--hard", "1");
         assertThat(badBudget.exit()).isEqualTo(2);
         assertThat(badBudget.err()).contains("soft_usd ≤ hard_usd");
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-        Cli.Run quiet = Cli.run("cost", "reconcile", "--url", url, "--api-key", ADMIN, "--from", yesterday, "--to", today);
+        Cli.Run quiet = Cli.run("cost", "reconcile", "--url", url, "--token", ADMIN, "--from", yesterday, "--to", today);
         assertThat(quiet.exit()).as(quiet.err()).isZero();
         assertThat(quiet.out()).contains("0 day(s) flagged beyond 3.0%");
     }
@@ -399,7 +410,7 @@ class CostServiceTest {
     }
 
     private static io.restassured.specification.RequestSpecification tenantA() {
-        return given().header("X-Api-Key", TENANT_A_KEY);
+        return given().header("Authorization", "Bearer " + TENANT_A_KEY);
     }
 
     private byte[] verified(String tenant, boolean accepted, boolean escalated, DeclaredUsage usage, long cpuMicros,

@@ -91,4 +91,17 @@ class ReconcilerTest {
         assertThatThrownBy(() -> parser.parse(BillParser.Format.AWS_CUR, "lineItem/UsageStartDate\n"))
                 .hasMessageContaining("lineItem/ProductCode");
     }
+
+    @Test
+    void amountsNoBillCanHoldAreRefusedWithTheirLine() throws Exception {
+        String head = "date,tenant,category,amount_usd\n2026-11-01,acme,compute,10.00\n";
+        for (String amount : List.of("1e999999999", "1E+2147483647", "-1e16", "1234567890123456", "0.00000000001")) {
+            assertThatThrownBy(() -> parser.parse(BillParser.Format.FLK_CSV, head + "2026-11-01,acme,llm," + amount + "\n"))
+                    .isInstanceOf(BillFormatException.class).hasMessageContaining("line 3").hasMessageContaining("out of range");
+        }
+        // The edges that do fit, and zeros of any exponent.
+        List<BillLine> ok = parser.parse(BillParser.Format.FLK_CSV, head + "2026-11-01,beta,llm,999999999999999.9999999999\n"
+                + "2026-11-01,gamma,llm,0E+999999999\n2026-11-01,delta,llm,1.50000000000000000000\n");
+        assertThat(ok).hasSize(4);
+    }
 }

@@ -1,15 +1,15 @@
 package io.fractallba.crr.api;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fractallba.crr.ledger.LedgerEntry;
 import io.fractallba.crr.runtime.CrrRuntime;
 import io.fractallba.http.ApiProblem;
-import io.fractallba.pcs.crypto.BearerToken;
 import io.fractallba.pcs.problem.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,6 +40,7 @@ public class CrrResource {
 
     @GET
     @Path("/status")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "This region, its peers, their watermarks, RPO and the last error")
     public Map<String, Object> status() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -51,15 +52,9 @@ public class CrrResource {
 
     @GET
     @Path("/ledger/{tenant}/{pcs_id}")
+    @RolesAllowed({Roles.REPLICATOR, Roles.OPERATOR})
     @Operation(summary = "The pcs.verified event this region holds for a key, for a peer repairing a missing record")
-    public Response lend(@PathParam("tenant") String tenant, @PathParam("pcs_id") String pcsId,
-                         @HeaderParam("Authorization") String authorization) throws Exception {
-        String token = runtime.config().token().orElseThrow(() -> new ApiProblem(Problem.of("replication-disabled",
-                "Replication not enabled", 404, "flk.crr.token is unset")));
-        if (!BearerToken.matches(token, authorization)) {
-            throw new ApiProblem(Problem.of("unauthorized", "Not a peer region", 401,
-                    "Authorization must carry the replication bearer token"));
-        }
+    public Response lend(@PathParam("tenant") String tenant, @PathParam("pcs_id") String pcsId) throws Exception {
         LedgerEntry e = runtime.ledger().find(tenant, pcsId).orElseThrow(() -> ApiProblem.notFound(
                 "this region's ledger holds no record " + tenant + "/" + pcsId));
         return Response.ok(e.event(), MediaType.APPLICATION_JSON).build();
@@ -67,6 +62,7 @@ public class CrrResource {
 
     @POST
     @Path("/divergence/run")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Compare [from, to) with every peer (or ?peer=), repair what is missing, report the rest")
     public Map<String, Object> run(@QueryParam("from") String from, @QueryParam("to") String to,
                                    @QueryParam("peer") String peer) throws Exception {
@@ -92,6 +88,7 @@ public class CrrResource {
 
     @GET
     @Path("/divergence/reports")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "The most recent divergence reports")
     public List<JsonNode> reports(@QueryParam("limit") @DefaultValue("50") int limit) throws Exception {
         if (limit < 1 || limit > 1000) {

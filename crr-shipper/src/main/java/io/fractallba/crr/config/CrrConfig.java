@@ -23,9 +23,6 @@ public interface CrrConfig {
     @WithDefault("crr-shipper")
     String consumerGroup();
 
-    /** Bearer token presented to peers' verifiers and shippers, and required from them. Unset: no shipping. */
-    Optional<String> token();
-
     /** This region's verifier (repairs of records missing here are applied through it). */
     @WithDefault("http://127.0.0.1:8080")
     String localVerifierUrl();

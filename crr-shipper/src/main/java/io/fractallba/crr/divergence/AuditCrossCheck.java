@@ -1,5 +1,7 @@
 package io.fractallba.crr.divergence;
 
+import java.util.Optional;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.pcs.tlog.Checkpoint;
@@ -46,8 +48,12 @@ public final class AuditCrossCheck {
     private final Map<String, String> pinnedKeys = new ConcurrentHashMap<>();
     private final Map<String, Checkpoint> lastVerified = new ConcurrentHashMap<>();
 
-    public AuditCrossCheck(ObjectMapper mapper) {
+    private final Supplier<Optional<String>> authorization;
+
+    /** {@code authorization}: this shipper's own replicator token; the compliance report is not public. */
+    public AuditCrossCheck(ObjectMapper mapper, Supplier<Optional<String>> authorization) {
         this.mapper = mapper;
+        this.authorization = authorization;
     }
 
     public Result check(String hereUrl, String thereUrl) {
@@ -96,8 +102,10 @@ public final class AuditCrossCheck {
     }
 
     private String get(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.replaceAll("(?<!:)//+", "/")))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("(?<!:)//+", "/")))
+                .timeout(Duration.ofSeconds(15));
+        authorization.get().ifPresent(h -> b.header("Authorization", h));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode());
         }

@@ -1,5 +1,11 @@
 package io.fractallba.crr.runtime;
 
+import java.util.Set;
+import java.util.Optional;
+import java.util.function.Supplier;
+import io.fractallba.pcs.token.Roles;
+import io.fractallba.security.ClientCredentialConfig;
+import io.fractallba.security.ServiceCredentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.crr.config.CrrConfig;
 import io.fractallba.crr.config.ReplicationPolicy;
@@ -63,9 +69,11 @@ public class CrrRuntime {
     private BatchConsumerLoop<io.fractallba.crr.ledger.LedgerEntry> consumer;
 
     public CrrRuntime(CrrConfig config, DataSource ds, ObjectMapper mapper, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
-        if (!config.peers().isEmpty() && config.token().isEmpty()) {
-            throw new IllegalStateException("flk.crr.token is required when peers are configured (flk.crr.peers)");
+                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap,
+                      ServiceCredentials credentials, ClientCredentialConfig credential) {
+        if (!config.peers().isEmpty() && credential.keyFile().isEmpty()) {
+            throw new IllegalStateException("flk.security.client.key-file is required when peers are configured "
+                    + "(flk.crr.peers): peers are called with this shipper's own replicator token (docs/security.md)");
         }
         if (config.peers().containsKey(config.region())) {
             throw new IllegalStateException("flk.crr.peers names this region itself (" + config.region() + ")");
@@ -77,9 +85,11 @@ public class CrrRuntime {
         this.kafka = new KafkaSettings(bootstrap);
         this.policy = new ReplicationPolicy(config.defaultMode(), config.tenants(), config.peers().keySet());
         this.reports = new ReportStore(ds, mapper);
-        this.client = new PeerClient(mapper, config.token().orElse(""), config.requestTimeout());
+        Supplier<Optional<String>> asReplicator = () -> credentials.authorization(Set.of(Roles.REPLICATOR),
+                List.of(Roles.ALL_TENANTS));
+        this.client = new PeerClient(mapper, asReplicator, config.requestTimeout());
         this.detector = new DivergenceDetector(ledger, client, policy, metrics, reports, config.divergence().leafSize());
-        this.auditCheck = new AuditCrossCheck(mapper);
+        this.auditCheck = new AuditCrossCheck(mapper, asReplicator);
     }
 
     void onStart(@Observes StartupEvent ev) {

@@ -1,5 +1,6 @@
 package io.fractallba.crr.ship;
 
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.pcs.crypto.Hashes;
@@ -28,14 +29,21 @@ public final class PeerClient {
 
     private final HttpClient http;
     private final ObjectMapper mapper;
-    private final String token;
+    private final Supplier<Optional<String>> authorization;
     private final Duration timeout;
 
-    public PeerClient(ObjectMapper mapper, String token, Duration timeout) {
+    /** {@code authorization}: this shipper's own replicator token (service-security), renewed as it expires. */
+    public PeerClient(ObjectMapper mapper, Supplier<Optional<String>> authorization, Duration timeout) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.mapper = mapper;
-        this.token = token;
+        this.authorization = authorization;
         this.timeout = timeout;
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        authorization.get().ifPresent(h -> b.header("Authorization", h));
+        return b;
     }
 
     /** POSTs the events (each a complete envelope as published) to a verifier's apply endpoint; one result each. */
@@ -50,9 +58,8 @@ public final class PeerClient {
         }
         body.write("]}".getBytes(StandardCharsets.UTF_8));
         byte[] bytes = body.toByteArray();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(strip(verifierUrl) + "/v1/replication/apply"))
-                .timeout(timeout).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).header("X-Content-SHA256", Hashes.sha256Hex(bytes))
+        HttpRequest req = request(URI.create(strip(verifierUrl) + "/v1/replication/apply"))
+                .header("Content-Type", "application/json").header("X-Content-SHA256", Hashes.sha256Hex(bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
@@ -71,9 +78,8 @@ public final class PeerClient {
 
     /** The event a peer shipper's ledger holds for the key, if any. */
     public Optional<byte[]> lend(String shipperUrl, String tenant, String pcsId) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(strip(shipperUrl) + "/v1/crr/ledger/"
-                        + enc(tenant) + "/" + enc(pcsId))).timeout(timeout).header("Authorization", "Bearer " + token)
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(URI.create(strip(shipperUrl) + "/v1/crr/ledger/"
+                        + enc(tenant) + "/" + enc(pcsId))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 404) {
             return Optional.empty();
         }
@@ -85,8 +91,8 @@ public final class PeerClient {
 
     /** GET on a dedup-service's digest API ({@code path} below /v1/digests, with its query). */
     public JsonNode digests(String dedupUrl, String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(strip(dedupUrl) + "/v1/digests" + pathAndQuery))
-                .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(URI.create(strip(dedupUrl) + "/v1/digests" + pathAndQuery))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new PeerException("digests of " + dedupUrl + " answered " + r.statusCode() + ": "
                     + new String(r.body(), StandardCharsets.UTF_8));

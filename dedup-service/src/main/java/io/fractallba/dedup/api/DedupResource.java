@@ -1,5 +1,8 @@
 package io.fractallba.dedup.api;
 
+import io.fractallba.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import io.fractallba.http.ApiProblem;
 import io.fractallba.dedup.cold.CorruptSegmentException;
 import io.fractallba.dedup.runtime.DedupLookup;
@@ -29,19 +32,23 @@ import java.util.Map;
 public class DedupResource {
 
     private final DedupRuntime dedup;
+    private final Caller caller;
 
-    public DedupResource(DedupRuntime dedup) {
+    public DedupResource(DedupRuntime dedup, Caller caller) {
         this.dedup = dedup;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{tenant}/{pcs_id}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "The first response of a submission, the tier holding it and its age. tiers=durable skips "
             + "Redis (the verifier's lookup after a hot miss); promote=true writes a hit back to Redis.")
     public Map<String, Object> find(@PathParam("tenant") String tenant, @PathParam("pcs_id") String pcsId,
                                     @QueryParam("tiers") @DefaultValue("all") String tiers,
                                     @QueryParam("promote") @DefaultValue("false") boolean promote)
             throws SQLException, IOException {
+        caller.requireTenant(tenant);
         if (!tiers.equals("all") && !tiers.equals("durable")) {
             throw new ApiProblem(Problem.of("invalid-parameter", "Invalid parameter", 400,
                     "tiers must be 'all' or 'durable'").withField("tiers"));
@@ -68,6 +75,7 @@ public class DedupResource {
 
     @POST
     @Path("/admin/demote")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the demoter now (warm → cold for records past their warm age)")
     public Map<String, Object> demote() throws SQLException, IOException {
         return Map.of("demoted", dedup.housekeeping().demote());
@@ -75,6 +83,7 @@ public class DedupResource {
 
     @POST
     @Path("/admin/retention")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the retention job now (delete records past retention, and emptied segments)")
     public Map<String, Object> retention() throws SQLException {
         return Map.of("segments_removed", dedup.housekeeping().retain());
@@ -82,6 +91,7 @@ public class DedupResource {
 
     @GET
     @Path("/routing")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The hot tier's shard routing in force (version|phase|layout|next layout), polled by verifiers")
     public String routing() throws SQLException {
@@ -90,6 +100,7 @@ public class DedupResource {
 
     @GET
     @Path("/admin/tiers")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Records per durable tier")
     public Map<String, Long> tiers() throws SQLException {
         return dedup.warm().countByTier();

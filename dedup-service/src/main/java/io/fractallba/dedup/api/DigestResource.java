@@ -1,5 +1,8 @@
 package io.fractallba.dedup.api;
 
+import io.fractallba.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import io.fractallba.dedup.digest.RecordDigests;
 import io.fractallba.dedup.runtime.DedupRuntime;
 import io.fractallba.http.ApiProblem;
@@ -29,12 +32,15 @@ public class DigestResource {
     private static final int MAX_KEYS = 10_000;
 
     private final RecordDigests digests;
+    private final Caller caller;
 
-    public DigestResource(DedupRuntime runtime) {
+    public DigestResource(DedupRuntime runtime, Caller caller) {
         this.digests = new RecordDigests(runtime.warm().dataSource());
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.REPLICATOR})
     @Operation(summary = "Per-tenant digests of the records first seen in [from, to)")
     public Map<String, Object> byTenant(@QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
         Instant[] w = window(from, to);
@@ -47,20 +53,24 @@ public class DigestResource {
 
     @GET
     @Path("/{tenant}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.REPLICATOR})
     @Operation(summary = "Digest of one tenant's records in [from, to) with lo ≤ pcs_id < hi")
     public RecordDigests.Digest range(@PathParam("tenant") String tenant, @QueryParam("from") String from,
                                       @QueryParam("to") String to, @QueryParam("lo") String lo,
                                       @QueryParam("hi") String hi) throws SQLException {
+        caller.requireTenant(tenant);
         Instant[] w = window(from, to);
         return digests.range(tenant, w[0], w[1], lo, hi);
     }
 
     @GET
     @Path("/{tenant}/keys")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.REPLICATOR})
     @Operation(summary = "The keys and outcomes of one tenant's records in [from, to) with lo ≤ pcs_id < hi")
     public Map<String, Object> keys(@PathParam("tenant") String tenant, @QueryParam("from") String from,
                                     @QueryParam("to") String to, @QueryParam("lo") String lo, @QueryParam("hi") String hi,
                                     @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
+        caller.requireTenant(tenant);
         if (limit < 1 || limit > MAX_KEYS) {
             throw ApiProblem.badRequest("limit", "limit must be 1.." + MAX_KEYS);
         }

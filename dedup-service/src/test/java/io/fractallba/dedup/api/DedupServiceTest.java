@@ -6,6 +6,8 @@ import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.testing.ManagementEndpointsContract;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
+import io.fractallba.pcs.testing.TestTokens;
+import io.fractallba.pcs.token.Roles;
 import io.fractallba.pcs.testing.TopicWatcher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -35,6 +37,11 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @QuarkusTestResource(value = DedupServiceTest.Resource.class, restrictToAnnotatedClass = true)
 class DedupServiceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void asOperator() {
+        TestTokens.restAssuredAsOperator();
+    }
 
     static String topic;
 
@@ -107,6 +114,25 @@ class DedupServiceTest {
         String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
         assertThat(metrics).contains("flk_dedup_records_stored_total 2.0").contains("flk_dedup_records_duplicate_total 1.0")
                 .contains("flk_dedup_poison_events_total 2.0");
+    }
+
+    @Test
+    void everyReadNeedsATokenAndSeesOnlyItsTenants() {
+        given().header("Authorization", "").get("/v1/dedup/acme/x").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        given().header("Authorization", "Bearer not-a-jwt").get("/v1/dedup/acme/x").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", TestTokens.untrusted(Roles.OPERATOR, "*")).get("/v1/dedup/admin/tiers").then()
+                .statusCode(401);
+        given().header("Authorization", TestTokens.reader("beta")).get("/v1/dedup/acme/x").then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("urn:fractal-lba:problem:forbidden-tenant"));
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/dedup/acme/never-" + UUID.randomUUID())
+                .then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer(Roles.AGENT, "acme")).get("/v1/dedup/acme/x").then()
+                .statusCode(403).body("type", equalTo("urn:fractal-lba:problem:forbidden-role"));
+        given().header("Authorization", TestTokens.reader("*")).post("/v1/dedup/admin/demote").then().statusCode(403);
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/dedup/routing").then().statusCode(403);
+        given().header("Authorization", TestTokens.reader("beta")).get("/v1/digests/acme/keys").then().statusCode(403);
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, EventEnvelope<PcsVerified> e) throws Exception {

@@ -34,7 +34,8 @@ import java.util.UUID;
 final class CostBenchmark {
 
     private static final String DB = "jdbc:postgresql://127.0.0.1:5432/flk";
-    private static final String KEY = "demo-analyst-key";
+    private static final String KEY = io.fractallba.e2e.DevIssuer.get().token(io.fractallba.pcs.token.Roles.ANALYST,
+            io.fractallba.pcs.token.Roles.ALL_TENANTS);
     private static final Instant START = Instant.parse("2026-08-01T00:00:00Z");
     private static final int DAYS = 90;
 
@@ -73,7 +74,7 @@ final class CostBenchmark {
             md.append("Command: `dev/bench` (this section alone: `java -cp … io.fractallba.e2e.bench.CostBenchmark . ")
                     .append(rows).append(' ').append(ingestEvents).append("`).\n\n");
             md.append(String.format(Locale.ROOT, "%,d usage rows seeded in SQL (%d days, 50 tenants, 6 models, 8 tasks, "
-                    + "6 resources), rollups built from them, in %.0f s. Queries over HTTP with an admin analyst key, "
+                    + "6 resources), rollups built from them, in %.0f s. Queries over HTTP with an analyst token of all tenants, "
                     + "1 client, after 20 warm-up requests each.%n%n", rows, DAYS, seedMs / 1000.0));
             queries(port, schema);
             ingest(port, schema, topic);

@@ -220,8 +220,13 @@ public final class HrsBenchmark {
         return md.toString();
     }
 
+    /** One token for the whole run: the score path pays its verification on every request, not its signing. */
+    private static final String READER = "Bearer " + io.fractallba.e2e.DevIssuer.get().token(
+            io.fractallba.pcs.token.Roles.TENANT_READER, io.fractallba.pcs.token.Roles.ALL_TENANTS);
+
     private static int post(HttpClient client, URI uri, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", READER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

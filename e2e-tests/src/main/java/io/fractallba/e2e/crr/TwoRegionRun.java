@@ -522,13 +522,13 @@ public final class TwoRegionRun {
     }
 
     private String get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", io.fractallba.e2e.DevIssuer.get().operatorBearer()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private String post(String url) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", io.fractallba.e2e.DevIssuer.get().operatorBearer()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
         }

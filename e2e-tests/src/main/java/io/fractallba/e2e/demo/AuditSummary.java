@@ -28,7 +28,9 @@ final class AuditSummary {
     }
 
     static Outcome print(String auditUrl, Set<String> acknowledgedKeys, PrintStream out) throws Exception {
-        AuditClient client = new AuditClient(auditUrl);
+        // The entries of every tenant the workload submitted for: a reader of all tenants (docs/security.md).
+        AuditClient client = new AuditClient(auditUrl, io.fractallba.e2e.DevIssuer.get().token(
+                io.fractallba.pcs.token.Roles.TENANT_READER, io.fractallba.pcs.token.Roles.ALL_TENANTS));
         // Demo shortcut: the key is fetched from the service; auditors get it out of band (docs/audit.md).
         NoteKey key = NoteKey.parseVerifierKey(get(auditUrl + "/v1/audit/key"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

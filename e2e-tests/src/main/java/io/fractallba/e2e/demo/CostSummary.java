@@ -19,8 +19,6 @@ import java.util.TreeMap;
  */
 final class CostSummary {
 
-    /** Demo analyst key of the %dev profile (cost-service application.properties); never a production key. */
-    static final String DEMO_KEY = "demo-analyst-key";
 
     private final CostClient client;
     private final Map<String, String> range;
@@ -33,7 +31,8 @@ final class CostSummary {
     }
 
     CostSummary(String costUrl) {
-        this.client = new CostClient(costUrl, DEMO_KEY);
+        this.client = new CostClient(costUrl, io.fractallba.e2e.DevIssuer.get().token(
+                io.fractallba.pcs.token.Roles.ANALYST, io.fractallba.pcs.token.Roles.ALL_TENANTS));
         Instant from = Instant.now().truncatedTo(ChronoUnit.DAYS);
         this.range = Map.of("from", from.toString(), "to", from.plus(2, ChronoUnit.DAYS).toString(),
                 "group_by", "tenant,resource");

@@ -88,11 +88,13 @@ public final class DemoWorkload {
         acknowledged.forEach(k -> perTenant.merge(k.substring(0, k.indexOf('/')), 1L, Long::sum));
         boolean costOk = cost.print(perTenant, System.out);
         System.out.println("===============================================================================");
-        System.out.println("analysts: " + costUrl + "/analyst/?key=" + CostSummary.DEMO_KEY + "   java -jar "
-                + "pcs-sdk/target/pcs.jar cost breakdown --api-key " + CostSummary.DEMO_KEY + " --from <day> --to <day> "
-                + "--group-by tenant,model");
-        System.out.println("explore: curl -s " + auditUrl + "/v1/audit/compliance | jq .   java -jar pcs-sdk/target/pcs.jar audit log --url "
-                + auditUrl + " --key \"$(curl -s " + auditUrl + "/v1/audit/key)\"");
+        System.out.println("tokens: export FLK_TOKEN=$(java -jar pcs-sdk/target/pcs.jar token issue --issuer-key "
+                + ".dev/issuer/issuer.private.jwk.json --role operator)   (docs/security.md)");
+        System.out.println("analysts: " + costUrl + "/analyst/?token=$FLK_TOKEN   java -jar pcs-sdk/target/pcs.jar "
+                + "cost breakdown --from <day> --to <day> --group-by tenant,model");
+        System.out.println("explore: curl -s -H \"Authorization: Bearer $FLK_TOKEN\" " + auditUrl + "/v1/audit/compliance | jq .   "
+                + "java -jar pcs-sdk/target/pcs.jar audit log --url " + auditUrl + " --key \"$(curl -s " + auditUrl
+                + "/v1/audit/key)\"");
         if (missing > 0 || doubled > 0 || result.errors() > 0 || !audit.ok() || !costOk || !riskOk) {
             System.exit(1);
         }

@@ -282,7 +282,9 @@ public final class FaultRun {
                 PrintStream orig = System.out;
                 try {
                     System.setOut(new PrintStream(cliOut, true, StandardCharsets.UTF_8));
-                    auditExit = PcsCli.commandLine().execute("audit", "log", "--url", "http://127.0.0.1:" + aPort, "--key", vkey);
+                    auditExit = PcsCli.commandLine().execute("audit", "log", "--url", "http://127.0.0.1:" + aPort, "--key", vkey,
+                            "--token", io.fractallba.e2e.DevIssuer.get().token(io.fractallba.pcs.token.Roles.OPERATOR,
+                                    io.fractallba.pcs.token.Roles.ALL_TENANTS));
                 } finally {
                     System.setOut(orig);
                 }
@@ -375,7 +377,7 @@ public final class FaultRun {
                 Thread.sleep(1000);
             }
             r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer demo-analyst-key")
+                            URI.create("http://127.0.0.1:" + port + path)).header("Authorization", io.fractallba.e2e.DevIssuer.get().operatorBearer())
                     .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
                     .build(), HttpResponse.BodyHandlers.ofString());
         }

@@ -1,5 +1,8 @@
 package io.fractallba.ensemble.api;
 
+import io.fractallba.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
@@ -31,29 +34,36 @@ public class EnsembleResource {
 
     private final EnsembleRuntime ensemble;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    public EnsembleResource(EnsembleRuntime ensemble, ObjectMapper mapper) {
+    public EnsembleResource(EnsembleRuntime ensemble, ObjectMapper mapper, Caller caller) {
         this.ensemble = ensemble;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @GET
     @Path("/policies/{tenant}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR})
     @Operation(summary = "The tenant's current policy and its version (0: the default 2-of-3)")
     public PolicyStore.Versioned policy(@PathParam("tenant") String tenant) throws Exception {
+        caller.requireTenant(tenant);
         return ensemble.policies().current(tenant);
     }
 
     @GET
     @Path("/policies/{tenant}/{version}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR})
     @Operation(summary = "One version of a tenant's policy")
     public PolicyStore.Versioned policyVersion(@PathParam("tenant") String tenant, @PathParam("version") int version) throws Exception {
+        caller.requireTenant(tenant);
         return ensemble.policies().version(tenant, version)
                 .orElseThrow(() -> ApiProblem.notFound("tenant " + tenant + " has no policy version " + version));
     }
 
     @PUT
     @Path("/policies/{tenant}")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a new version of the tenant's policy (validated; earlier versions stay readable)")
     public Response publish(@PathParam("tenant") String tenant, byte[] body) throws Exception {
@@ -62,7 +72,7 @@ public class EnsembleResource {
             p = mapper.readerFor(EnsemblePolicy.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).readValue(body);
         } catch (IOException e) {
-            throw ApiProblem.badRequest("body", "not a policy: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ApiProblem.badRequest("body", "not a policy: " + io.fractallba.http.JsonBindingProblems.describe(e));
         }
         if (p == null) { // the JSON literal null
             throw ApiProblem.badRequest("body", "not a policy: the body must be a JSON object");
@@ -78,8 +88,10 @@ public class EnsembleResource {
 
     @GET
     @Path("/decisions/{tenant}/{pcsId}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR})
     @Operation(summary = "The decision for a submission, with every vote")
     public JsonNode decision(@PathParam("tenant") String tenant, @PathParam("pcsId") String pcsId) throws Exception {
+        caller.requireTenant(tenant);
         EnsembleStore.Stored d = ensemble.store().decision(tenant + "/" + pcsId)
                 .orElseThrow(() -> ApiProblem.notFound("no decision for " + tenant + "/" + pcsId + " (yet)"));
         return mapper.readTree(d.eventJson()).get("payload");
@@ -87,6 +99,7 @@ public class EnsembleResource {
 
     @POST
     @Path("/outcomes")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The true label of a decided submission (1 = hallucination): rewards the bandit arm that decided it, once")
     public Map<String, Object> outcome(byte[] body) throws Exception {
@@ -118,6 +131,7 @@ public class EnsembleResource {
 
     @POST
     @Path("/micro-vote/train")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Train the micro-vote classifier on the labelled decisions and serve it (422 without enough labels)")
     public Response trainMicroVote(@jakarta.ws.rs.QueryParam("seed") Long seed) throws Exception {
         try {
@@ -129,8 +143,10 @@ public class EnsembleResource {
 
     @GET
     @Path("/bandit/{tenant}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR})
     @Operation(summary = "The tenant's bandit posteriors per arm (Beta alpha, beta, pulls)")
     public Object bandit(@PathParam("tenant") String tenant) throws Exception {
+        caller.requireTenant(tenant);
         return ensemble.store().arms(tenant);
     }
 }

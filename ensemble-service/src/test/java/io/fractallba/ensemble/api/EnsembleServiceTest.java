@@ -1,5 +1,7 @@
 package io.fractallba.ensemble.api;
 
+import io.fractallba.pcs.token.Roles;
+import io.fractallba.pcs.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +41,11 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 @QuarkusTestResource(value = EnsembleServiceTest.Resource.class, restrictToAnnotatedClass = true)
 class EnsembleServiceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void asOperator() {
+        io.fractallba.pcs.testing.TestTokens.restAssuredAsOperator();
+    }
 
     static String verified;
     static String risk;
@@ -152,6 +159,29 @@ class EnsembleServiceTest {
             assertThat(payload(got, key(b)).get("policy").asText()).isEqualTo("ens-b@1");
             assertThat(payload(got, key(c)).get("decision").asText()).isEqualTo("escalate");
         }
+    }
+
+    @Test
+    void policiesDecisionsAndBanditsNeedATokenAndStayWithTheirTenant() {
+        given().header("Authorization", "").get("/v1/ensemble/policies/acme").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", TestTokens.reader("beta")).get("/v1/ensemble/policies/acme").then()
+                .statusCode(403).body("type", org.hamcrest.Matchers.equalTo("urn:fractal-lba:problem:forbidden-tenant"));
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/ensemble/policies/acme").then()
+                .statusCode(200);
+        given().header("Authorization", TestTokens.reader("beta")).get("/v1/ensemble/decisions/acme/x").then()
+                .statusCode(403);
+        given().header("Authorization", TestTokens.reader("beta")).get("/v1/ensemble/bandit/acme").then()
+                .statusCode(403);
+        // Writing a policy, labelling outcomes and training are the operator's, even for the reader's own tenant.
+        given().header("Authorization", TestTokens.reader("acme")).contentType("application/json")
+                .body("{\"n\":1,\"checks\":[\"recompute\"]}").put("/v1/ensemble/policies/acme").then().statusCode(403)
+                .body("type", org.hamcrest.Matchers.equalTo("urn:fractal-lba:problem:forbidden-role"));
+        given().header("Authorization", TestTokens.reader("acme")).contentType("application/json")
+                .body("{\"tenant\":\"acme\",\"pcs_id\":\"x\",\"label\":1}").post("/v1/ensemble/outcomes").then()
+                .statusCode(403);
+        given().header("Authorization", TestTokens.bearer(Roles.ANALYST, "*")).post("/v1/ensemble/micro-vote/train")
+                .then().statusCode(403);
     }
 
     @Test

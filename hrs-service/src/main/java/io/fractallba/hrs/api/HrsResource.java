@@ -1,5 +1,8 @@
 package io.fractallba.hrs.api;
 
+import io.fractallba.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.hrs.registry.ModelRegistry;
@@ -38,19 +41,24 @@ public class HrsResource {
     private static final PcsParser PARSER = new PcsParser();
     private final HrsRuntime hrs;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    public HrsResource(HrsRuntime hrs, ObjectMapper mapper) {
+    public HrsResource(HrsRuntime hrs, ObjectMapper mapper, Caller caller) {
         this.hrs = hrs;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @POST
     @Path("/score")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.SERVICE})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Risk score of a PCS now: calibrated score, conformal interval, model version, contributions")
     public ServingModels.Served score(byte[] body) throws SQLException {
         JsonNode req = json(body);
         String tenant = text(req, "tenant");
+        // The score reveals the tenant's baseline statistics: only for callers who may see the tenant.
+        caller.requireTenant(tenant);
         JsonNode pcsNode = req.get("pcs");
         if (pcsNode == null || !pcsNode.isObject()) {
             throw ApiProblem.badRequest("pcs", "'pcs' must be the PCS document (a JSON object)");
@@ -75,6 +83,7 @@ public class HrsResource {
 
     @POST
     @Path("/labels")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a label for a submission: 1 = hallucination / risky, 0 = grounded")
     public Response label(byte[] body) throws SQLException {
@@ -105,6 +114,7 @@ public class HrsResource {
 
     @POST
     @Path("/train")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Train on every labelled submission now; active if it beats the active model, else shadow")
     public Response train(@jakarta.ws.rs.QueryParam("seed") Long seed) throws SQLException {
         try {
@@ -123,6 +133,7 @@ public class HrsResource {
 
     @GET
     @Path("/models")
+    @RolesAllowed({Roles.OPERATOR, Roles.TENANT_READER, Roles.ANALYST})
     @Operation(summary = "Model versions, newest first, with status and headline metrics")
     public List<ModelRegistry.Summary> models() throws SQLException {
         return hrs.registry().list();
@@ -130,6 +141,7 @@ public class HrsResource {
 
     @GET
     @Path("/models/{version}")
+    @RolesAllowed({Roles.OPERATOR, Roles.TENANT_READER, Roles.ANALYST})
     @Operation(summary = "A model version's evaluation (model, active model on the same rows, baselines)")
     public Map<String, Object> model(@PathParam("version") String version) throws SQLException {
         RegisteredModel m = find(version);
@@ -148,6 +160,7 @@ public class HrsResource {
 
     @GET
     @Path("/models/{version}/card")
+    @RolesAllowed({Roles.OPERATOR, Roles.TENANT_READER, Roles.ANALYST})
     @Produces("text/markdown")
     @Operation(summary = "The model card generated from the version's evaluation")
     public String card(@PathParam("version") String version) throws SQLException {
@@ -156,6 +169,7 @@ public class HrsResource {
 
     @GET
     @Path("/models/{version}/onnx")
+    @RolesAllowed({Roles.OPERATOR, Roles.TENANT_READER, Roles.ANALYST})
     @Produces("application/octet-stream")
     @Operation(summary = "The version's ONNX model (opset 13): input 'features' float[N,F], outputs 'score', 'contributions'")
     public byte[] onnx(@PathParam("version") String version) throws SQLException {
@@ -164,6 +178,7 @@ public class HrsResource {
 
     @POST
     @Path("/models/{version}/promote")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Activate a version, only if it beats the active model on the labelled test split")
     public Map<String, Object> promote(@PathParam("version") String version) throws SQLException {
         try {
@@ -180,6 +195,7 @@ public class HrsResource {
 
     @POST
     @Path("/models/rollback")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Retire the active model and re-activate the one it replaced")
     public Map<String, Object> rollback() throws SQLException {
         try {
@@ -205,7 +221,7 @@ public class HrsResource {
             }
             return n;
         } catch (IOException e) {
-            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ApiProblem.badRequest("body", io.fractallba.http.JsonBindingProblems.describe(e));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.fractallba.hrs.api;
 
+import io.fractallba.pcs.token.Roles;
+import io.fractallba.pcs.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,6 +65,11 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = HrsServiceTest.Resource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HrsServiceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void asOperator() {
+        io.fractallba.pcs.testing.TestTokens.restAssuredAsOperator();
+    }
 
     static String verifiedTopic;
     static String riskTopic;
@@ -165,6 +172,28 @@ class HrsServiceTest {
                 .body("type", equalTo("urn:fractal-lba:problem:invalid-pcs")).body("field", equalTo("pcs.D_hat"));
         given().contentType("application/json").body("{\"pcs\":{}}").post("/v1/hrs/score").then().statusCode(400)
                 .body("field", equalTo("tenant"));
+    }
+
+    @Test
+    @Order(3)
+    void scoresNeedTheTenantsTokenAndModelChangesTheOperators() {
+        String body = "{\"tenant\":\"acme\",\"pcs\":{}}";
+        given().header("Authorization", "").contentType("application/json").body(body).post("/v1/hrs/score").then()
+                .statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", TestTokens.reader("beta")).contentType("application/json").body(body)
+                .post("/v1/hrs/score").then().statusCode(403)
+                .body("type", org.hamcrest.Matchers.equalTo("urn:fractal-lba:problem:forbidden-tenant"));
+        given().header("Authorization", TestTokens.reader("acme")).contentType("application/json").body(body)
+                .post("/v1/hrs/score").then().statusCode(400);   // in scope: on to validating the (empty) PCS
+        for (String path : new String[]{"/v1/hrs/train", "/v1/hrs/models/rollback", "/v1/hrs/models/v1/promote"}) {
+            given().header("Authorization", TestTokens.reader("*")).post(path).then().statusCode(403);
+        }
+        given().header("Authorization", TestTokens.reader("acme")).contentType("application/json")
+                .body("{\"tenant\":\"acme\",\"pcs_id\":\"x\",\"source\":\"me\",\"label\":0}").post("/v1/hrs/labels")
+                .then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer(Roles.AGENT, "acme")).get("/v1/hrs/models").then()
+                .statusCode(403);
+        given().header("Authorization", TestTokens.reader("acme")).get("/v1/hrs/models").then().statusCode(200);
     }
 
     @Test

@@ -23,7 +23,16 @@ public final class AuditClient {
     private final ServiceHttp http;
 
     public AuditClient(String baseUrl) {
-        this.http = new ServiceHttp("audit-service", baseUrl, Map.of());
+        this(baseUrl, null);
+    }
+
+    /**
+     * With a bearer token ({@code pcs token}): entry contents need one (tenant-reader for the tenant's own entries,
+     * operator for the whole log); checkpoints, keys and proofs are public.
+     */
+    public AuditClient(String baseUrl, String token) {
+        this.http = new ServiceHttp("audit-service", baseUrl,
+                token == null || token.isBlank() ? Map.of() : Map.of("Authorization", "Bearer " + token.trim()));
     }
 
     /** A served checkpoint, verified against {@code key} (and the origin when given). */

@@ -40,13 +40,17 @@ final class AuditCommand {
         @Option(names = "--origin", description = "expected checkpoint origin (default: not checked)")
         String origin;
 
+        @Option(names = "--token", defaultValue = "${env:FLK_TOKEN}", description = "bearer token for entry contents "
+                + "(inclusion by tenant/pcs-id: tenant-reader; log: operator); default: the FLK_TOKEN environment variable")
+        String token;
+
         NoteKey noteKey() throws IOException {
             String k = key.startsWith("@") ? Files.readString(Path.of(key.substring(1))).trim() : key;
             return NoteKey.parseVerifierKey(k);
         }
 
         AuditClient client() {
-            return new AuditClient(url);
+            return new AuditClient(url, token);
         }
     }
 

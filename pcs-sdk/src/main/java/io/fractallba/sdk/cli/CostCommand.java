@@ -27,12 +27,13 @@ final class CostCommand {
         @Option(names = "--url", defaultValue = "http://127.0.0.1:8085", description = "cost-service base URL (default: ${DEFAULT-VALUE})")
         String url;
 
-        @Option(names = "--api-key", defaultValue = "${env:FLK_ANALYST_KEY}",
-                description = "analyst API key (default: the FLK_ANALYST_KEY environment variable)")
-        String apiKey;
+        @Option(names = "--token", defaultValue = "${env:FLK_TOKEN}",
+                description = "bearer token with the analyst role (operator for bills); default: the FLK_TOKEN "
+                        + "environment variable (pcs token issues one)")
+        String token;
 
         CostClient client() {
-            return new CostClient(url, apiKey);
+            return new CostClient(url, token);
         }
     }
 

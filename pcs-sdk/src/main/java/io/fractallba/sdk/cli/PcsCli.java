@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pcs", mixinStandardHelpOptions = true, version = "pcs 0.1.0",
         description = "Build, sign, verify and submit Proof-of-Computation Summaries.",
         subcommands = {KeygenCommand.class, BuildCommand.class, SignCommand.class, VerifySigCommand.class,
-                SubmitCommand.class, AuditCommand.class, CostCommand.class, LoadCommand.class})
+                SubmitCommand.class, AuditCommand.class, CostCommand.class, LoadCommand.class,
+                TokenCommand.class})
 public final class PcsCli {
 
     public static void main(String[] args) {

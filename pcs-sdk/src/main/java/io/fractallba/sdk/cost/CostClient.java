@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** The analysts' API of the cost-service (docs/cost.md), authenticated by an analyst API key. */
+/** The analysts' API of the cost-service (docs/cost.md), authenticated by a bearer token (role analyst or operator). */
 public final class CostClient {
 
     private final ServiceHttp http;
 
-    public CostClient(String baseUrl, String apiKey) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("an analyst API key is required (--api-key or FLK_ANALYST_KEY)");
+    public CostClient(String baseUrl, String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a bearer token is required (--token or FLK_TOKEN; pcs token issues one)");
         }
-        this.http = new ServiceHttp("cost-service", baseUrl, Map.of("Authorization", "Bearer " + apiKey));
+        this.http = new ServiceHttp("cost-service", baseUrl, Map.of("Authorization", "Bearer " + token.trim()));
     }
 
     /** Breakdown as JSON maps; {@code csv} true returns the CSV text instead (under key "csv"). */

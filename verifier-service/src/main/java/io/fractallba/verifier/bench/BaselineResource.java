@@ -1,5 +1,6 @@
 package io.fractallba.verifier.bench;
 
+import jakarta.annotation.security.PermitAll;
 import io.fractallba.verifier.config.VerifierConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +29,7 @@ public class BaselineResource {
 
     @POST
     @Path("/baseline")
+    @PermitAll // the benchmark baseline: no data, off unless configured
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking

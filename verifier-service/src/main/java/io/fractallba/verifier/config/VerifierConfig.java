@@ -46,8 +46,12 @@ public interface VerifierConfig {
 
     /** Records shipped here by other regions' crr-shippers (docs/crr.md). */
     interface Replication {
-        /** Bearer token the peers' shippers present; unset means POST /v1/replication/apply answers 404. */
-        Optional<String> token();
+        /**
+         * Whether this verifier takes records shipped by peer regions (POST /v1/replication/apply, which also needs a
+         * token with the replicator role); false answers 404.
+         */
+        @WithDefault("false")
+        boolean enabled();
 
         /** Most events one apply request may carry. */
         @WithDefault("1000")

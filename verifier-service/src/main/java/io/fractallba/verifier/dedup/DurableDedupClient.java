@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Looks a (tenant, pcs_id) up in the dedup-service's durable tiers (warm Postgres, cold archive). */
 public final class DurableDedupClient {
@@ -20,8 +21,12 @@ public final class DurableDedupClient {
     private final Duration timeout;
     private final ObjectMapper mapper;
     private final HttpClient http;
+    private final Supplier<Optional<String>> authorization;
 
-    public DurableDedupClient(String baseUrl, Duration timeout, ObjectMapper mapper) {
+    /** {@code authorization} gives the header of this verifier's own credential (service-security), if it has one. */
+    public DurableDedupClient(String baseUrl, Duration timeout, ObjectMapper mapper,
+                              Supplier<Optional<String>> authorization) {
+        this.authorization = authorization;
         this.base = baseUrl.replaceAll("/+$", "");
         this.timeout = timeout;
         this.mapper = mapper;
@@ -32,7 +37,9 @@ public final class DurableDedupClient {
         URI uri = URI.create(base + "/v1/dedup/" + enc(tenant) + "/" + enc(pcsId) + "?tiers=durable");
         HttpResponse<byte[]> r;
         try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+            authorization.get().ifPresent(h -> b.header("Authorization", h));
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

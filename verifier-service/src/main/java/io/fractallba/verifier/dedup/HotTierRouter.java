@@ -1,5 +1,9 @@
 package io.fractallba.verifier.dedup;
 
+import java.util.List;
+import java.util.Set;
+import io.fractallba.pcs.token.Roles;
+import io.fractallba.security.ServiceCredentials;
 import io.fractallba.pcs.dedup.ShardLayout;
 import io.fractallba.pcs.dedup.ShardRing;
 import io.fractallba.pcs.dedup.ShardRouting;
@@ -52,8 +56,11 @@ public class HotTierRouter {
         return t;
     });
     private volatile Routes routes;
+    private final ServiceCredentials credentials;
+    private volatile int lastRefusal;
 
-    public HotTierRouter(VerifierConfig config, RedisBatcher defaultNode, Vertx vertx) {
+    public HotTierRouter(VerifierConfig config, RedisBatcher defaultNode, Vertx vertx, ServiceCredentials credentials) {
+        this.credentials = credentials;
         this.config = config;
         this.defaultNode = defaultNode;
         this.vertx = vertx;
@@ -113,11 +120,19 @@ public class HotTierRouter {
 
     private void poll(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+            credentials.authorization(Set.of(Roles.SERVICE), List.of(Roles.ALL_TENANTS))
+                    .ifPresent(h -> b.header("Authorization", h));
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 ShardRouting routing = ShardRouting.parse(r.body().trim());
                 install(routing);
+                lastRefusal = 0;
+            } else if ((r.statusCode() == 401 || r.statusCode() == 403) && lastRefusal != r.statusCode()) {
+                // Once per change, not every poll: the routing stays what it was until the credential is fixed.
+                lastRefusal = r.statusCode();
+                LOG.warnf("shard routing poll answered %d, keeping v%d: this verifier needs its own credential "
+                        + "(flk.security.client.key-file, docs/security.md)", r.statusCode(), routes.routing().version());
             }
         } catch (Exception e) {
             LOG.debugf("shard routing poll failed, keeping v%d: %s", routes.routing().version(), e.toString());

@@ -1,5 +1,6 @@
 package io.fractallba.verifier.dedup;
 
+import io.fractallba.security.ServiceCredentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.pcs.dedup.StoredResponse;
 import io.fractallba.verifier.config.VerifierConfig;
@@ -18,15 +19,21 @@ import java.util.Optional;
 @ApplicationScoped
 public class TieredDedupStore implements DedupStore {
 
+    /** The lookup reads any tenant's first response: this verifier's own credential, as a service of the suite. */
+    private static final java.util.Set<String> SERVICE = java.util.Set.of(io.fractallba.pcs.token.Roles.SERVICE);
+    private static final java.util.List<String> ALL = java.util.List.of(io.fractallba.pcs.token.Roles.ALL_TENANTS);
+
     private final RedisDedupStore hot;
     private final DurableDedupClient durable;
     private final VerifierMetrics metrics;
 
-    public TieredDedupStore(RedisDedupStore hot, VerifierConfig config, ObjectMapper mapper, VerifierMetrics metrics) {
+    public TieredDedupStore(RedisDedupStore hot, VerifierConfig config, ObjectMapper mapper, VerifierMetrics metrics,
+                            ServiceCredentials credentials) {
         this.hot = hot;
         this.metrics = metrics;
         this.durable = config.dedup().durableUrl()
-                .map(url -> new DurableDedupClient(url, config.dedup().durableTimeout(), mapper)).orElse(null);
+                .map(url -> new DurableDedupClient(url, config.dedup().durableTimeout(), mapper,
+                        () -> credentials.authorization(SERVICE, ALL))).orElse(null);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.fractallba.verifier.replication;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.fractallba.pcs.token.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fractallba.pcs.crypto.BearerToken;
 import io.fractallba.pcs.crypto.Hashes;
 import io.fractallba.pcs.problem.Problem;
 import io.fractallba.verifier.config.VerifierConfig;
@@ -24,7 +25,7 @@ import java.util.Map;
 
 /**
  * {@code POST /v1/replication/apply}: the receiving end of cross-region replication (docs/crr.md). Body
- * {@code {"events":[<pcs.verified envelope>, ...]}}, {@code Authorization: Bearer <flk.verifier.replication.token>},
+ * {@code {"events":[<pcs.verified envelope>, ...]}}, a bearer token with the replicator role (docs/security.md),
  * {@code X-Content-SHA256: <hex of the body>}. Answers each record's {@link ApplyResult} once all are durable here.
  */
 @Path("/v1/replication")
@@ -44,21 +45,17 @@ public class ReplicationResource {
 
     @POST
     @Path("/apply")
+    @RolesAllowed(Roles.REPLICATOR)
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Blocking
     @Operation(summary = "Apply records shipped by a peer region's crr-shipper",
             description = "First write wins per (tenant, pcs_id); signatures are checked again with this region's keys; "
                     + "answers after this region's events are acknowledged by its broker.")
-    public Response apply(byte[] body, @HeaderParam("Authorization") String authorization,
-                          @HeaderParam("X-Content-SHA256") String checksum) {
-        if (config.replication().token().isEmpty()) {
+    public Response apply(byte[] body, @HeaderParam("X-Content-SHA256") String checksum) {
+        if (!config.replication().enabled()) {
             return problem(Problem.of("replication-disabled", "Replication not enabled", 404,
-                    "this verifier accepts no replicated records (flk.verifier.replication.token is unset)"));
-        }
-        if (!BearerToken.matches(config.replication().token().get(), authorization)) {
-            return problem(Problem.of("unauthorized", "Not a peer region", 401,
-                    "Authorization must carry the replication bearer token"));
+                    "this verifier accepts no replicated records (flk.verifier.replication.enabled is false)"));
         }
         byte[] raw = body == null ? new byte[0] : body;
         if (checksum == null || !Hashes.sha256Hex(raw).equalsIgnoreCase(checksum.trim())) {

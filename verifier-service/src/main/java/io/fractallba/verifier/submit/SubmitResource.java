@@ -1,5 +1,6 @@
 package io.fractallba.verifier.submit;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -37,6 +38,7 @@ public class SubmitResource {
 
     @POST
     @Path("/submit")
+    @PermitAll // authenticated by the PCS signature (docs/contract.md §3), not by a token
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     @Blocking

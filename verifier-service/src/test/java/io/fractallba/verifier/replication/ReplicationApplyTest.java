@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicationApplyTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String TOKEN = "Bearer demo-replication-token";
+    private static final String TOKEN = io.fractallba.pcs.testing.TestTokens.bearer(
+            io.fractallba.pcs.token.Roles.REPLICATOR, "*");
 
     /** A pcs.verified event as region {@code region} would have published it for {@code body} of {@code tenant}. */
     private static ObjectNode foreignEvent(String tenant, byte[] body, String region, String origin, int status,
@@ -94,6 +95,11 @@ class ReplicationApplyTest {
             // Refused as a whole: no token, a wrong token, no or a wrong checksum, a body that is not a batch.
             assertThat(ship(null, Hashes.sha256Hex(b), b).statusCode()).isEqualTo(401);
             assertThat(ship("Bearer guess", Hashes.sha256Hex(b), b).statusCode()).isEqualTo(401);
+            assertThat(ship(io.fractallba.pcs.testing.TestTokens.untrusted(io.fractallba.pcs.token.Roles.REPLICATOR, "*"),
+                    Hashes.sha256Hex(b), b).statusCode()).isEqualTo(401);
+            // A valid token of another role: an operator or a tenant's reader does not ship records.
+            assertThat(ship(io.fractallba.pcs.testing.TestTokens.operator(), Hashes.sha256Hex(b), b).statusCode())
+                    .isEqualTo(403);
             ExtractableResponse<Response> noSum = ship(TOKEN, null, b);
             assertThat(noSum.statusCode()).isEqualTo(400);
             assertThat(noSum.contentType()).startsWith("application/problem+json");
