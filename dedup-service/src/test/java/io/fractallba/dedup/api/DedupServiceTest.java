@@ -135,6 +135,17 @@ class DedupServiceTest {
         given().header("Authorization", TestTokens.reader("beta")).get("/v1/digests/acme/keys").then().statusCode(403);
     }
 
+    @Test
+    void wrongMethodsOnTemplatedPathsDoNotBecomeMetricTags() {
+        String marker = "tag-" + UUID.randomUUID();
+        for (int i = 0; i < 30; i++) {
+            given().put("/v1/dedup/acme/" + marker + "-" + i).then().statusCode(405)
+                    .contentType("application/problem+json");
+        }
+        String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
+        assertThat(metrics).as("a caller's path is not a metric tag").doesNotContain(marker);
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, EventEnvelope<PcsVerified> e) throws Exception {
         producer.send(new ProducerRecord<>(topic, e.key(), new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsBytes(e))).get();

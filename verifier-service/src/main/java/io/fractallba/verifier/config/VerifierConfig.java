@@ -53,6 +53,14 @@ public interface VerifierConfig {
         @WithDefault("false")
         boolean enabled();
 
+        /**
+         * Oldest {@code received_at} a shipped record may carry: the key that verifies it is chosen at that instant,
+         * so a sender must not be able to backdate a record to a long-retired key. A record received in the future
+         * (beyond 5 minutes of clock skew) is refused too.
+         */
+        @WithDefault("P14D")
+        java.time.Duration maxAge();
+
         /** Most events one apply request may carry. */
         @WithDefault("1000")
         int maxBatch();

@@ -1,5 +1,11 @@
 package io.fractallba.verifier.replication;
 
+import io.fractallba.verifier.submit.ResponseBodies;
+import io.fractallba.pcs.decision.ReasonCode;
+import io.fractallba.pcs.decision.Policy;
+import io.fractallba.pcs.decision.PcsDecider;
+import io.fractallba.pcs.decision.Outcome;
+import io.fractallba.pcs.crypto.Hashes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,8 +45,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Applies records another region shipped here (docs/crr.md): each one's signature is checked again with this
- * region's tenant keys, then it is stored first-write-wins in this region's dedup store under an origin naming the
+ * Applies records another region shipped here (docs/crr.md). Nothing the peer claims is taken on trust when it can
+ * be re-derived: the signature is checked again with this region's tenant keys at a {@code received_at} no older than
+ * {@code flk.verifier.replication.max-age}, the outcome and the first response are recomputed from the document with
+ * this region's policy (a shipped outcome that differs is answered {@code conflict} and not stored), an
+ * {@code invalid-<sha256>} key must be the digest of the document, and a record claiming this region is refused
+ * (this region's own records come back from its WAL and outbox, never from a peer). It is then stored first-write-wins in this region's dedup store under an origin naming the
  * accepting region, and published on this region's {@code pcs.verified.v1} marked {@code replicated_from}, so that
  * this region's audit, cost and dedup-service take it once. A record this region already holds is not applied again.
  * The answer is given only after the broker acknowledged every event of the batch, so a shipper that saw it may
@@ -57,6 +67,9 @@ public class ReplicationApplier {
     }
 
     private static final TypeReference<EventEnvelope<PcsVerified>> EVENT = new TypeReference<>() { };
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** The policy this region decides with; the same one its submit path uses. */
+    private final Policy policy = Policy.DEFAULT_V1;
 
     private final TenantRegistry tenants;
     private final DedupStore dedup;
@@ -152,8 +165,9 @@ public class ReplicationApplier {
         }
         String prefix = p.tenant() + "/";
         String dedupId = key.startsWith(prefix) ? key.substring(prefix.length()) : "";
-        if (!dedupId.equals(p.pcsId()) && !dedupId.startsWith("invalid-")) {
-            return ApplyResult.refused(key, "event key does not name the payload's tenant and pcs_id");
+        if (p.region().equals(config.region())) {
+            return ApplyResult.refused(key, "the record claims this region (" + config.region() + "); a region's own "
+                    + "records are never taken from a peer");
         }
         Optional<Tenant> tenant = tenants.resolve(p.tenant());
         if (tenant.isEmpty()) {
@@ -170,13 +184,32 @@ public class ReplicationApplier {
         if (!pcs.pcsId().equals(p.pcsId())) {
             return ApplyResult.refused(key, "pcs_raw is not the document the event names");
         }
+        Instant now = Instant.now();
+        if (receivedAt.isAfter(now.plus(CLOCK_SKEW)) || receivedAt.isBefore(now.minus(config.replication().maxAge()))) {
+            return ApplyResult.refused(key, "received_at " + receivedAt + " is in the future or older than "
+                    + config.replication().maxAge() + " (flk.verifier.replication.max-age)");
+        }
         if (tenant.get().verifyingKey(pcs, receivedAt, p.keyId()).isEmpty()) {
             return ApplyResult.refused(key, "no key of this tenant verifies the shipped document's signature");
         }
-        boolean ours = p.region().equals(config.region());
-        String origin = ours || p.response().origin().startsWith("crr/") ? p.response().origin()
+        // This region's own decision of the document: the key it is stored under and the response it answers.
+        Outcome own = PcsDecider.decide(pcs, policy);
+        byte[] raw = p.pcsRaw().getBytes(StandardCharsets.UTF_8);
+        String expectedId = own.reasonCode() == ReasonCode.VALIDATION_FAILED ? "invalid-" + Hashes.sha256Hex(raw)
+                : pcs.pcsId();
+        if (!dedupId.equals(expectedId)) {
+            return ApplyResult.refused(key, "the event key is not the one this region derives for the document ("
+                    + p.tenant() + "/" + expectedId + ")");
+        }
+        byte[] body = ResponseBodies.of(own, pcs.pcsId());
+        if (p.response().status() != own.httpStatus()
+                || !Arrays.equals(p.response().body().getBytes(StandardCharsets.UTF_8), body)) {
+            metrics.counter("flk_verifier_replication_outcome_mismatches_total").increment();
+            return new ApplyResult(key, "conflict", "the shipped outcome differs from this region's decision of the "
+                    + "document (policy " + own.policyId() + "): not stored", own.httpStatus());
+        }
+        String origin = p.response().origin().startsWith("crr/") ? p.response().origin()
                 : "crr/" + p.region() + "/" + p.response().origin();
-        byte[] body = p.response().body().getBytes(StandardCharsets.UTF_8);
         Optional<StoredResponse> existing = dedup.putIfAbsent(p.tenant(), dedupId,
                 new StoredResponse(origin, p.response().status(), body));
         String result;
@@ -190,7 +223,7 @@ public class ReplicationApplier {
             return new ApplyResult(key, "conflict", "this region holds another outcome for this key",
                     existing.get().status());
         }
-        PcsVerified copy = ours ? p : p.replicated(p.region(), origin);
+        PcsVerified copy = p.replicated(p.region(), origin);
         EventEnvelope<PcsVerified> out = new EventEnvelope<>(e.eventId(), e.type(), e.version(), e.tenant(), key,
                 e.time(), copy);
         try {

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
  * The success body of docs/contract.md §5 with its fixed field names, written once and stored, so duplicates replay the
  * exact bytes. {@code recomputed_D_hat} is 0.0 when the recompute did not run (see reason_code).
  */
-final class ResponseBodies {
+public final class ResponseBodies {
 
     private ResponseBodies() {
     }
 
-    static byte[] of(Outcome o, String pcsId) {
+    public static byte[] of(Outcome o, String pcsId) {
         StringBuilder b = new StringBuilder(256);
         b.append("{\"accepted\":").append(o.accepted());
         b.append(",\"recomputed_D_hat\":");

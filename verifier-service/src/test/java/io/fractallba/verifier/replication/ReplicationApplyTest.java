@@ -31,12 +31,24 @@ class ReplicationApplyTest {
     private static final String TOKEN = io.fractallba.pcs.testing.TestTokens.bearer(
             io.fractallba.pcs.token.Roles.REPLICATOR, "*");
 
+    /** The first response any region deciding {@code doc} with the default policy answers. */
+    private static String decided(byte[] doc) throws Exception {
+        io.fractallba.pcs.model.Pcs pcs = new io.fractallba.pcs.json.PcsParser().parse(doc);
+        return new String(io.fractallba.verifier.submit.ResponseBodies.of(io.fractallba.pcs.decision.PcsDecider.decide(
+                pcs, io.fractallba.pcs.decision.Policy.DEFAULT_V1), pcs.pcsId()), StandardCharsets.UTF_8);
+    }
+
     /** A pcs.verified event as region {@code region} would have published it for {@code body} of {@code tenant}. */
     private static ObjectNode foreignEvent(String tenant, byte[] body, String region, String origin, int status,
                                            String responseBody) throws Exception {
+        return foreignEvent(tenant, body, region, origin, status, responseBody, Instant.now(), null);
+    }
+
+    private static ObjectNode foreignEvent(String tenant, byte[] body, String region, String origin, int status,
+                                           String responseBody, Instant receivedAt, String keyId) throws Exception {
         String pcsId = MAPPER.readTree(body).get("pcs_id").asText();
-        String key = tenant + "/" + pcsId;
-        PcsVerified p = new PcsVerified(tenant, pcsId, Instant.now().toString(), region,
+        String key = tenant + "/" + (keyId == null ? pcsId : keyId);
+        PcsVerified p = new PcsVerified(tenant, pcsId, receivedAt.toString(), region,
                 new String(body, StandardCharsets.UTF_8), new PcsVerified.VerifiedOutcome(status, true, status != 200,
                 null, null, null, null), null, "v1", null, null,
                 new PcsVerified.FirstResponse(origin, status, responseBody), null, null);
@@ -74,7 +86,7 @@ class ReplicationApplyTest {
         byte[] local = SignedDocs.hmac(SignedDocs.fresh(), "beta-secret");
         byte[] shipped = SignedDocs.hmac(SignedDocs.fresh(), "testsecret");
         String shippedKey = "default/" + MAPPER.readTree(shipped).get("pcs_id").asText();
-        String foreignBody = "{\"status\":\"accepted\",\"from\":\"eu-west\"}";
+        String foreignBody = decided(shipped);
 
         try (TopicWatcher topic = new TopicWatcher("pcs.verified.v1")) {
             ExtractableResponse<Response> mine = given().contentType("application/json").header("X-Tenant-Id", "beta")
@@ -91,7 +103,24 @@ class ReplicationApplyTest {
             ObjectNode stranger = foreignEvent("nobody-here", shipped, "eu-west", "wal:7:43", 200, foreignBody);
             ObjectNode notAnEvent = MAPPER.createObjectNode().put("key", "default/x").put("type", "pcs.other");
 
-            byte[] b = batch(applied, sameOutcome, otherOutcome, tampered, stranger, notAnEvent);
+            // What a peer might claim but this region re-derives: a forged outcome, an invalid-* key that is not the
+            // document's digest, a record claiming this region, a received_at backdated past max-age or in the future.
+            byte[] forgedDoc = SignedDocs.hmac(SignedDocs.fresh(), "testsecret");
+            ObjectNode forged = foreignEvent("default", forgedDoc, "eu-west", "wal:7:50", 202,
+                    decided(forgedDoc).replace("\"escalated\":false", "\"escalated\":true"));
+            byte[] replayDoc = SignedDocs.hmac(SignedDocs.fresh(), "testsecret");
+            ObjectNode invalidReplay = foreignEvent("default", replayDoc, "eu-west", "wal:7:51", 200, decided(replayDoc),
+                    Instant.now(), "invalid-" + Hashes.sha256Hex("another document"));
+            byte[] ownDoc = SignedDocs.hmac(SignedDocs.fresh(), "testsecret");
+            ObjectNode claimsUs = foreignEvent("default", ownDoc, "local", "wal:7:52", 200, decided(ownDoc));
+            byte[] oldDoc = SignedDocs.hmac(SignedDocs.fresh(), "testsecret");
+            ObjectNode stale = foreignEvent("default", oldDoc, "eu-west", "wal:7:53", 200, decided(oldDoc),
+                    Instant.now().minus(Duration.ofDays(30)), null);
+            ObjectNode future = foreignEvent("default", oldDoc, "eu-west", "wal:7:54", 200, decided(oldDoc),
+                    Instant.now().plus(Duration.ofHours(1)), null);
+
+            byte[] b = batch(applied, sameOutcome, otherOutcome, tampered, stranger, notAnEvent, forged, invalidReplay,
+                    claimsUs, stale, future);
             // Refused as a whole: no token, a wrong token, no or a wrong checksum, a body that is not a batch.
             assertThat(ship(null, Hashes.sha256Hex(b), b).statusCode()).isEqualTo(401);
             assertThat(ship("Bearer guess", Hashes.sha256Hex(b), b).statusCode()).isEqualTo(401);
@@ -112,8 +141,20 @@ class ReplicationApplyTest {
             assertThat(nulls.contentType()).startsWith("application/problem+json");
 
             ExtractableResponse<Response> r = ship(TOKEN, Hashes.sha256Hex(b), b);
-            assertThat(results(r)).containsExactly("applied", "present", "conflict", "refused", "refused", "refused");
+            assertThat(results(r)).containsExactly("applied", "present", "conflict", "refused", "refused", "refused",
+                    "conflict", "refused", "refused", "refused", "refused");
             assertThat(r.jsonPath().getInt("results[2].local_status")).isEqualTo(200);
+            assertThat(r.jsonPath().getString("results[6].reason")).contains("differs from this region's decision");
+            assertThat(r.jsonPath().getString("results[7].reason")).contains("not the one this region derives");
+            assertThat(r.jsonPath().getString("results[8].reason")).contains("claims this region");
+            assertThat(r.jsonPath().getString("results[9].reason")).contains("max-age");
+            // None of the refused or conflicting records was stored: each document is new to this region.
+            for (byte[] doc : List.of(forgedDoc, replayDoc, ownDoc, oldDoc)) {
+                ExtractableResponse<Response> fresh = given().contentType("application/json").body(doc)
+                        .post("/v1/pcs/submit").then().extract();
+                assertThat(fresh.header("Idempotent-Replayed")).as("not stored by the apply").isNull();
+                assertThat(fresh.asString()).isEqualTo(decided(doc));
+            }
 
             // Shipped again (the shipper did not see the answer): the stored copy is recognised, nothing doubles.
             byte[] again = batch(applied);
