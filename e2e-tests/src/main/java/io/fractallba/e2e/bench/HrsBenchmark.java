@@ -212,7 +212,7 @@ public final class HrsBenchmark {
         }
         StringBuilder md = new StringBuilder("| over HTTP, one client, keep-alive (5,000 calls after 5,000 warm-up) | p50 | p95 | p99 |\n"
                 + "|---|---:|---:|---:|\n");
-        md.append(rowHttp("POST /v1/hrs/score (parse, features, tenant baseline, ONNX)", score));
+        md.append(rowHttp("POST /v1/hrs/score (bearer token check, parse, features, tenant baseline, ONNX)", score));
         md.append(rowHttp("baseline: GET /q/health/live on the same process (management port)", health));
         md.append(String.format(Locale.ROOT, "%nOver HTTP p95: **%.2f ms** (target ≤ 10 ms), %.1f× the health endpoint's p95 in "
                         + "the same run. hrs-service RSS after the run: %d MiB.%n%n", score.getValueAtPercentile(95) / 1e6,

@@ -48,7 +48,7 @@ public class EnsembleResource {
     @Operation(summary = "The tenant's current policy and its version (0: the default 2-of-3)")
     public PolicyStore.Versioned policy(@PathParam("tenant") String tenant) throws Exception {
         caller.requireTenant(tenant);
-        return ensemble.policies().current(tenant);
+        return ensemble.policies().read(tenant);
     }
 
     @GET

@@ -32,7 +32,20 @@ public final class PolicyStore {
         this.mapper = mapper;
     }
 
+    /** The tenant's policy in force, for deciding its submissions (cached, the default too: tenants of events). */
     public Versioned current(String tenant) throws SQLException {
+        return lookup(tenant, true);
+    }
+
+    /**
+     * The same, for an API read: the default of a tenant without a policy is not cached, so reads naming tenants
+     * this service never decided for leave nothing behind.
+     */
+    public Versioned read(String tenant) throws SQLException {
+        return lookup(tenant, false);
+    }
+
+    private Versioned lookup(String tenant, boolean cacheDefault) throws SQLException {
         Versioned v = cache.get(tenant);
         if (v != null) {
             return v;
@@ -48,7 +61,9 @@ public final class PolicyStore {
                 throw new UncheckedIOException("stored policy unreadable", e);
             }
         }
-        cache.put(tenant, v);
+        if (v.version() > 0 || cacheDefault) {
+            cache.put(tenant, v);
+        }
         return v;
     }
 

@@ -93,6 +93,9 @@ public class HrsRuntime {
         this.pipeline = new TrainingPipeline(config.lambda(), config.alpha(), config.minExamples());
         this.drift = new DriftMonitor(config.driftWindow());
         this.metrics = new HrsMetrics(registry, drift);
+        io.micrometer.core.instrument.Gauge.builder("flk_hrs_tenant_baselines", baselines, Map::size)
+                .description("Tenant baselines held in memory (tenants whose events were scored)").strongReference(true)
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -267,7 +270,7 @@ public class HrsRuntime {
         if (models == null) {
             throw new NoModelException();
         }
-        double[] row = extractor.extract(pcs, raw, baseline(tenant));
+        double[] row = extractor.extract(pcs, raw, knownBaseline(tenant));
         long t0 = System.nanoTime();
         ServingModels.Served sv = models.score(List.of(Topics.submissionKey(tenant, pcs.pcsId())), new double[][]{row})[0];
         metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
@@ -281,6 +284,20 @@ public class HrsRuntime {
             metrics.shadowScored.increment();
             metrics.shadowDifference.record(Math.abs(sv.score() - sv.shadowScore()));
         }
+    }
+
+    /**
+     * The baseline a synchronous score reads: cached only when the tenant has one (stored, or built from its
+     * events), so scoring calls naming tenants this service has never seen leave no entry behind.
+     */
+    private TenantBaseline knownBaseline(String tenant) throws SQLException {
+        TenantBaseline b = baselines.get(tenant);
+        if (b != null) {
+            return b;
+        }
+        Optional<TenantBaseline> stored = store.baseline(tenant);
+        stored.ifPresent(found -> baselines.putIfAbsent(tenant, found));
+        return stored.orElseGet(TenantBaseline::new);
     }
 
     private TenantBaseline baseline(String tenant) throws SQLException {

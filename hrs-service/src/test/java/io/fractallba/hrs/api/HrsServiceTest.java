@@ -18,6 +18,7 @@ import io.fractallba.hrs.runtime.HrsRuntime;
 import io.fractallba.hrs.training.TrainingPipeline;
 import io.fractallba.ml.SeededSplit;
 import io.fractallba.pcs.event.Topics;
+import io.fractallba.pcs.testing.ManagementEndpointsContract;
 import io.fractallba.pcs.testing.TestDatabase;
 import io.fractallba.pcs.testing.TestKafka;
 import io.fractallba.pcs.testing.TopicWatcher;
@@ -172,6 +173,22 @@ class HrsServiceTest {
                 .body("type", equalTo("urn:fractal-lba:problem:invalid-pcs")).body("field", equalTo("pcs.D_hat"));
         given().contentType("application/json").body("{\"pcs\":{}}").post("/v1/hrs/score").then().statusCode(400)
                 .body("field", equalTo("tenant"));
+    }
+
+    @Test
+    @Order(3)
+    void scoringTenantsThisServiceNeverSawLeavesNothingInMemory() throws Exception {
+        java.util.function.Supplier<Double> held = () -> ManagementEndpointsContract.management().get("/q/metrics")
+                .asString().lines().filter(l -> l.startsWith("flk_hrs_tenant_baselines")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("flk_hrs_tenant_baselines is not exported"));
+        double before = held.get();
+        for (int i = 0; i < 25; i++) {
+            ObjectNode body = MAPPER.createObjectNode().put("tenant", "never-seen-" + java.util.UUID.randomUUID());
+            body.set("pcs", MAPPER.readTree(ITEMS.get(i).json()));
+            given().contentType("application/json").body(body.toString()).post("/v1/hrs/score").then().statusCode(200);
+        }
+        assertThat(held.get()).isEqualTo(before);
     }
 
     @Test
