@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,66 +84,62 @@ class ApiSurfaceTest {
 
     @Test
     void everyOperationOfEveryServiceIsDeclaredAndEnforcedAsDeclared() throws Exception {
-        Map<String, Integer> ports = PORTS;
-        HttpClient http = HTTP;
-        {
-            List<String> uncovered = new ArrayList<>();
-            List<String> stale = new ArrayList<>();
-            int operations = 0;
-            for (String module : MODULES) {
-                Set<String> ops = operations(http, ports.get(module));
-                operations += ops.size();
-                uncovered.addAll(AccessTable.uncovered(module, ops));
-                stale.addAll(AccessTable.stale(module, ops));
-            }
-            assertThat(uncovered).as("operations no row of AccessTable declares").isEmpty();
-            assertThat(stale).as("AccessTable rows for operations that no longer exist").isEmpty();
-
-            DevIssuer issuer = DevIssuer.get();
-            List<String> wrong = new ArrayList<>();
-            int probes = 0;
-            for (Rule rule : AccessTable.RULES) {
-                String base = "http://127.0.0.1:" + ports.get(rule.service());
-                HttpResponse<String> anon = send(http, base, rule, null);
-                probes++;
-                if (rule.isPublic()) {
-                    if ((anon.statusCode() == 401 && isProblem(anon, "unauthenticated"))
-                            || (anon.statusCode() == 403 && isProblem(anon, "forbidden-role"))) {
-                        wrong.add(rule.key() + ": public, but anonymous got " + anon.statusCode() + " " + anon.body());
-                    }
-                    continue;
-                }
-                if (anon.statusCode() != 401 || !isProblem(anon, "unauthenticated")) {
-                    wrong.add(rule.key() + ": anonymous got " + anon.statusCode() + " " + anon.body());
-                }
-                String wrongRole = Roles.ALL.stream().filter(r -> !rule.roles().contains(r)).findFirst().orElse(null);
-                if (wrongRole != null) {
-                    HttpResponse<String> r = send(http, base, rule, issuer.token(wrongRole, Roles.ALL_TENANTS));
-                    probes++;
-                    if (r.statusCode() != 403 || !isProblem(r, "forbidden-role")) {
-                        wrong.add(rule.key() + ": role " + wrongRole + " got " + r.statusCode() + " " + r.body());
-                    }
-                }
-                String allowed = rule.roles().stream().filter(r -> !r.equals(Roles.OPERATOR)).sorted().findFirst()
-                        .orElse(Roles.OPERATOR);
-                if (rule.tenantIn() != TenantIn.NONE) {
-                    HttpResponse<String> r = send(http, base, rule, issuer.token(allowed, AccessTable.OTHER));
-                    probes++;
-                    boolean refused = (r.statusCode() == 403 && isProblem(r, "forbidden-tenant")) || r.statusCode() == 404;
-                    if (!refused) {
-                        wrong.add(rule.key() + ": " + allowed + " of another tenant got " + r.statusCode() + " " + r.body());
-                    }
-                }
-                HttpResponse<String> ok = send(http, base, rule, issuer.token(allowed, AccessTable.TENANT));
-                probes++;
-                if (ok.statusCode() == 401 || ok.statusCode() == 403) {
-                    wrong.add(rule.key() + ": allowed role " + allowed + " was refused: " + ok.statusCode() + " " + ok.body());
-                }
-            }
-            System.out.printf("access table: %d operations in %d services' OpenAPI documents, %d rows, %d probes, "
-                    + "%d not as declared%n", operations, MODULES.size(), AccessTable.RULES.size(), probes, wrong.size());
-            assertThat(wrong).as("operations not enforced as AccessTable declares").isEmpty();
+        List<String> uncovered = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        int operations = 0;
+        for (String module : MODULES) {
+            Set<String> ops = operations(HTTP, PORTS.get(module));
+            operations += ops.size();
+            uncovered.addAll(AccessTable.uncovered(module, ops));
+            stale.addAll(AccessTable.stale(module, ops));
         }
+        assertThat(uncovered).as("operations no row of AccessTable declares").isEmpty();
+        assertThat(stale).as("AccessTable rows for operations that no longer exist").isEmpty();
+
+        DevIssuer issuer = DevIssuer.get();
+        List<String> wrong = new ArrayList<>();
+        int probes = 0;
+        for (Rule rule : AccessTable.RULES) {
+            String base = "http://127.0.0.1:" + PORTS.get(rule.service());
+            HttpResponse<String> anon = send(HTTP, base, rule, null);
+            probes++;
+            if (rule.isPublic()) {
+                if ((anon.statusCode() == 401 && isProblem(anon, "unauthenticated"))
+                        || (anon.statusCode() == 403 && isProblem(anon, "forbidden-role"))) {
+                    wrong.add(rule.key() + ": public, but anonymous got " + anon.statusCode() + " " + anon.body());
+                }
+                continue;
+            }
+            if (anon.statusCode() != 401 || !isProblem(anon, "unauthenticated")) {
+                wrong.add(rule.key() + ": anonymous got " + anon.statusCode() + " " + anon.body());
+            }
+            String wrongRole = Roles.ALL.stream().filter(r -> !rule.roles().contains(r)).findFirst().orElse(null);
+            if (wrongRole != null) {
+                HttpResponse<String> r = send(HTTP, base, rule, issuer.token(wrongRole, Roles.ALL_TENANTS));
+                probes++;
+                if (r.statusCode() != 403 || !isProblem(r, "forbidden-role")) {
+                    wrong.add(rule.key() + ": role " + wrongRole + " got " + r.statusCode() + " " + r.body());
+                }
+            }
+            String allowed = rule.roles().stream().filter(r -> !r.equals(Roles.OPERATOR)).sorted().findFirst()
+                    .orElse(Roles.OPERATOR);
+            if (rule.tenantIn() != TenantIn.NONE) {
+                HttpResponse<String> r = send(HTTP, base, rule, issuer.token(allowed, AccessTable.OTHER));
+                probes++;
+                boolean refused = (r.statusCode() == 403 && isProblem(r, "forbidden-tenant")) || r.statusCode() == 404;
+                if (!refused) {
+                    wrong.add(rule.key() + ": " + allowed + " of another tenant got " + r.statusCode() + " " + r.body());
+                }
+            }
+            HttpResponse<String> ok = send(HTTP, base, rule, issuer.token(allowed, AccessTable.TENANT));
+            probes++;
+            if (ok.statusCode() == 401 || ok.statusCode() == 403) {
+                wrong.add(rule.key() + ": allowed role " + allowed + " was refused: " + ok.statusCode() + " " + ok.body());
+            }
+        }
+        System.out.printf("access table: %d operations in %d services' OpenAPI documents, %d rows, %d probes, "
+                + "%d not as declared%n", operations, MODULES.size(), AccessTable.RULES.size(), probes, wrong.size());
+        assertThat(wrong).as("operations not enforced as AccessTable declares").isEmpty();
     }
 
     @Test
@@ -364,12 +358,8 @@ class ApiSurfaceTest {
     }
 
     private static HttpResponse<String> send(HttpClient http, String base, Rule rule, String token) throws Exception {
-        String path = rule.path().replace("{tenant}", AccessTable.TENANT).replace("{pcs_id}", "x").replace("{pcsId}", "x")
-                .replace("{index}", "0").replace("{version}", "1");
-        String query = rule.sample();
-        if (rule.tenantIn() == TenantIn.QUERY) {
-            query = (query.isEmpty() ? "" : query + "&") + "tenant=" + URLEncoder.encode(AccessTable.TENANT, StandardCharsets.UTF_8);
-        }
+        String path = samplePath(rule);
+        String query = sampleQuery(rule);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30));
         if (token != null) {

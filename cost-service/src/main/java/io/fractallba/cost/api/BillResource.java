@@ -18,8 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -61,8 +59,7 @@ public class BillResource {
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Operation(summary = "Import a provider bill (format=flk-csv or aws-cur); the same file twice is one import")
     public Response importBill(String body, @QueryParam("format") @DefaultValue("flk-csv") String format,
-                               @QueryParam("name") @DefaultValue("upload") String name,
-                               @Context HttpHeaders headers) throws SQLException {
+                               @QueryParam("name") @DefaultValue("upload") String name) throws SQLException {
         TenantScope admin = analysts.scope();
         BillParser.Format f;
         try {
@@ -89,7 +86,7 @@ public class BillResource {
     @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "Computed cost vs billed, per day and tenant, flagged beyond the threshold, by category")
     public Reconciliation reconcile(@QueryParam("from") String from, @QueryParam("to") String to,
-                                    @QueryParam("tenant") List<String> tenant, @Context HttpHeaders headers)
+                                    @QueryParam("tenant") List<String> tenant)
             throws SQLException {
         TenantScope scope = analysts.scope();
         Set<String> tenants = Analysts.tenants(scope, tenant);
@@ -108,7 +105,7 @@ public class BillResource {
     @Path("/reconciliation/check")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the scheduled reconciliation now (admin): flagged days per tenant over the recent billed days")
-    public ReconciliationWatcher.Result checkReconciliation(@Context HttpHeaders headers) throws SQLException {
+    public ReconciliationWatcher.Result checkReconciliation() throws SQLException {
         return cost.reconciliations().check();
     }
 

@@ -18,8 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -52,8 +50,7 @@ public class PlanningResource {
     @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "Daily spend forecast with a band, and its backtested error against a naive forecast")
     public ForecastService.Forecast forecast(@QueryParam("tenant") String tenant,
-                                             @QueryParam("horizon") @DefaultValue("7") int horizon,
-                                             @Context HttpHeaders headers) throws SQLException {
+                                             @QueryParam("horizon") @DefaultValue("7") int horizon) throws SQLException {
         TenantScope scope = analysts.scope();
         if (tenant == null || tenant.isBlank()) {
             throw Analysts.badRequest("query parameter 'tenant' is required");
@@ -74,7 +71,7 @@ public class PlanningResource {
     @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a tenant's monthly budget (soft alert, hard cap)")
-    public Budget putBudget(@PathParam("tenant") String tenant, BudgetBody body, @Context HttpHeaders headers)
+    public Budget putBudget(@PathParam("tenant") String tenant, BudgetBody body)
             throws SQLException {
         TenantScope scope = analysts.scope();
         Analysts.requireTenant(scope, tenant);
@@ -92,7 +89,7 @@ public class PlanningResource {
     @Path("/budgets/{tenant}")
     @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "A tenant's budget and the alerts raised")
-    public Map<String, Object> getBudget(@PathParam("tenant") String tenant, @Context HttpHeaders headers)
+    public Map<String, Object> getBudget(@PathParam("tenant") String tenant)
             throws SQLException {
         TenantScope scope = analysts.scope();
         Analysts.requireTenant(scope, tenant);
@@ -110,7 +107,7 @@ public class PlanningResource {
     @Path("/budgets/check")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the budget check now (admin); returns the alerts raised by this pass")
-    public List<BudgetCrossed> check(@Context HttpHeaders headers) throws Exception {
+    public List<BudgetCrossed> check() throws Exception {
         return cost.checkBudgets();
     }
 }

@@ -13,8 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -44,7 +42,7 @@ public class PriceResource {
     @Path("/prices")
     @RolesAllowed({Roles.ANALYST, Roles.OPERATOR})
     @Operation(summary = "Every price row of every version")
-    public List<Price> prices(@Context HttpHeaders headers) throws SQLException {
+    public List<Price> prices() throws SQLException {
         return cost.prices().all();
     }
 
@@ -53,7 +51,7 @@ public class PriceResource {
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish prices as a new version; usage inside each row's window is re-priced")
-    public Repricer.Result publish(Publication body, @Context HttpHeaders headers) throws SQLException {
+    public Repricer.Result publish(Publication body) throws SQLException {
         TenantScope admin = analysts.scope();
         if (body == null || body.prices() == null || body.prices().isEmpty()) {
             throw Analysts.badRequest("the body needs 'prices': a non-empty list");
@@ -71,7 +69,7 @@ public class PriceResource {
     @Path("/repricings")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "The re-pricing trail: window, rows re-priced, cost before and after, who and why")
-    public List<PriceStore.Repricing> repricings(@Context HttpHeaders headers) throws SQLException {
+    public List<PriceStore.Repricing> repricings() throws SQLException {
         return cost.prices().repricings();
     }
 
