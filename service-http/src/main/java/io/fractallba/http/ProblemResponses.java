@@ -28,6 +28,8 @@ public final class ProblemResponses {
         Problem p;
         if (error instanceof ApiProblem ap) {
             p = ap.problem();
+        } else if (ClientAborts.handled(error)) {
+            p = ClientAborts.PROBLEM;
         } else if (error instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
             int status = wae.getResponse().getStatus();
             Response.Status s = Response.Status.fromStatusCode(status);

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who is calling, for resources that scope what they answer by tenant. The role check itself is the endpoint's
@@ -21,9 +22,11 @@ import java.util.List;
 public class Caller {
 
     private final SecurityIdentity identity;
+    private final Set<String> known;
 
-    public Caller(SecurityIdentity identity) {
+    public Caller(SecurityIdentity identity, TokenConfig config) {
         this.identity = identity;
+        this.known = config.tenants().map(Set::copyOf).orElse(null);
     }
 
     public String name() {
@@ -37,12 +40,12 @@ public class Caller {
     /** The tenants this caller may see. */
     public TenantScope scope() {
         if (identity.isAnonymous()) {
-            return new TenantScope(name(), java.util.Set.of());
+            return new TenantScope(name(), Set.of(), known);
         }
         if (identity.hasRole(Roles.OPERATOR)) {
-            return TenantScope.all(name());
+            return TenantScope.all(name(), known);
         }
-        return TenantScope.of(name(), tenantsClaim());
+        return TenantScope.of(name(), tenantsClaim(), known);
     }
 
     /** 403 problem unless this caller may see {@code tenant}. */

@@ -8,20 +8,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The tenants one caller may see: the {@code tenants} claim of its token ({@code *}, or the operator role, for all).
- * Narrowing a request to a tenant outside the scope is refused, never silently filtered, so a caller cannot mistake
- * an empty answer for another tenant's zero. Plain Java, so resources and domain code can be tested without Quarkus.
+ * The tenants one caller may see: the {@code tenants} claim of its token ({@code *}, or the operator role, for all),
+ * within the tenants the deployment serves ({@code known}, {@code flk.security.tokens.tenants}; null when not
+ * configured). Narrowing a request to a tenant outside the scope is refused, never silently filtered, so a caller
+ * cannot mistake an empty answer for another tenant's zero; a tenant the deployment does not serve is a 404 for
+ * everyone, before any store is asked. Plain Java, so resources and domain code can be tested without Quarkus.
  */
-public record TenantScope(String caller, Set<String> tenants) {
+public record TenantScope(String caller, Set<String> tenants, Set<String> known) {
 
-    /** The scope of a caller who sees every tenant. */
-    public static TenantScope all(String caller) {
-        return new TenantScope(caller, null);
+    /** The scope of a caller who sees every tenant (of those the deployment serves, when it lists them). */
+    public static TenantScope all(String caller, Set<String> known) {
+        return new TenantScope(caller, null, known);
     }
 
-    public static TenantScope of(String caller, Collection<String> tenants) {
-        return tenants.contains(io.fractallba.pcs.token.Roles.ALL_TENANTS) ? all(caller)
-                : new TenantScope(caller, Set.copyOf(tenants));
+    public static TenantScope of(String caller, Collection<String> tenants, Set<String> known) {
+        return tenants.contains(io.fractallba.pcs.token.Roles.ALL_TENANTS) ? all(caller, known)
+                : new TenantScope(caller, Set.copyOf(tenants), known);
     }
 
     public boolean allTenants() {
@@ -29,11 +31,15 @@ public record TenantScope(String caller, Set<String> tenants) {
     }
 
     public boolean sees(String tenant) {
-        return tenants == null || tenants.contains(tenant);
+        return (known == null || known.contains(tenant)) && (tenants == null || tenants.contains(tenant));
     }
 
-    /** 403 problem unless this caller may see {@code tenant}. */
+    /** 404 problem for a tenant the deployment does not serve; 403 unless this caller may see {@code tenant}. */
     public void require(String tenant) {
+        if (known != null && !known.contains(tenant)) {
+            throw new ApiProblem(Problem.of("unknown-tenant", "Unknown tenant", 404,
+                    "this deployment serves no tenant of that name").withField("tenant"));
+        }
         if (!sees(tenant)) {
             throw forbidden(tenant);
         }

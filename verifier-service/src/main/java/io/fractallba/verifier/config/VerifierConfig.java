@@ -86,6 +86,14 @@ public interface VerifierConfig {
         @WithDefault("0")
         long dailyQuota();
 
+        /**
+         * Request-body bytes per UTC day across all replicas; 0 = unlimited. Checked with the limits above, before
+         * the WAL append and so before any signature check: it bounds what unsigned junk sent in this tenant's name
+         * can cost the WAL disk in a day.
+         */
+        @WithDefault("0")
+        long dailyByteQuota();
+
         /** Hot-tier lifetime of this tenant's outcomes (overrides {@code dedup.hot-ttl}). */
         Optional<Duration> dedupHotTtl();
 

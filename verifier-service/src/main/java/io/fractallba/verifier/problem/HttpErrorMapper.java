@@ -1,5 +1,6 @@
 package io.fractallba.verifier.problem;
 
+import io.fractallba.http.ClientAborts;
 import io.fractallba.pcs.problem.Problem;
 import io.fractallba.verifier.submit.Problems;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,6 +31,8 @@ public class HttpErrorMapper implements ExceptionMapper<Throwable> {
             int status = wae.getResponse().getStatus();
             Response.Status s = Response.Status.fromStatusCode(status);
             p = Problem.forHttpStatus(status, s == null ? null : s.getReasonPhrase(), wae.getMessage());
+        } else if (ClientAborts.handled(error)) {
+            p = ClientAborts.PROBLEM;
         } else {
             LOG.error("unexpected error while serving a request", error);
             p = Problem.of("internal-error", "Internal error", 500, "the request could not be processed; nothing was acknowledged");

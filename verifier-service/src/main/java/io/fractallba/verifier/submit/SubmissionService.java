@@ -64,7 +64,7 @@ public class SubmissionService {
             return problems.unknownTenant();
         }
         Tenant tenant = resolved.get();
-        Admission admission = limiter.admit(tenant);
+        Admission admission = limiter.admit(tenant, body.length);
         if (!admission.admitted()) {
             return problems.rateLimited(admission.reason(), admission.retryAfterSeconds());
         }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** A tenant and its keys (docs/contract.md §3). */
-public record Tenant(String id, boolean enabled, int rateLimitPerSecond, long dailyQuota, List<TenantKey> keys) {
+public record Tenant(String id, boolean enabled, int rateLimitPerSecond, long dailyQuota, long dailyByteQuota,
+                     List<TenantKey> keys) {
 
     /**
      * The id of a key valid at {@code receivedAt} that verifies the PCS, narrowed to {@code keyIdHint} when given.

@@ -49,7 +49,8 @@ public class TenantRegistry {
         config.forEach((id, t) -> {
             List<TenantKey> keys = new ArrayList<>();
             new TreeMap<>(t.keys()).forEach((keyId, k) -> keys.add(key(id, keyId, k)));
-            out.put(id, new Tenant(id, t.enabled(), t.rateLimitPerSecond(), t.dailyQuota(), List.copyOf(keys)));
+            out.put(id, new Tenant(id, t.enabled(), t.rateLimitPerSecond(), t.dailyQuota(), t.dailyByteQuota(),
+                    List.copyOf(keys)));
         });
         return out;
     }

@@ -268,6 +268,30 @@ class SubmitContractTest {
     }
 
     @Test
+    void dailyByteQuotaStopsUnsignedJunkBeforeTheWal() {
+        redis.key().del("flk:bytes:5:bytes:" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        byte[] junk = ("{\"pad\":\"" + "j".repeat(1500) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(submit(junk, "bytes").statusCode()).isEqualTo(400);
+        assertThat(submit(junk, "bytes").statusCode()).isEqualTo(400);
+        double walRecords = walRecords();
+        ExtractableResponse<Response> third = submit(junk, "bytes");
+        assertProblem(third, 429, "rate-limited");
+        assertThat(third.body().asString()).contains("request bytes");
+        assertThat(Long.parseLong(third.header("Retry-After"))).isBetween(1L, 86_400L);
+        assertThat(walRecords()).as("a refused request is not written to the WAL").isEqualTo(walRecords);
+        // The budget is the tenant's, whoever spent it: a signed submission is refused for the rest of the day too.
+        assertProblem(submit(SignedDocs.hmac(SignedDocs.fresh(), "testsecret"), "bytes"), 429, "rate-limited");
+    }
+
+    private static double walRecords() {
+        String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^flk_verifier_wal_records_total(\\{[^}]*})? (\\S+)")
+                .matcher(metrics);
+        assertThat(m.find()).as("flk_verifier_wal_records_total exported").isTrue();
+        return Double.parseDouble(m.group(2));
+    }
+
+    @Test
     void openApiExamplePassesTheVerifier() throws Exception {
         JsonNode doc = MAPPER.readTree(ManagementEndpointsContract.management().accept("application/json").get("/q/openapi?format=json").asByteArray());
         JsonNode example = doc.at("/paths/~1v1~1pcs~1submit/post/requestBody/content/application~1json/examples/golden-case-1/value");
