@@ -44,12 +44,27 @@ public final class BatchConsumerLoop<T> implements Runnable {
         }
     }
 
+    /**
+     * What the health checks read ({@link ConsumerHealth}): whether the loop still runs, whether it has joined its
+     * group (an assignment, possibly empty, that has not been lost since), when it last came round, and the broker
+     * connections its client holds.
+     */
+    public record Status(String name, boolean running, boolean joined, int partitions, Duration sinceTurn,
+                         int connections, String lastError) {
+    }
+
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> dlq;
     private final List<String> topics;
     private final Handler<T> handler;
     private final String name;
     private volatile boolean running = true;
+    private volatile boolean exited;
+    private volatile boolean joined;
+    private volatile int partitions;
+    private volatile long lastTurnNanos = System.nanoTime();
+    private volatile String lastError;
+    private volatile java.util.function.Consumer<String> onPoison = topic -> { };
 
     public BatchConsumerLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> dlq,
                              List<String> topics, Handler<T> handler) {
@@ -60,11 +75,70 @@ public final class BatchConsumerLoop<T> implements Runnable {
         this.handler = handler;
     }
 
+    public String name() {
+        return name;
+    }
+
+    Consumer<String, byte[]> consumer() {
+        return consumer;
+    }
+
+    /** Told the source topic of every message sent to the DLQ (the suite's one poison counter, ConsumerHealth). */
+    void onPoison(java.util.function.Consumer<String> listener) {
+        this.onPoison = listener;
+    }
+
+    /** A snapshot for the health checks; safe from any thread (the client's metrics are). */
+    public Status status() {
+        return new Status(name, running && !exited, joined, partitions,
+                Duration.ofNanos(System.nanoTime() - lastTurnNanos), connections(), lastError);
+    }
+
+    private int connections() {
+        try {
+            for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> m
+                    : consumer.metrics().entrySet()) {
+                if (m.getKey().name().equals("connection-count") && m.getKey().group().equals("consumer-metrics")) {
+                    return (int) Math.round(((Number) m.getValue().metricValue()).doubleValue());
+                }
+            }
+        } catch (RuntimeException e) {
+            return -1; // unknown
+        }
+        return -1;
+    }
+
     @Override
     public void run() {
-        consumer.subscribe(topics);
+        try {
+            loop();
+        } finally {
+            exited = true;
+        }
+    }
+
+    private void loop() {
+        consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
+                partitions = Math.max(0, partitions - revoked.size());
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<TopicPartition> assigned) {
+                joined = true;
+                partitions = consumer.assignment().size();
+            }
+
+            @Override
+            public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
+                joined = false;
+                partitions = 0;
+            }
+        });
         long backoffMs = 100;
         while (running) {
+            lastTurnNanos = System.nanoTime();
             try {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty()) {
@@ -72,9 +146,11 @@ public final class BatchConsumerLoop<T> implements Runnable {
                 }
                 handler.tick();
                 backoffMs = 100;
+                lastError = null;
             } catch (WakeupException e) {
                 break;
             } catch (Exception e) {
+                lastError = e.toString();
                 handler.failed(e);
                 LOG.warnf("%s: batch failed, replaying from the committed offsets in %d ms: %s", name, backoffMs,
                         e.toString());
@@ -118,6 +194,7 @@ public final class BatchConsumerLoop<T> implements Runnable {
         out.headers().add("flk-source", (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
         out.headers().add("flk-consumer", name.getBytes(StandardCharsets.UTF_8));
         dlq.send(out).get();
+        onPoison.accept(r.topic());
         LOG.warnf("%s: poison message %s/%d@%d to the DLQ: %s", name, r.topic(), r.partition(), r.offset(), error);
     }
 

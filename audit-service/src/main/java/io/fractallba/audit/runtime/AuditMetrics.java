@@ -12,7 +12,6 @@ public class AuditMetrics {
     private final MeterRegistry registry;
     final Counter appended;
     final Counter duplicates;
-    final Counter poison;
     final Counter appendErrors;
     final Counter checkpoints;
     final AtomicLong treeSize = new AtomicLong();
@@ -24,8 +23,6 @@ public class AuditMetrics {
         appended = Counter.builder("flk_audit_entries_appended_total").description("Leaves appended").register(registry);
         duplicates = Counter.builder("flk_audit_entries_duplicate_total")
                 .description("Events skipped because their (tenant, pcs_id) is already in the log").register(registry);
-        poison = Counter.builder("flk_audit_poison_events_total").description("Events sent to the DLQ")
-                .register(registry);
         appendErrors = Counter.builder("flk_audit_append_errors_total")
                 .description("Append transactions that failed and were retried").register(registry);
         checkpoints = Counter.builder("flk_audit_checkpoints_issued_total").register(registry);

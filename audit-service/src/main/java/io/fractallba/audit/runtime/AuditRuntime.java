@@ -21,6 +21,7 @@ import io.fractallba.audit.siem.SiemSink;
 import io.fractallba.audit.witness.WitnessService;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.UsageEmitter;
+import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.tlog.NoteKey;
@@ -34,7 +35,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -74,6 +74,7 @@ public class AuditRuntime {
     private final AuditMetrics metrics;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
+    private final ConsumerHealth health;
     private final Optional<WitnessService> witness;
     private final AtomicReference<IntegrityScan.Result> lastScan = new AtomicReference<>();
     private final AtomicReference<String> tamper = new AtomicReference<>();
@@ -91,7 +92,7 @@ public class AuditRuntime {
     private SiemExporter siem;
 
     public AuditRuntime(AuditConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                        @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+                        KafkaSettings kafka, ConsumerHealth health) {
         this.config = config;
         this.mapper = mapper;
         this.store = new LogStore(ds);
@@ -99,7 +100,8 @@ public class AuditRuntime {
         this.proofs = new ProofService(store);
         this.scan = new IntegrityScan(store);
         this.metrics = new AuditMetrics(registry);
-        this.kafka = new KafkaSettings(bootstrap);
+        this.kafka = kafka;
+        this.health = health;
         byte[] seed = seed(config.signing().seed(), "flk.audit.signing.seed");
         NoteSigner signer = new NoteSigner(config.signing().keyName().orElse(config.origin()), NoteKey.ED25519, seed);
         this.issuer = new CheckpointIssuer(store, proofs, signer, config.origin());
@@ -114,6 +116,7 @@ public class AuditRuntime {
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         producer = new KafkaProducer<>(kafka.producer("audit-service"));
+        health.watch(producer);
         usage = new UsageEmitter(producer, mapper, config.usageTopic(), "audit-service");
         background.scheduleWithFixedDelay(this::flushProofUsage, 10, 10, TimeUnit.SECONDS);
         List<Anchor> list = new ArrayList<>();
@@ -148,6 +151,7 @@ public class AuditRuntime {
         ingestor = new BatchConsumerLoop<>("audit-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, config.topics(),
                 new AuditIngestor(appender, issuer, mapper, config.checkpointInterval(), new Listener()));
+        health.watch(ingestor);
         writer = new Thread(ingestor, "audit-writer");
         writer.start();
     }
@@ -300,7 +304,6 @@ public class AuditRuntime {
         public void appended(LogAppender.Appended result, int poison) {
             metrics.appended.increment(result.appended());
             metrics.duplicates.increment(result.duplicates());
-            metrics.poison.increment(poison);
             metrics.treeSize.set(result.size());
         }
 

@@ -26,7 +26,6 @@ public final class CostMetrics implements AutoCloseable {
     public final Counter usageRows;
     public final Counter redelivered;
     public final Counter unpriced;
-    public final Counter poison;
     public final Counter budgetAlerts;
     public final Counter repricedRows;
     private final MeterRegistry registry;
@@ -42,7 +41,6 @@ public final class CostMetrics implements AutoCloseable {
                 .description("usage rows skipped because their event was already counted").register(r);
         unpriced = Counter.builder("flk_cost_usage_unpriced_total")
                 .description("usage rows stored without a price in force (cost unknown until a price covers them)").register(r);
-        poison = Counter.builder("flk_cost_poison_total").description("usage events sent to the DLQ").register(r);
         budgetAlerts = Counter.builder("flk_cost_budget_alerts_total").description("budget crossings raised").register(r);
         repricedRows = Counter.builder("flk_cost_repriced_rows_total").description("usage rows re-priced by corrections")
                 .register(r);

@@ -16,6 +16,7 @@ import io.fractallba.cost.usage.UsageIngestor;
 import io.fractallba.cost.usage.UsageRow;
 import io.fractallba.cost.usage.UsageStore;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,7 +26,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -50,6 +50,7 @@ public class CostRuntime {
     private final CostMetrics metrics;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
+    private final ConsumerHealth health;
     private final UsageStore usage;
     private final PriceStore prices;
     private final Repricer repricer;
@@ -70,12 +71,13 @@ public class CostRuntime {
     private volatile BudgetWatcher budgets;
 
     public CostRuntime(CostConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+                       KafkaSettings kafka, ConsumerHealth health) {
         this.config = config;
         this.ds = ds;
         this.metrics = new CostMetrics(registry);
         this.mapper = mapper;
-        this.kafka = new KafkaSettings(bootstrap);
+        this.kafka = kafka;
+        this.health = health;
         this.usage = new UsageStore(ds);
         this.prices = new PriceStore(ds);
         this.repricer = new Repricer(ds);
@@ -105,6 +107,7 @@ public class CostRuntime {
     void onStart(@Observes StartupEvent ev) {
         registerKnownTenants();
         producer = new KafkaProducer<>(kafka.producer("cost-service"));
+        health.watch(producer);
         budgets = new BudgetWatcher(ds, producer, mapper, Clock.systemUTC(), config.budgetTopic());
         consumer = new BatchConsumerLoop<>("cost-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, config.topics(),
@@ -113,8 +116,8 @@ public class CostRuntime {
                     metrics.redelivered.increment(received - inserted.size());
                     metrics.unpriced.increment(inserted.stream().filter(s -> s.cost() == null).count());
                     metrics.stored(inserted);
-                    metrics.poison.increment(poison);
                 }));
+        health.watch(consumer);
         new Thread(consumer, "cost-consumer").start();
         long every = config.budgetCheckInterval().toMillis();
         if (every > 0) {

@@ -20,6 +20,7 @@ import io.fractallba.crr.ship.CrrMetrics;
 import io.fractallba.crr.ship.PeerClient;
 import io.fractallba.crr.ship.PeerShipper;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +30,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -54,6 +54,7 @@ public class CrrRuntime {
     private final CrrMetrics metrics;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
+    private final ConsumerHealth health;
     private final ReplicationPolicy policy;
     private final ReportStore reports;
     private final PeerClient client;
@@ -69,7 +70,7 @@ public class CrrRuntime {
     private BatchConsumerLoop<io.fractallba.crr.ledger.LedgerEntry> consumer;
 
     public CrrRuntime(CrrConfig config, DataSource ds, ObjectMapper mapper, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap,
+                      KafkaSettings kafka, ConsumerHealth health,
                       ServiceCredentials credentials, ClientCredentialConfig credential) {
         if (!config.peers().isEmpty() && credential.keyFile().isEmpty()) {
             throw new IllegalStateException("flk.security.client.key-file is required when peers are configured "
@@ -82,7 +83,8 @@ public class CrrRuntime {
         this.mapper = mapper;
         this.ledger = new Ledger(ds);
         this.metrics = new CrrMetrics(registry);
-        this.kafka = new KafkaSettings(bootstrap);
+        this.kafka = kafka;
+        this.health = health;
         this.policy = new ReplicationPolicy(config.defaultMode(), config.tenants(), config.peers().keySet());
         this.reports = new ReportStore(ds, mapper);
         Supplier<Optional<String>> asReplicator = () -> credentials.authorization(Set.of(Roles.REPLICATOR),
@@ -94,8 +96,10 @@ public class CrrRuntime {
 
     void onStart(@Observes StartupEvent ev) {
         dlq = new KafkaProducer<>(kafka.producer("crr-shipper"));
+        health.watch(dlq);
         consumer = new BatchConsumerLoop<>("crr-shipper", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(), 1000)),
                 dlq, List.of(config.topic()), new LedgerIngestor(ledger, mapper, metrics::ledgerIngested));
+        health.watch(consumer);
         new Thread(consumer, "crr-ledger").start();
         config.peers().forEach((name, peer) -> {
             PeerShipper s = new PeerShipper(name, peer.verifierUrl(), ledger, client, policy, metrics, config.batchSize(),

@@ -17,7 +17,6 @@ public class DedupMetrics {
     private final Map<String, AtomicLong> sizes = new ConcurrentHashMap<>();
     final Counter ingested;
     final Counter duplicates;
-    final Counter poison;
     final Counter demoted;
     final Counter corrupt;
 
@@ -27,7 +26,6 @@ public class DedupMetrics {
                 .register(registry);
         duplicates = Counter.builder("flk_dedup_records_duplicate_total")
                 .description("Events whose (tenant, pcs_id) already had a record (first write won)").register(registry);
-        poison = Counter.builder("flk_dedup_poison_events_total").register(registry);
         demoted = Counter.builder("flk_dedup_records_demoted_total").description("Warm records moved to the cold archive")
                 .register(registry);
         corrupt = Counter.builder("flk_dedup_cold_segment_corrupt_total")

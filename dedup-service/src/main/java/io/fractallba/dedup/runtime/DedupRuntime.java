@@ -8,6 +8,7 @@ import io.fractallba.dedup.ingest.DedupIngestor;
 import io.fractallba.dedup.store.DedupRecord;
 import io.fractallba.dedup.store.WarmStore;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.kafka.UsageEmitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,7 @@ public class DedupRuntime {
     private final RedisNodes redisNodes;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
+    private final ConsumerHealth health;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dedup-housekeeping");
         t.setDaemon(true);
@@ -62,13 +64,14 @@ public class DedupRuntime {
 
     public DedupRuntime(DedupConfig config, DataSource ds, io.vertx.mutiny.core.Vertx vertx, MeterRegistry registry,
                         ObjectMapper mapper,
-                        @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap,
+                        KafkaSettings kafka, ConsumerHealth health,
                         @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://127.0.0.1:6379") String redisHosts) {
         this.config = config;
         this.mapper = mapper;
         this.metrics = new DedupMetrics(registry);
         this.warm = new WarmStore(ds);
-        this.kafka = new KafkaSettings(bootstrap);
+        this.kafka = kafka;
+        this.health = health;
         ColdArchive cold;
         try {
             cold = new ColdArchive(new FilesystemObjectStore(Path.of(config.coldDir())), mapper);
@@ -91,12 +94,13 @@ public class DedupRuntime {
 
     void onStart(@Observes StartupEvent ev) {
         producer = new KafkaProducer<>(kafka.producer("dedup-service"));
+        health.watch(producer);
         consumer = new BatchConsumerLoop<>("dedup-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, config.topics(), new DedupIngestor(warm, mapper, (inserted, dups, poison) -> {
                     metrics.ingested.increment(inserted);
                     metrics.duplicates.increment(dups);
-                    metrics.poison.increment(poison);
                 }));
+        health.watch(consumer);
         new Thread(consumer, "dedup-consumer").start();
         usage = new UsageEmitter(producer, mapper, config.usageTopic(), "dedup-service");
         background.scheduleAtFixedRate(this::reportStorageQuietly, 1, 60, TimeUnit.MINUTES);

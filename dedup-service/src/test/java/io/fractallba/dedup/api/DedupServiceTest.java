@@ -113,7 +113,7 @@ class DedupServiceTest {
         given().get("/v1/digests/acme/keys?limit=0&" + window).then().statusCode(400).body("field", equalTo("limit"));
         String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
         assertThat(metrics).contains("flk_dedup_records_stored_total 2.0").contains("flk_dedup_records_duplicate_total 1.0")
-                .contains("flk_dedup_poison_events_total 2.0");
+                .containsPattern("flk_consumer_poison_total\\{service=\"dedup-service\",topic=\"pcs\\.verified\\.v1[^\"]*\"} 2\\.0");
     }
 
     @Test

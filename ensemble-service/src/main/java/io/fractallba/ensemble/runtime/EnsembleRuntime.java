@@ -23,6 +23,7 @@ import io.fractallba.ensemble.policy.Ensemble;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
 import io.fractallba.ensemble.policy.PolicyStore;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.kafka.PoisonMessageException;
 import io.fractallba.pcs.event.EnsembleDecision;
@@ -41,7 +42,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -75,6 +75,7 @@ public class EnsembleRuntime {
     private final EnsembleConfig config;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
+    private final ConsumerHealth health;
     private final EnsembleStore store;
     private final PolicyStore policies;
     private final Ensemble ensemble;
@@ -84,7 +85,6 @@ public class EnsembleRuntime {
     private final Random banditRandom;
     private final Counter decided;
     private final Counter riskMissing;
-    private final Counter poison;
     private final MeterRegistry registry;
     private final Timer decisionTime;
     private final ModelStore models;
@@ -101,11 +101,12 @@ public class EnsembleRuntime {
     private long lastTick;
 
     public EnsembleRuntime(EnsembleConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                           @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+                           KafkaSettings kafka, ConsumerHealth health) {
         this.config = config;
         this.mapper = mapper;
         this.registry = registry;
-        this.kafka = new KafkaSettings(bootstrap);
+        this.kafka = kafka;
+        this.health = health;
         this.store = new EnsembleStore(ds);
         this.policies = new PolicyStore(ds, mapper);
         this.checkPool = Executors.newFixedThreadPool(config.checkThreads(), r -> {
@@ -127,7 +128,6 @@ public class EnsembleRuntime {
         }
         this.riskMissing = Counter.builder("flk_ensemble_risk_missing")
                 .description("Decisions made without a risk score (join wait expired)").register(registry);
-        this.poison = Counter.builder("flk_ensemble_poison").description("Events sent to the DLQ").register(registry);
         this.decisionTime = Timer.builder("flk_ensemble_decision_seconds")
                 .description("Time to run a policy's checks and combine the votes, in the service")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
@@ -135,8 +135,10 @@ public class EnsembleRuntime {
 
     void onStart(@Observes StartupEvent ev) {
         producer = new KafkaProducer<>(kafka.producer("ensemble-service"));
+        health.watch(producer);
         consumer = new BatchConsumerLoop<>("ensemble-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, List.of(config.verifiedTopic(), config.riskTopic()), new Handler());
+        health.watch(consumer);
         Thread t = new Thread(consumer, "ensemble-consumer");
         t.setDaemon(true);
         t.start();
@@ -181,7 +183,6 @@ public class EnsembleRuntime {
 
         @Override
         public void apply(List<EnsembleStore.Part> batch, int poisoned) throws Exception {
-            poison.increment(poisoned);
             store.buffer(batch);
             decideAndPublish();
         }

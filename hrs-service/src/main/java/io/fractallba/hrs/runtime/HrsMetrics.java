@@ -20,7 +20,6 @@ public final class HrsMetrics {
     public final Counter scored;
     public final Counter shadowScored;
     public final Counter redelivered;
-    public final Counter poison;
     public final Counter labels;
     public final Timer scoreLatency;
     public final DistributionSummary shadowDifference;
@@ -31,7 +30,6 @@ public final class HrsMetrics {
         scored = Counter.builder("flk_hrs_scored").description("Submissions scored (events and synchronous calls)").register(r);
         shadowScored = Counter.builder("flk_hrs_shadow_scored").description("Submissions also scored by the shadow model").register(r);
         redelivered = Counter.builder("flk_hrs_redelivered").description("Events seen again after a redelivery").register(r);
-        poison = Counter.builder("flk_hrs_poison").description("Events sent to the DLQ").register(r);
         labels = Counter.builder("flk_hrs_labels").description("Labels received").register(r);
         scoreLatency = Timer.builder("flk_hrs_score_seconds").description("In-process ONNX scoring time per call")
                 .publishPercentiles(0.5, 0.95, 0.99).register(r);

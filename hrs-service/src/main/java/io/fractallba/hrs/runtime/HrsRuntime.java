@@ -18,6 +18,7 @@ import io.fractallba.hrs.training.Evaluation;
 import io.fractallba.hrs.training.NotEnoughDataException;
 import io.fractallba.hrs.training.TrainingPipeline;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.kafka.UsageEmitter;
 import io.fractallba.pcs.event.EventEnvelope;
@@ -33,7 +34,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -64,6 +64,7 @@ public class HrsRuntime {
     private final HrsConfig config;
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
+    private final ConsumerHealth health;
     private final HrsStore store;
     private final ModelRegistry registry;
     private final FeatureExtractor extractor;
@@ -83,10 +84,11 @@ public class HrsRuntime {
     private BatchConsumerLoop<RiskIngestor.Submission> consumer;
 
     public HrsRuntime(HrsConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+                      KafkaSettings kafka, ConsumerHealth health) {
         this.config = config;
         this.mapper = mapper;
-        this.kafka = new KafkaSettings(bootstrap);
+        this.kafka = kafka;
+        this.health = health;
         this.store = new HrsStore(ds);
         this.registry = new ModelRegistry(ds);
         this.extractor = new FeatureExtractor(mapper);
@@ -100,6 +102,7 @@ public class HrsRuntime {
 
     void onStart(@Observes StartupEvent ev) {
         producer = new KafkaProducer<>(kafka.producer("hrs-service"));
+        health.watch(producer);
         usage = new UsageEmitter(producer, mapper, config.usageTopic(), "hrs-service");
         // Scoring starts once a model exists: the bootstrap model trains in the background, not in the start-up path.
         background.execute(this::startScoring);
@@ -139,6 +142,7 @@ public class HrsRuntime {
         }
         consumer = new BatchConsumerLoop<>("hrs-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, List.of(config.inputTopic()), new RiskIngestor(mapper, this::scoreAndPublish));
+        health.watch(consumer);
         Thread t = new Thread(consumer, "hrs-consumer");
         t.setDaemon(true);
         t.start();
@@ -189,7 +193,6 @@ public class HrsRuntime {
     // ---- scoring ------------------------------------------------------------------------------------------------
 
     void scoreAndPublish(List<RiskIngestor.Submission> received, int poison) throws Exception {
-        metrics.poison.increment(poison);
         List<RiskIngestor.Submission> batch = received.stream().filter(s -> !s.rejected()).toList();
         if (batch.isEmpty()) {
             return;

@@ -29,7 +29,12 @@ public abstract class ManagementEndpointsContract {
     }
 
     @Test
-    void healthMetricsAndOpenApiOnTheManagementPort() {
+    void healthMetricsAndOpenApiOnTheManagementPort() throws InterruptedException {
+        // Readiness includes the Kafka consumers, which join their groups a few seconds after start-up.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (management().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
         management().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         management().get("/q/health/ready").then().statusCode(200);
         management().get("/q/health/live").then().statusCode(200);

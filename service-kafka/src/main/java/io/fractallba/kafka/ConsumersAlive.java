@@ -1,0 +1,32 @@
+package io.fractallba.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+
+/** Alive while no event consumer has died or stuck past {@code flk.consumer-health.alive-within}. */
+@Liveness
+@ApplicationScoped
+public class ConsumersAlive implements HealthCheck {
+
+    private final ConsumerHealth health;
+
+    public ConsumersAlive(ConsumerHealth health) {
+        this.health = health;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("kafka-consumers").up();
+        for (BatchConsumerLoop.Status s : health.statuses()) {
+            String why = health.dead(s);
+            b.withData(s.name(), why == null ? "alive" : why);
+            if (why != null) {
+                b.down();
+            }
+        }
+        return b.build();
+    }
+}
