@@ -83,6 +83,10 @@ public final class BatchConsumerLoop<T> implements Runnable {
         return consumer;
     }
 
+    List<String> topics() {
+        return topics;
+    }
+
     /** Told the source topic of every message sent to the DLQ (the suite's one poison counter, ConsumerHealth). */
     void onPoison(java.util.function.Consumer<String> listener) {
         this.onPoison = listener;

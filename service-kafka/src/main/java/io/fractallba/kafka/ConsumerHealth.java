@@ -33,9 +33,9 @@ public class ConsumerHealth {
         loops.add(loop);
         // Every client's meters carry the same tag keys (Prometheus needs one key set per name; app-info is shared).
         bind(new KafkaClientMetrics(loop.consumer(), Tags.of("role", "consumer")));
-        loop.onPoison(topic -> io.micrometer.core.instrument.Counter.builder("flk_consumer_poison")
-                .description("Messages a consumer could not read, sent to <topic>.dlq with the error in flk-error")
-                .tags("service", loop.name(), "topic", topic).register(registry).increment());
+        // Registered at zero for every subscribed topic, so the alert's series exist before the first poison message.
+        loop.topics().forEach(topic -> poisonCounter(loop.name(), topic));
+        loop.onPoison(topic -> poisonCounter(loop.name(), topic).increment());
         return loop;
     }
 
@@ -43,6 +43,12 @@ public class ConsumerHealth {
     public <P extends Producer<?, ?>> P watch(P producer) {
         bind(new KafkaClientMetrics(producer, Tags.of("role", "producer")));
         return producer;
+    }
+
+    private io.micrometer.core.instrument.Counter poisonCounter(String service, String topic) {
+        return io.micrometer.core.instrument.Counter.builder("flk_consumer_poison")
+                .description("Messages a consumer could not read, sent to <topic>.dlq with the error in flk-error")
+                .tags("service", service, "topic", topic).register(registry);
     }
 
     public List<BatchConsumerLoop.Status> statuses() {

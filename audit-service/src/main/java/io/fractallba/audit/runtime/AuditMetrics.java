@@ -37,8 +37,9 @@ public class AuditMetrics {
     }
 
     public Timer proofTimer(String kind) {
-        return Timer.builder("flk_audit_proof_seconds").tag("kind", kind).publishPercentiles(0.5, 0.99)
-                .register(registry);
+        return Timer.builder("flk_audit_proof_seconds").tag("kind", kind).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(registry);
     }
 
     public void tamper(boolean on) {

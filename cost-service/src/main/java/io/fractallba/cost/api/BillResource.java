@@ -56,8 +56,10 @@ public class BillResource {
     @POST
     @Path("/bills")
     @RolesAllowed(Roles.OPERATOR)
-    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
-    @Operation(summary = "Import a provider bill (format=flk-csv or aws-cur); the same file twice is one import")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, "application/x-ndjson", "application/jsonl"})
+    @Operation(summary = "Import a provider bill (format=flk-csv, aws-cur, gcp-billing or azure-cost); the same file "
+            + "twice is one import", description = "A line that cannot be read rejects the whole file with 400, naming "
+            + "the line and the column (docs/cost.md, Bills and reconciliation).")
     public Response importBill(String body, @QueryParam("format") @DefaultValue("flk-csv") String format,
                                @QueryParam("name") @DefaultValue("upload") String name) throws SQLException {
         TenantScope admin = analysts.scope();

@@ -1,82 +1,66 @@
 package io.fractallba.cost.bill;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** A small RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF); bills are a few MB at most. */
+/**
+ * A bill in CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF, a UTF-8 byte order mark tolerated), read with
+ * Apache Commons CSV into a header and rows, each row remembering the line it starts on so errors can name it.
+ */
 final class CsvTable {
 
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+
+    /** One data row and the (1-based) line of the file it starts on. */
+    record Row(List<String> cells, int line) {
+    }
+
     final List<String> header;
-    final List<List<String>> rows;
+    final List<Row> rows;
     private final Map<String, Integer> index = new HashMap<>();
 
-    private CsvTable(List<String> header, List<List<String>> rows) {
+    private CsvTable(List<String> header, List<Row> rows) {
         this.header = header;
         this.rows = rows;
         for (int i = 0; i < header.size(); i++) {
-            index.put(header.get(i).trim(), i);
+            index.putIfAbsent(header.get(i).trim(), i);
         }
     }
 
     static CsvTable parse(String text) throws BillFormatException {
-        List<List<String>> records = new ArrayList<>();
-        List<String> rec = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        boolean quoted = false;
-        int line = 1;
-        int i = text.startsWith("\uFEFF") ? 1 : 0;
-        boolean any = false;
-        for (; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        f.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        List<String> header = null;
+        List<Row> rows = new ArrayList<>();
+        try (CSVParser parser = FORMAT.parse(new StringReader(body))) {
+            long line = 1;
+            for (CSVRecord r : parser) {
+                List<String> cells = r.toList();
+                if (header == null) {
+                    header = cells;
                 } else {
-                    line += ch == '\n' ? 1 : 0;
-                    f.append(ch);
+                    rows.add(new Row(cells, (int) line));
                 }
-            } else if (ch == '"' && f.isEmpty()) {
-                quoted = true;
-                any = true;
-            } else if (ch == ',') {
-                rec.add(f.toString());
-                f.setLength(0);
-                any = true;
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                if (any || !f.isEmpty()) {
-                    rec.add(f.toString());
-                    records.add(rec);
-                }
-                rec = new ArrayList<>();
-                f.setLength(0);
-                any = false;
-                line++;
-            } else {
-                f.append(ch);
-                any = true;
+                line = parser.getCurrentLineNumber() + 1;
             }
+        } catch (IOException | UncheckedIOException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new BillFormatException(why.contains("EOF reached before encapsulated token finished")
+                    ? "a quoted field is never closed (" + why + ")" : "not readable as CSV: " + why);
         }
-        if (quoted) {
-            throw new BillFormatException("line " + line + ": a quoted field is never closed");
-        }
-        if (any || !f.isEmpty()) {
-            rec.add(f.toString());
-            records.add(rec);
-        }
-        if (records.isEmpty()) {
+        if (header == null) {
             throw new BillFormatException("the bill is empty (a header line is required)");
         }
-        return new CsvTable(records.get(0), records.subList(1, records.size()));
+        return new CsvTable(header, rows);
     }
 
     int column(String name) throws BillFormatException {
@@ -87,18 +71,40 @@ final class CsvTable {
         return i;
     }
 
+    /** The first of {@code names} the header has (exports of one provider differ between versions). */
+    int column(String... names) throws BillFormatException {
+        for (String n : names) {
+            Integer i = index.get(n);
+            if (i != null) {
+                return i;
+            }
+        }
+        throw new BillFormatException("the header has none of the columns " + String.join(" / ", names)
+                + " (columns: " + String.join(", ", header) + ")");
+    }
+
+    Optional<Integer> optionalColumn(String name) {
+        return Optional.ofNullable(index.get(name));
+    }
+
     /** A row with more or fewer fields than the header is refused (an unquoted comma in an amount, say). */
-    void checkWidth(List<String> row, int line) throws BillFormatException {
-        if (row.size() != header.size()) {
-            throw new BillFormatException("line " + line + ": has " + row.size() + " fields, the header has "
+    void checkWidth(Row row) throws BillFormatException {
+        if (row.cells().size() != header.size()) {
+            throw new BillFormatException("line " + row.line() + ": has " + row.cells().size() + " fields, the header has "
                     + header.size() + " (quote fields that contain commas)");
         }
     }
 
-    static String cell(List<String> row, int col, int line) throws BillFormatException {
-        if (col >= row.size()) {
-            throw new BillFormatException("line " + line + ": has " + row.size() + " fields, expected at least " + (col + 1));
+    String cell(Row row, int col) throws BillFormatException {
+        if (col >= row.cells().size()) {
+            throw new BillFormatException("line " + row.line() + ": has " + row.cells().size()
+                    + " fields, expected at least " + (col + 1));
         }
-        return row.get(col).trim();
+        return row.cells().get(col).trim();
+    }
+
+    /** The header name of a column, for error messages. */
+    String name(int col) {
+        return header.get(col).trim();
     }
 }

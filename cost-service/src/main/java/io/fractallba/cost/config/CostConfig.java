@@ -43,6 +43,24 @@ public interface CostConfig {
             + "AmazonRDS=storage,AmazonElastiCache=storage,AmazonBedrock=llm,AmazonSageMaker=llm")
     List<String> awsProductCategories();
 
+    /** GCP Cloud Billing export: the resource label ({@code labels[].key}) holding the tenant. */
+    @WithDefault("tenant")
+    String gcpTenantLabel();
+
+    /** GCP {@code service.description} → bill category; services not listed fall into {@code other}. */
+    @WithDefault("Compute Engine=compute,Kubernetes Engine=compute,Cloud Run=compute,Cloud Storage=storage,"
+            + "Cloud SQL=storage,Memorystore for Redis=storage,BigQuery=storage,Vertex AI=llm")
+    List<String> gcpServiceCategories();
+
+    /** Azure cost export: the resource tag (in the {@code Tags} column) holding the tenant. */
+    @WithDefault("tenant")
+    String azureTenantTag();
+
+    /** Azure {@code MeterCategory} → bill category; meter categories not listed fall into {@code other}. */
+    @WithDefault("Virtual Machines=compute,Azure Kubernetes Service=compute,Container Instances=compute,Storage=storage,"
+            + "Azure Database for PostgreSQL=storage,Redis Cache=storage,Cognitive Services=llm,Foundry Models=llm")
+    List<String> azureMeterCategories();
+
     /** Days of daily history the forecast learns from. */
     @WithDefault("120")
     int forecastHistoryDays();

@@ -83,7 +83,9 @@ public class CostRuntime {
         this.repricer = new Repricer(ds);
         this.queries = new CostQueries(ds);
         this.bills = new BillStore(ds);
-        this.billParser = new BillParser(config.awsTenantColumn(), config.awsProductCategories());
+        this.billParser = new BillParser(new BillParser.Mapping(config.awsTenantColumn(),
+                config.awsProductCategories(), config.gcpTenantLabel(), config.gcpServiceCategories(),
+                config.azureTenantTag(), config.azureMeterCategories()));
         this.reconciler = new Reconciler(config.reconcileThresholdPercent());
         this.reconciliations = new ReconciliationWatcher(bills, reconciler, Clock.systemUTC(), config.reconcileWindowDays());
         metrics.reconciliation(reconciliations);

@@ -399,6 +399,24 @@ class CostServiceTest {
         return new BigDecimal(admin().get(breakdownUrl("tenant") + "&tenant=" + tenant).jsonPath().getString("total_cost_usd"));
     }
 
+    @Test
+    void connectionsTheDatabaseDroppedAreReplacedBeforeARequestUsesThem() throws Exception {
+        admin().get("/v1/cost/prices").then().statusCode(200); // the pool holds open connections now
+        int dropped;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test",
+                "postgres", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(pg_terminate_backend(pid)) "
+                     + "FROM pg_stat_activity WHERE application_name = 'cost-service' AND datname = current_database()")) {
+            rs.next();
+            dropped = rs.getInt(1);
+        }
+        assertThat(dropped).as("connections of this service terminated by the database").isPositive();
+        // Each one is found dead when borrowed and replaced (validate-on-borrow): no request sees it.
+        for (int i = 0; i < 5; i++) {
+            admin().get("/v1/cost/prices").then().statusCode(200);
+        }
+    }
+
     private BigDecimal categoryOf(String tenant, String category) {
         return admin().get(breakdownUrl("category") + "&tenant=" + tenant).jsonPath().<Map<String, Object>>getList("rows")
                 .stream().filter(m -> ((Map<?, ?>) m.get("group")).get("category").equals(category))

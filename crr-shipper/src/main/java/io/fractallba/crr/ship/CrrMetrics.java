@@ -31,7 +31,7 @@ public final class CrrMetrics {
     /** Seconds from the submission's receipt in this region to the peer's acknowledgement of its copy. */
     public void lag(String peer, double seconds) {
         lag.computeIfAbsent(peer, p -> DistributionSummary.builder("flk_crr_replication_lag_seconds").tag("peer", p)
-                .baseUnit("seconds").publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .baseUnit("seconds").publishPercentileHistogram()
                 .minimumExpectedValue(0.001).maximumExpectedValue(600.0).register(registry)).record(seconds);
     }
 

@@ -40,7 +40,9 @@ public class DedupMetrics {
     /** A lookup answered from {@code tier} (hot, warm, cold) or not found (none). */
     public void lookup(String tier, long nanos) {
         lookups.computeIfAbsent(tier, t -> Timer.builder("flk_dedup_lookup_seconds").tag("tier", t)
-                .description("Lookups by the tier that answered").publishPercentiles(0.5, 0.99).register(registry))
+                .description("Lookups by the tier that answered").publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

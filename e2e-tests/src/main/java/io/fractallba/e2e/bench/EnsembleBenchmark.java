@@ -195,8 +195,8 @@ public final class EnsembleBenchmark {
     }
 
     private static double quantile(String metrics, String q) {
-        return metrics.lines().filter(l -> l.startsWith("flk_ensemble_decision_seconds{") && l.contains("quantile=\"" + q + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+        return io.fractallba.e2e.metrics.PrometheusHistogram.quantile(metrics, "flk_ensemble_decision_seconds", "",
+                Double.parseDouble(q));
     }
 
     private static long published(String schema) throws Exception {

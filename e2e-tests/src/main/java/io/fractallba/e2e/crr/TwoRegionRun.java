@@ -439,8 +439,7 @@ public final class TwoRegionRun {
                 faults ? "; this run includes a shipper crash and a 6 s link cut, whose records wait out the cut" : ""));
         md.append("Shipper-reported lag (receipt → peer acknowledgement, `flk_crr_replication_lag_seconds`): eu → us p99 ")
                 .append(String.format(Locale.ROOT, "%.2f s, us → eu p99 %.2f s.%n%n",
-                        metric(eu.shipperPort, "flk_crr_replication_lag_seconds\\{peer=\"us\",quantile=\"0.99\"\\}"),
-                        metric(us.shipperPort, "flk_crr_replication_lag_seconds\\{peer=\"eu\",quantile=\"0.99\"\\}")));
+                        lagP99(eu.shipperPort, "us"), lagP99(us.shipperPort, "eu")));
         Map<String, Long> euRss = eu.rssMiB();
         Map<String, Long> usRss = us.rssMiB();
         md.append("RSS per process at the end of the run (each -Xmx256m")
@@ -453,6 +452,17 @@ public final class TwoRegionRun {
         events.forEach(e -> md.append("- ").append(e).append('\n'));
         md.append("\nResult: ").append(problems.isEmpty() ? "**passed**" : "**FAILED**: " + problems).append("\n\n");
         return md.toString();
+    }
+
+    /** p99 of the shipper's lag histogram towards {@code peer}, as histogram_quantile computes it (0 when unknown). */
+    private double lagP99(int port, String peer) {
+        try {
+            double q = io.fractallba.e2e.metrics.PrometheusHistogram.quantile(get(ServiceProcess.metricsUrl(port)),
+                    "flk_crr_replication_lag_seconds", "peer=\"" + peer + "\"", 0.99);
+            return Double.isNaN(q) ? 0 : q;
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     private double metric(int port, String pattern) {

@@ -130,7 +130,8 @@ public class EnsembleRuntime {
                 .description("Decisions made without a risk score (join wait expired)").register(registry);
         this.decisionTime = Timer.builder("flk_ensemble_decision_seconds")
                 .description("Time to run a policy's checks and combine the votes, in the service")
-                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(registry);
     }
 
     void onStart(@Observes StartupEvent ev) {

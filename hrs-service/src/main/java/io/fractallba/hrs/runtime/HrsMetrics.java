@@ -32,7 +32,8 @@ public final class HrsMetrics {
         redelivered = Counter.builder("flk_hrs_redelivered").description("Events seen again after a redelivery").register(r);
         labels = Counter.builder("flk_hrs_labels").description("Labels received").register(r);
         scoreLatency = Timer.builder("flk_hrs_score_seconds").description("In-process ONNX scoring time per call")
-                .publishPercentiles(0.5, 0.95, 0.99).register(r);
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(r);
         shadowDifference = DistributionSummary.builder("flk_hrs_shadow_abs_difference")
                 .description("|active score − shadow score| per submission").register(r);
         Gauge.builder("flk_hrs_model_auroc", active, a -> a.get().auroc())

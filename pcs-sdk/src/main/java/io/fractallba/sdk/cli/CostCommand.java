@@ -168,12 +168,12 @@ final class CostCommand {
         }
     }
 
-    @Command(name = "import-bill", description = "Import a provider bill (admin key).")
+    @Command(name = "import-bill", description = "Import a provider bill (operator token).")
     static final class ImportBillCmd extends Base {
         @Option(names = "--file", required = true)
         Path file;
 
-        @Option(names = "--format", defaultValue = "flk-csv", description = "flk-csv or aws-cur (default: ${DEFAULT-VALUE})")
+        @Option(names = "--format", defaultValue = "flk-csv", description = "flk-csv, aws-cur, gcp-billing (newline-delimited JSON) or azure-cost (default: ${DEFAULT-VALUE})")
         String format;
 
         @Override
