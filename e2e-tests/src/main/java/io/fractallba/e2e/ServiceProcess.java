@@ -105,6 +105,8 @@ public final class ServiceProcess implements AutoCloseable {
         return u.getScheme() + "://" + u.getHost() + ":" + managementPort(u.getPort()) + "/q/metrics";
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * A port that is free now, for a process started next. Taken below the kernel's ephemeral range (32768 and up on
      * Linux): a port from that range (what binding port 0 gives) can be taken by any outgoing connection in the
@@ -114,6 +116,11 @@ public final class ServiceProcess implements AutoCloseable {
         java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
         for (int i = 0; i < 200; i++) {
             int port = rnd.nextInt(20_000, 32_000);
+            // Never the same port twice in one JVM: a port handed out is free until its process binds it, and a second
+            // caller given it too (a service's management port equal to its own public port, say) would share it.
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(false);
                 s.bind(new java.net.InetSocketAddress("127.0.0.1", port));

@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tenant's daily spend forecast: Holt-Winters on its own complete days, a band from the one-step residuals
- * (±1.96 σ √h), and the error of the method and of the naive last-value forecast measured by backtesting on the
- * same history.
+ * A tenant's daily spend forecast on its own complete days, by the model that backtests best on that history
+ * (additive Holt-Winters, its damped-trend form, or the seasonal naive forecast: {@link Forecaster#candidates}), with
+ * each candidate's backtest error (MAPE, sMAPE) and the measured coverage of its 95% band, and the naive last-value
+ * forecast's error for comparison.
  */
 public final class ForecastService {
 
@@ -27,9 +28,19 @@ public final class ForecastService {
                        @JsonProperty("lower_usd") double lower, @JsonProperty("upper_usd") double upper) {
     }
 
+    /** One candidate model's rolling-origin backtest on the tenant's history. */
+    public record ModelAccuracy(@JsonProperty("model") String model, @JsonProperty("mape_percent") double mape,
+                                @JsonProperty("smape_percent") double smape,
+                                @JsonProperty("band_coverage_percent") double coverage) {
+    }
+
+    /** The chosen model's backtest (first fields), the naive last-value baseline's MAPE, and every candidate's. */
     public record Accuracy(@JsonProperty("mape_percent") double mape, @JsonProperty("naive_mape_percent") double naiveMape,
                            @JsonProperty("points") int points, @JsonProperty("origins") int origins,
-                           @JsonProperty("horizon_days") int horizon) {
+                           @JsonProperty("horizon_days") int horizon, @JsonProperty("model") String model,
+                           @JsonProperty("smape_percent") double smape,
+                           @JsonProperty("band_coverage_percent") double coverage,
+                           @JsonProperty("candidates") List<ModelAccuracy> candidates) {
     }
 
     public record Forecast(@JsonProperty("tenant") String tenant, @JsonProperty("method") String method,
@@ -70,19 +81,34 @@ public final class ForecastService {
             throw new NotEnoughHistoryException("tenant " + tenant + " has " + y.length + " days of spend; the forecast "
                     + "needs at least " + needed + " (two seasons of " + season + " days and one horizon)");
         }
-        HoltWinters.Fit fit = HoltWinters.fit(y, season);
+        List<Forecaster> candidates = Forecaster.candidates(season);
+        List<ModelAccuracy> scores = new ArrayList<>();
+        Forecaster chosen = candidates.get(0);
+        Backtest.Result chosenResult = null;
+        for (Forecaster c : candidates) {
+            Backtest.Result r = Backtest.run(y, horizon, BACKTEST_ORIGINS, c);
+            scores.add(new ModelAccuracy(c.name(), r.mapePercent(), r.smapePercent(), r.coveragePercent()));
+            if (r.origins() > 0 && (chosenResult == null || r.smapePercent() < chosenResult.smapePercent())) {
+                chosen = c;
+                chosenResult = r;
+            }
+        }
+        if (chosenResult == null) {
+            chosenResult = Backtest.run(y, horizon, BACKTEST_ORIGINS, chosen);
+        }
+        Forecaster.Prediction p = chosen.predict(y, horizon);
         LocalDate last = history.get(history.size() - 1).day();
         List<Band> bands = new ArrayList<>();
         for (int h = 1; h <= horizon; h++) {
-            double f = Math.max(0, fit.forecast(h));
-            double w = 1.96 * fit.residualSd() * Math.sqrt(h);
-            bands.add(new Band(last.plusDays(h), f, Math.max(0, f - w), f + w));
+            bands.add(new Band(last.plusDays(h), p.mean()[h - 1], p.lower()[h - 1], p.upper()[h - 1]));
         }
-        Backtest.Result hw = Backtest.run(y, horizon, BACKTEST_ORIGINS, (hist, hh) -> Backtest.holtWinters(hist, hh, season));
         Backtest.Result naive = Backtest.run(y, horizon, BACKTEST_ORIGINS, Backtest::naive);
-        return new Forecast(tenant, "holt-winters additive, season " + season + " days, alpha " + fit.alpha() + ", beta "
-                + fit.beta() + ", gamma " + fit.gamma(), history, bands,
-                new Accuracy(hw.mapePercent(), naive.mapePercent(), hw.points(), hw.origins(), horizon));
+        String method = chosen instanceof HoltWintersForecaster hw ? hw.describe(y)
+                : "seasonal naive, season " + season + " days";
+        return new Forecast(tenant, method + " (chosen by backtest sMAPE)", history, bands,
+                new Accuracy(chosenResult.mapePercent(), naive.mapePercent(), chosenResult.points(),
+                        chosenResult.origins(), horizon, chosen.name(), chosenResult.smapePercent(),
+                        chosenResult.coveragePercent(), scores));
     }
 
     /** Daily spend over {@code [from, to)}, days without usage as zero. */

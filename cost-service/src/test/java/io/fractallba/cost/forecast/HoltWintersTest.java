@@ -53,6 +53,38 @@ class HoltWintersTest {
     }
 
     @Test
+    void theForecastUsesTheCandidateThatBacktestsBestAndReportsEveryOne() throws Exception {
+        double[] y = weeklySeries(11);
+        List<ForecastService.Point> history = new ArrayList<>();
+        for (int t = 0; t < y.length; t++) {
+            history.add(new ForecastService.Point(LocalDate.parse("2026-01-05").plusDays(t), y[t]));
+        }
+        ForecastService.Accuracy a = ForecastService.forecast("t", history, 7, 7).backtest();
+        assertThat(a.candidates()).extracting(ForecastService.ModelAccuracy::model)
+                .containsExactly("holt-winters", "holt-winters-damped", "seasonal-naive");
+        double best = a.candidates().stream().mapToDouble(ForecastService.ModelAccuracy::smape).min().orElseThrow();
+        assertThat(a.smape()).isEqualTo(best);
+        assertThat(a.candidates()).filteredOn(c -> c.model().equals(a.model())).singleElement()
+                .extracting(ForecastService.ModelAccuracy::smape).isEqualTo(best);
+        assertThat(a.coverage()).isBetween(0.0, 100.0);
+    }
+
+    @Test
+    void aDampedTrendStopsExtrapolatingARecentSlope() {
+        double[] y = new double[70];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = 100 + 60 * (1 - Math.exp(-t / 15.0)) + ((t % 7) < 5 ? 10 : -10); // growth that levels off
+        }
+        HoltWinters.Fit plain = HoltWinters.fit(y, 7);
+        HoltWinters.Fit damped = HoltWinters.fitDamped(y, 7);
+        assertThat(damped.phi()).isLessThan(1.0);
+        assertThat(plain.phi()).isEqualTo(1.0);
+        // 60 days out the damped forecast stays near the plateau (about 160 ± the season).
+        assertThat(damped.forecast(60)).isLessThan(plain.forecast(60));
+        assertThat(damped.forecast(60)).isBetween(140.0, 185.0);
+    }
+
+    @Test
     void tooShortAHistoryIsRefusedWithWhatIsNeeded() {
         List<ForecastService.Point> history = new ArrayList<>();
         for (int t = 0; t < 10; t++) {

@@ -59,6 +59,8 @@ public final class BenchmarkHarness {
         md.append(new CostBenchmark(root, Long.getLong("flk.bench.cost-rows", 10_000_000L),
                 Integer.getInteger("flk.bench.cost-ingest-events", 50_000)).run());
         save();
+        md.append(new ForecastBenchmark().run());
+        save();
         md.append(new HrsBenchmark(root, Integer.getInteger("flk.bench.hrs-examples", 6000)).run());
         save();
         md.append(new EnsembleBenchmark(root, Integer.getInteger("flk.bench.ensemble-decisions", 5000)).run());

@@ -160,6 +160,15 @@ final class CostCommand {
             Map<String, Object> bt = (Map<String, Object>) f.get("backtest");
             System.out.printf("backtest MAPE %.2f%% (naive last value %.2f%%) over %s points%n", num(bt.get("mape_percent")),
                     num(bt.get("naive_mape_percent")), bt.get("points"));
+            Object candidates = bt.get("candidates");
+            if (candidates instanceof List<?> list) {
+                for (Object o : list) {
+                    Map<String, Object> m = (Map<String, Object>) o;
+                    System.out.printf("  %-20s MAPE %6.2f%%  sMAPE %6.2f%%  band coverage %5.1f%%%s%n", m.get("model"),
+                            num(m.get("mape_percent")), num(m.get("smape_percent")), num(m.get("band_coverage_percent")),
+                            String.valueOf(m.get("model")).equals(bt.get("model")) ? "  (chosen)" : "");
+                }
+            }
             return 0;
         }
 
