@@ -83,6 +83,25 @@ public class ConsumerHealth {
         return null;
     }
 
+    /**
+     * One health response over every watched consumer: up unless {@code problem} names one for some consumer; each
+     * consumer's line in the data is its problem or {@code fine}'s description of it.
+     */
+    org.eclipse.microprofile.health.HealthCheckResponse report(
+            java.util.function.Function<BatchConsumerLoop.Status, String> problem,
+            java.util.function.Function<BatchConsumerLoop.Status, String> fine) {
+        org.eclipse.microprofile.health.HealthCheckResponseBuilder b =
+                org.eclipse.microprofile.health.HealthCheckResponse.named("kafka-consumers").up();
+        for (BatchConsumerLoop.Status s : statuses()) {
+            String why = problem.apply(s);
+            b.withData(s.name(), why == null ? fine.apply(s) : why);
+            if (why != null) {
+                b.down();
+            }
+        }
+        return b.build();
+    }
+
     private void bind(KafkaClientMetrics metrics) {
         metrics.bindTo(registry);
         binders.add(metrics);

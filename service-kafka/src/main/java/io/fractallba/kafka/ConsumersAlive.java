@@ -3,7 +3,6 @@ package io.fractallba.kafka;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /** Alive while no event consumer has died or stuck past {@code flk.consumer-health.alive-within}. */
@@ -19,14 +18,6 @@ public class ConsumersAlive implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("kafka-consumers").up();
-        for (BatchConsumerLoop.Status s : health.statuses()) {
-            String why = health.dead(s);
-            b.withData(s.name(), why == null ? "alive" : why);
-            if (why != null) {
-                b.down();
-            }
-        }
-        return b.build();
+        return health.report(health::dead, s -> "alive");
     }
 }

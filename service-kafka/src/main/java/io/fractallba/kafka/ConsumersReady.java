@@ -3,7 +3,6 @@ package io.fractallba.kafka;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready while every event consumer is connected, in its group, and coming round ({@link ConsumerHealth#notReady}). */
@@ -19,15 +18,7 @@ public class ConsumersReady implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("kafka-consumers").up();
-        for (BatchConsumerLoop.Status s : health.statuses()) {
-            String why = health.notReady(s);
-            b.withData(s.name(), why == null ? "ready: " + s.partitions() + " partitions, " + s.connections()
-                    + " connections" : why);
-            if (why != null) {
-                b.down();
-            }
-        }
-        return b.build();
+        return health.report(health::notReady,
+                s -> "ready: " + s.partitions() + " partitions, " + s.connections() + " connections");
     }
 }
