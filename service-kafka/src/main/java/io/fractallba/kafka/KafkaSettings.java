@@ -44,6 +44,8 @@ public final class KafkaSettings {
             ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.CLIENT_ID_CONFIG, "group.instance.id");
 
     private final Map<String, String> site;
+    /** Ignored site keys already reported: once per key, not once per client built. */
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Only a bootstrap address (tests, tools). */
     public KafkaSettings(String bootstrap) {
@@ -115,7 +117,7 @@ public final class KafkaSettings {
         });
         invariants.forEach((k, v) -> {
             Object was = p.put(k, v);
-            if (was != null && !was.equals(v)) {
+            if (was != null && !was.equals(v) && warned.add(k)) {
                 LOG.warnf("kafka.%s=%s ignored: the suite's exactly-once delivery needs %s", k, was, v);
             }
         });

@@ -96,16 +96,15 @@ public final class ForecastService {
         if (chosenResult == null) {
             chosenResult = Backtest.run(y, horizon, BACKTEST_ORIGINS, chosen);
         }
-        Forecaster.Prediction p = chosen.predict(y, horizon);
+        Forecaster.Described described = chosen.describedPrediction(y, horizon);
+        Forecaster.Prediction p = described.prediction();
         LocalDate last = history.get(history.size() - 1).day();
         List<Band> bands = new ArrayList<>();
         for (int h = 1; h <= horizon; h++) {
             bands.add(new Band(last.plusDays(h), p.mean()[h - 1], p.lower()[h - 1], p.upper()[h - 1]));
         }
         Backtest.Result naive = Backtest.run(y, horizon, BACKTEST_ORIGINS, Backtest::naive);
-        String method = chosen instanceof HoltWintersForecaster hw ? hw.describe(y)
-                : "seasonal naive, season " + season + " days";
-        return new Forecast(tenant, method + " (chosen by backtest sMAPE)", history, bands,
+        return new Forecast(tenant, described.method() + " (chosen by backtest sMAPE)", history, bands,
                 new Accuracy(chosenResult.mapePercent(), naive.mapePercent(), chosenResult.points(),
                         chosenResult.origins(), horizon, chosen.name(), chosenResult.smapePercent(),
                         chosenResult.coveragePercent(), scores));

@@ -7,10 +7,19 @@ public interface Forecaster {
     record Prediction(double[] mean, double[] lower, double[] upper) {
     }
 
+    /** A prediction and what the model fitted to make it, for the forecast's {@code method} text. */
+    record Described(Prediction prediction, String method) {
+    }
+
     String name();
 
     /** @throws IllegalArgumentException when the history is too short for this model */
     Prediction predict(double[] history, int horizon);
+
+    /** {@link #predict} with a description of the fitted model, from one fit. */
+    default Described describedPrediction(double[] history, int horizon) {
+        return new Described(predict(history, horizon), name());
+    }
 
     /**
      * A forecaster that, for every history it is given, first backtests the candidates on that history alone

@@ -21,7 +21,22 @@ public final class HoltWintersForecaster implements Forecaster {
 
     @Override
     public Prediction predict(double[] history, int horizon) {
-        HoltWinters.Fit fit = damped ? HoltWinters.fitDamped(history, season) : HoltWinters.fit(history, season);
+        return predict(fit(history), horizon);
+    }
+
+    @Override
+    public Described describedPrediction(double[] history, int horizon) {
+        HoltWinters.Fit fit = fit(history);
+        return new Described(predict(fit, horizon), (damped ? "holt-winters additive, damped trend (phi " + fit.phi()
+                + ")" : "holt-winters additive") + ", season " + season + " days, alpha " + fit.alpha() + ", beta "
+                + fit.beta() + ", gamma " + fit.gamma());
+    }
+
+    private HoltWinters.Fit fit(double[] history) {
+        return damped ? HoltWinters.fitDamped(history, season) : HoltWinters.fit(history, season);
+    }
+
+    private static Prediction predict(HoltWinters.Fit fit, int horizon) {
         double[] mean = new double[horizon];
         double[] lo = new double[horizon];
         double[] hi = new double[horizon];
@@ -33,12 +48,5 @@ public final class HoltWintersForecaster implements Forecaster {
             hi[h - 1] = f + w;
         }
         return new Prediction(mean, lo, hi);
-    }
-
-    /** What the fit chose, for the forecast's {@code method} text. */
-    public String describe(double[] history) {
-        HoltWinters.Fit fit = damped ? HoltWinters.fitDamped(history, season) : HoltWinters.fit(history, season);
-        return (damped ? "holt-winters additive, damped trend (phi " + fit.phi() + ")" : "holt-winters additive")
-                + ", season " + season + " days, alpha " + fit.alpha() + ", beta " + fit.beta() + ", gamma " + fit.gamma();
     }
 }

@@ -18,6 +18,11 @@ public final class SeasonalNaive implements Forecaster {
     }
 
     @Override
+    public Described describedPrediction(double[] history, int horizon) {
+        return new Described(predict(history, horizon), "seasonal naive, season " + season + " days");
+    }
+
+    @Override
     public Prediction predict(double[] y, int horizon) {
         if (y.length < 2 * season) {
             throw new IllegalArgumentException("seasonal naive with season " + season + " needs at least "
