@@ -33,7 +33,7 @@ for _entry in "verifier-service 8080" "dedup-service 8081" "audit-service 8082" 
   read -r _mod _port <<<"$_entry"
   SERVICES+=("$_mod $((_port + PORT_OFFSET))")
 done
-TOPICS=(pcs.verified.v1 pcs.risk.v1 pcs.decision.v1 cost.usage.v1 cost.budget.v1 audit.checkpoint.v1)
+TOPICS=(pcs.verified.v1 pcs.risk.v1 pcs.decision.v1 cost.usage.v1 cost.budget.v1 audit.checkpoint.v1 policy.changes.v1)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -20,8 +20,11 @@ public interface AuditConfig {
     @WithDefault("local")
     String region();
 
-    /** Topics whose events become audit entries: every verified submission, and the ensemble's disagreements. */
-    @WithDefault("pcs.verified.v1,pcs.decision.v1")
+    /**
+     * Topics whose events become audit entries: every verified submission, the ensemble's disagreements, and every
+     * publication, activation and rollback of a tenant's verification policy.
+     */
+    @WithDefault("pcs.verified.v1,pcs.decision.v1,policy.changes.v1")
     List<String> topics();
 
     @WithDefault("audit-service")

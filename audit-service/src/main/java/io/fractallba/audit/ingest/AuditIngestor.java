@@ -31,6 +31,8 @@ public final class AuditIngestor implements BatchConsumerLoop.Handler<AuditEntry
     private static final TypeReference<EventEnvelope<PcsVerified>> EVENT = new TypeReference<>() { };
     private static final TypeReference<EventEnvelope<io.fractallba.pcs.event.EnsembleDecision>> DECISION =
             new TypeReference<>() { };
+    private static final TypeReference<EventEnvelope<io.fractallba.pcs.event.PolicyChange>> POLICY =
+            new TypeReference<>() { };
     /** A decision without a disagreement: nothing to log (dropped before the batch is appended). */
     static final AuditEntry NOTHING = new AuditEntry("", "", new byte[0], null);
 
@@ -77,6 +79,9 @@ public final class AuditIngestor implements BatchConsumerLoop.Handler<AuditEntry
             if (tree != null && io.fractallba.pcs.event.EnsembleDecision.TYPE.equals(tree.path("type").asText())) {
                 EventEnvelope<io.fractallba.pcs.event.EnsembleDecision> d = mapper.treeToValue(tree, DECISION);
                 return d.payload() != null && d.payload().disagreement() == null ? NOTHING : AuditEntry.ofDisagreement(d);
+            }
+            if (tree != null && io.fractallba.pcs.event.PolicyChange.TYPE.equals(tree.path("type").asText())) {
+                return AuditEntry.ofPolicyChange(mapper.treeToValue(tree, POLICY));
             }
             return AuditEntry.of(mapper.treeToValue(tree, EVENT));
         } catch (PoisonEventException e) {

@@ -100,6 +100,35 @@ public record AuditEntry(String tenant, String pcsId, byte[] leaf, String eventI
         return new AuditEntry(d.tenant(), DISAGREEMENT_PREFIX + d.pcsId(), CanonicalJson.encode(leaf), event.eventId());
     }
 
+    /** Prefix of the pcs_id under which a policy publication, activation or rollback is logged (docs/policies.md). */
+    public static final String POLICY_PREFIX = "policy:";
+
+    /**
+     * The entry of a {@code policy.change} event: keyed {@code policy:<action>:<name@version>:<event id>}, so a
+     * redelivered change is logged once and every change of a tenant's policies is in its log, with the document's
+     * hash for a publication.
+     */
+    public static AuditEntry ofPolicyChange(EventEnvelope<io.fractallba.pcs.event.PolicyChange> event)
+            throws PoisonEventException {
+        io.fractallba.pcs.event.PolicyChange c = event.payload();
+        if (c == null || isBlank(c.tenant()) || isBlank(c.action()) || isBlank(c.policy()) || isBlank(event.eventId())) {
+            throw new PoisonEventException("policy.change event lacks tenant, action, policy or event id");
+        }
+        Map<String, Object> leaf = new LinkedHashMap<>();
+        leaf.put("v", LEAF_VERSION);
+        leaf.put("kind", "policy");
+        leaf.put("tenant", c.tenant());
+        leaf.put("action", c.action());
+        leaf.put("policy", c.policy());
+        leaf.put("previous", c.previous());
+        leaf.put("sha256", c.sha256());
+        leaf.put("by", c.by());
+        leaf.put("at", c.at());
+        leaf.put("reason", c.reason());
+        return new AuditEntry(c.tenant(), POLICY_PREFIX + c.action() + ":" + c.policy() + ":" + event.eventId(),
+                CanonicalJson.encode(leaf), event.eventId());
+    }
+
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
     }

@@ -52,6 +52,11 @@ public final class AccessTable {
             r("verifier-service", "POST", "/v1/pcs/submit", PUBLIC, "", "{}"),          // the PCS signature
             r("verifier-service", "POST", "/v1/replication/apply", Set.of(REPLICATOR), "", "{\"events\":[]}"),
             hidden("verifier-service", "POST", "/bench/baseline", PUBLIC),
+            t("verifier-service", "GET", "/v1/policies/{tenant}", READ, TenantIn.PATH, ""),
+            t("verifier-service", "GET", "/v1/policies/{tenant}/versions/{version}", READ, TenantIn.PATH, ""),
+            r("verifier-service", "POST", "/v1/policies/{tenant}/versions", OPS, "", "{}"),
+            r("verifier-service", "POST", "/v1/policies/{tenant}/active", OPS, "", "{\"policy\":\"never@1\"}"),
+            r("verifier-service", "POST", "/v1/policies/{tenant}/rollback", OPS, "", "{}"),
             // dedup-service
             t("dedup-service", "GET", "/v1/dedup/{tenant}/{pcs_id}", Set.of(TENANT_READER, OPERATOR, SERVICE), TenantIn.PATH, ""),
             r("dedup-service", "POST", "/v1/dedup/admin/demote", OPS, "", ""),

@@ -22,6 +22,6 @@ public final class RecomputeCheck implements Check {
         if (o.accepted() && !o.escalated()) {
             return CheckResult.accept(1.0, "signals recompute (D̂ " + o.recomputedDHat() + ")");
         }
-        return CheckResult.reject(1.0, o.reasonCode() == null ? "not accepted" : o.reasonCode().code() + ": " + o.reason());
+        return CheckResult.reject(1.0, o.reasonCode() == null ? "not accepted" : o.reasonCode() + ": " + o.reason());
     }
 }

@@ -11,9 +11,11 @@ public final class Topics {
     public static final String COST_USAGE = "cost.usage.v1";
     public static final String COST_BUDGET = "cost.budget.v1";
     public static final String AUDIT_CHECKPOINT = "audit.checkpoint.v1";
+    /** Verification policies per tenant (docs/policies.md): keyed by tenant, never compacted or expired. */
+    public static final String POLICY_CHANGES = "policy.changes.v1";
 
     public static final List<String> ALL = List.of(PCS_VERIFIED, PCS_RISK, PCS_DECISION, COST_USAGE, COST_BUDGET,
-            AUDIT_CHECKPOINT);
+            AUDIT_CHECKPOINT, POLICY_CHANGES);
 
     private Topics() {
     }

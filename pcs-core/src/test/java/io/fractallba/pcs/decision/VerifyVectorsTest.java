@@ -50,7 +50,7 @@ class VerifyVectorsTest {
                 assertThat(o.accepted()).isEqualTo(e.get("accepted").asBoolean());
                 assertThat(o.escalated()).isEqualTo(e.get("escalated").asBoolean());
                 if (e.has("reason_code")) {
-                    assertThat(o.reasonCode().code()).isEqualTo(e.get("reason_code").asText());
+                    assertThat(o.reasonCode()).isEqualTo(e.get("reason_code").asText());
                 } else {
                     assertThat(o.reasonCode()).isNull();
                 }

@@ -37,7 +37,7 @@ final class VerifySigCommand implements Callable<Integer> {
         boolean ok = pcs.hasSignature() && keys.verifier().verify(SignaturePayload.bytes(pcs.signedFields()), pcs.sig());
         Outcome o = PcsDecider.decide(pcs, Policy.DEFAULT_V1);
         System.out.printf("%s: signature %s; decision: status %d%s%n", file, ok ? "OK" : "INVALID", o.httpStatus(),
-                o.reasonCode() == null ? " (accepted)" : " (" + o.reasonCode().code() + ": " + o.reason() + ")");
+                o.reasonCode() == null ? " (accepted)" : " (" + o.reasonCode() + ": " + o.reason() + ")");
         return ok ? 0 : 1;
     }
 }

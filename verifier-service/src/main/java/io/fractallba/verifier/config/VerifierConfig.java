@@ -44,6 +44,19 @@ public interface VerifierConfig {
 
     Replication replication();
 
+    Policies policies();
+
+    /** Verification policies per tenant (docs/policies.md). */
+    interface Policies {
+        /** Topic of policy publications and activations; keyed by tenant, kept forever, read from the start. */
+        @WithDefault("policy.changes.v1")
+        String topic();
+
+        /** How long a publication or activation waits for the broker and for this replica to read it back. */
+        @WithDefault("PT10S")
+        Duration publishTimeout();
+    }
+
     /** Records shipped here by other regions' crr-shippers (docs/crr.md). */
     interface Replication {
         /**

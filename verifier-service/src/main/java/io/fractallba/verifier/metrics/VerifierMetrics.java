@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class VerifierMetrics {
 
-    public enum Stage { WAL, PARSE, VERIFY, DEDUP, PUBLISH }
+    public enum Stage { WAL, PARSE, VERIFY, DECIDE, DEDUP, PUBLISH }
 
     private final MeterRegistry registry;
     private final TenantRegistry tenants;

@@ -1,5 +1,8 @@
 package io.fractallba.verifier.problem;
 
+import io.fractallba.http.ApiProblem;
+import io.fractallba.verifier.policy.PolicyUnavailableException;
+
 import io.fractallba.http.ClientAborts;
 import io.fractallba.pcs.problem.Problem;
 import io.fractallba.verifier.submit.Problems;
@@ -27,6 +30,14 @@ public class HttpErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable error) {
         Problem p;
+        if (error instanceof ApiProblem ap) {
+            return Response.status(ap.problem().status()).type(Problem.MEDIA_TYPE).entity(problems.json(ap.problem()))
+                    .build();
+        }
+        if (error instanceof PolicyUnavailableException pu) {
+            return Response.status(503).header("Retry-After", "2").type(Problem.MEDIA_TYPE)
+                    .entity(problems.json(Problems.policyProblem(pu.getMessage()))).build();
+        }
         if (error instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
             int status = wae.getResponse().getStatus();
             Response.Status s = Response.Status.fromStatusCode(status);

@@ -21,6 +21,11 @@ public class KafkaSettings {
         return suite.producer("verifier-service");
     }
 
+    /** Reads the policy topic from its start and follows it (no group: every replica reads every change). */
+    public Properties policyReader() {
+        return suite.scanner("verifier-policies", 500);
+    }
+
     /** Reads the topic back after a crash to see what was already published (no group, no commits). */
     Properties scanner() {
         return suite.scanner("verifier-replay-scan", 5000);

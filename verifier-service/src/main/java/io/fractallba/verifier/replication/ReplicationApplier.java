@@ -2,8 +2,6 @@ package io.fractallba.verifier.replication;
 
 import io.fractallba.verifier.submit.ResponseBodies;
 import io.fractallba.pcs.decision.ReasonCode;
-import io.fractallba.pcs.decision.Policy;
-import io.fractallba.pcs.decision.PcsDecider;
 import io.fractallba.pcs.decision.Outcome;
 import io.fractallba.pcs.crypto.Hashes;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -18,6 +16,8 @@ import io.fractallba.pcs.model.Pcs;
 import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.verifier.dedup.DedupStore;
 import io.fractallba.verifier.dedup.DedupUnavailableException;
+import io.fractallba.verifier.policy.PolicyUnavailableException;
+import io.fractallba.verifier.policy.TenantPolicies;
 import io.fractallba.verifier.publish.KafkaSettings;
 import io.fractallba.verifier.tenant.Tenant;
 import io.fractallba.verifier.tenant.TenantRegistry;
@@ -68,8 +68,8 @@ public class ReplicationApplier {
 
     private static final TypeReference<EventEnvelope<PcsVerified>> EVENT = new TypeReference<>() { };
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    /** The policy this region decides with; the same one its submit path uses. */
-    private final Policy policy = Policy.DEFAULT_V1;
+    /** The policies this region decides with; the same ones its submit path uses (docs/crr.md, docs/policies.md). */
+    private final TenantPolicies policies;
 
     private final TenantRegistry tenants;
     private final DedupStore dedup;
@@ -82,8 +82,9 @@ public class ReplicationApplier {
     private final ExecutorService pool;
 
     public ReplicationApplier(TenantRegistry tenants, DedupStore dedup, ObjectMapper mapper, VerifierConfig config,
-                              KafkaSettings kafka, MeterRegistry metrics) {
+                              KafkaSettings kafka, MeterRegistry metrics, TenantPolicies policies) {
         this.tenants = tenants;
+        this.policies = policies;
         this.dedup = dedup;
         this.mapper = mapper;
         this.config = config;
@@ -108,6 +109,7 @@ public class ReplicationApplier {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         long deadline = System.nanoTime() + config.replication().publishTimeout().toNanos();
         DedupUnavailableException dedupDown = null;
+        PolicyUnavailableException policyDown = null;
         for (Future<Applied> f : work) {
             try {
                 Applied a = f.get();
@@ -119,6 +121,8 @@ public class ReplicationApplier {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof DedupUnavailableException d) {
                     dedupDown = d;   // keep collecting: what was stored must still be published
+                } else if (e.getCause() instanceof PolicyUnavailableException pu) {
+                    policyDown = pu; // nothing stored for that record; the batch is answered 503 and shipped again
                 } else {
                     throw new IllegalStateException(e.getCause());
                 }
@@ -136,6 +140,9 @@ public class ReplicationApplier {
         }
         if (dedupDown != null) {
             throw dedupDown;
+        }
+        if (policyDown != null) {
+            throw policyDown;
         }
         return results;
     }
@@ -193,9 +200,9 @@ public class ReplicationApplier {
             return ApplyResult.refused(key, "no key of this tenant verifies the shipped document's signature");
         }
         // This region's own decision of the document: the key it is stored under and the response it answers.
-        Outcome own = PcsDecider.decide(pcs, policy);
+        Outcome own = policies.decide(p.tenant(), pcs);
         byte[] raw = p.pcsRaw().getBytes(StandardCharsets.UTF_8);
-        String expectedId = own.reasonCode() == ReasonCode.VALIDATION_FAILED ? "invalid-" + Hashes.sha256Hex(raw)
+        String expectedId = own.is(ReasonCode.VALIDATION_FAILED) ? "invalid-" + Hashes.sha256Hex(raw)
                 : pcs.pcsId();
         if (!dedupId.equals(expectedId)) {
             return ApplyResult.refused(key, "the event key is not the one this region derives for the document ("

@@ -41,6 +41,16 @@ public class Problems {
                 "the dedup store cannot be reached; retry later with the same submission, it will be answered once"), "unavailable", retryAfter);
     }
 
+    /** The tenant's policy is not known on this replica yet (docs/policies.md): fail closed, nothing decided. */
+    public SubmitResult policyUnavailable(String why) {
+        return build(policyProblem(why), "unavailable", 2);
+    }
+
+    public static Problem policyProblem(String why) {
+        return Problem.of("policy-unavailable", "Policy not loaded", 503,
+                why + "; nothing was decided, retry with the same submission");
+    }
+
     SubmitResult outboxFull() {
         return build(Problem.of("publish-backlog-full", "Event backlog full", 503,
                 "too many events are waiting for the message broker; nothing was recorded, retry later"), "unavailable", 5);

@@ -30,7 +30,7 @@ public final class ResponseBodies {
         b.append(",\"pcs_id\":");
         PyJsonString.append(b, pcsId);
         if (o.reasonCode() != null) {
-            b.append(",\"reason_code\":\"").append(o.reasonCode().code()).append('"');
+            b.append(",\"reason_code\":\"").append(o.reasonCode()).append('"');
         }
         if (o.expectedRegime() != null) {
             b.append(",\"expected_regime\":\"").append(o.expectedRegime()).append('"');

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.pcs.crypto.Hashes;
 import io.fractallba.pcs.decision.Outcome;
-import io.fractallba.pcs.decision.PcsDecider;
-import io.fractallba.pcs.decision.Policy;
 import io.fractallba.pcs.decision.ReasonCode;
 import io.fractallba.pcs.event.EventEnvelope;
 import io.fractallba.pcs.event.PcsVerified;
@@ -19,6 +17,8 @@ import io.fractallba.verifier.dedup.DedupUnavailableException;
 import io.fractallba.pcs.dedup.StoredResponse;
 import io.fractallba.verifier.metrics.VerifierMetrics;
 import io.fractallba.verifier.metrics.VerifierMetrics.Stage;
+import io.fractallba.verifier.policy.PolicyUnavailableException;
+import io.fractallba.verifier.policy.TenantPolicies;
 import io.fractallba.verifier.tenant.Tenant;
 import io.fractallba.verifier.wal.InboxWal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,11 +60,12 @@ public class SubmissionProcessor {
     private final Problems problems;
     private final ObjectMapper mapper;
     private final VerifierConfig config;
-    private final Policy policy = Policy.DEFAULT_V1;
+    private final TenantPolicies policies;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     public SubmissionProcessor(DedupStore dedup, VerifierMetrics metrics, Problems problems, ObjectMapper mapper,
-                               VerifierConfig config) {
+                               VerifierConfig config, TenantPolicies policies) {
+        this.policies = policies;
         this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
         this.dedup = dedup;
         this.metrics = metrics;
@@ -92,9 +93,17 @@ public class SubmissionProcessor {
             return new Processed(problems.badSignature(), null, null, null, false);
         }
 
-        Outcome outcome = PcsDecider.decide(pcs, policy);
+        Outcome outcome;
+        long t3 = System.nanoTime();
+        try {
+            outcome = policies.decide(tenant.id(), pcs);
+        } catch (PolicyUnavailableException e) {
+            return new Processed(problems.policyUnavailable(e.getMessage()), null, null, null, false);
+        } finally {
+            metrics.stage(Stage.DECIDE, System.nanoTime() - t3);
+        }
         // Fix of docs/contract.md §5: an invalid document is never stored under the pcs_id it claims.
-        boolean invalid = outcome.reasonCode() == ReasonCode.VALIDATION_FAILED;
+        boolean invalid = outcome.is(ReasonCode.VALIDATION_FAILED);
         String dedupId = invalid ? "invalid-" + Hashes.sha256Hex(body) : pcs.pcsId();
         StoredResponse mine = new StoredResponse(origin, outcome.httpStatus(), ResponseBodies.of(outcome, pcs.pcsId()));
         long t2 = System.nanoTime();
@@ -137,7 +146,7 @@ public class SubmissionProcessor {
         PcsVerified payload = new PcsVerified(tenant.id(), pcs.pcsId(), receivedAt.toString(), config.region(),
                 new String(body, StandardCharsets.UTF_8),
                 new PcsVerified.VerifiedOutcome(o.httpStatus(), o.accepted(), o.escalated(),
-                        o.reasonCode() == null ? null : o.reasonCode().code(), o.reason(), o.recomputedDHat(),
+                        o.reasonCode(), o.reason(), o.recomputedDHat(),
                         o.recomputedBudget()),
                 keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), pcs.usage(),
                 new PcsVerified.FirstResponse(response.origin(), response.status(),

@@ -1,5 +1,8 @@
 package io.fractallba.verifier.submit;
 
+import io.fractallba.verifier.policy.PolicyUnavailableException;
+import io.fractallba.verifier.policy.TenantPolicies;
+
 import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.verifier.metrics.VerifierMetrics;
 import io.fractallba.verifier.metrics.VerifierMetrics.Stage;
@@ -28,10 +31,12 @@ public class SubmissionService {
     private final Problems problems;
     private final VerifierMetrics metrics;
     private final WalReplayer replayer;
+    private final TenantPolicies policies;
 
     public SubmissionService(VerifierConfig config, TenantRegistry tenants, RedisRateLimiter limiter,
                              VerifierRuntime runtime, SubmissionProcessor processor, Problems problems,
-                             VerifierMetrics metrics, WalReplayer replayer) {
+                             VerifierMetrics metrics, WalReplayer replayer, TenantPolicies policies) {
+        this.policies = policies;
         this.config = config;
         this.tenants = tenants;
         this.limiter = limiter;
@@ -70,6 +75,11 @@ public class SubmissionService {
         }
         if ("limiter-unavailable".equals(admission.reason())) {
             metrics.count("flk_verifier_limiter_unavailable", "Requests admitted because the rate limiter was unreachable");
+        }
+        try {
+            policies.requireReady(tenant.id());   // fail closed before anything is recorded
+        } catch (PolicyUnavailableException e) {
+            return problems.policyUnavailable(e.getMessage());
         }
         EventOutbox outbox = runtime.outbox();
         if (!outbox.hasRoom()) {

@@ -1,0 +1,45 @@
+package io.fractallba.policy;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * A verification policy as a tenant publishes it (docs/policies.md): named rules tried in order, the first whose
+ * {@code when} holds decides, and {@code default} decides when none does. Immutable once published; a change is a new
+ * version.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record PolicyDocument(
+        @JsonProperty("name") String name,
+        @JsonProperty("version") Integer version,
+        @JsonProperty("description") String description,
+        @JsonProperty("rules") List<Rule> rules,
+        @JsonProperty("default") Decision defaultDecision) {
+
+    /** One named rule: a CEL condition over the environment and the decision it makes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rule(
+            @JsonProperty("name") String name,
+            @JsonProperty("when") String when,
+            @JsonProperty("outcome") String outcome,
+            @JsonProperty("reason") String reason,
+            @JsonProperty("message") String message) {
+    }
+
+    /** The decision when no rule matches. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Decision(
+            @JsonProperty("outcome") String outcome,
+            @JsonProperty("reason") String reason,
+            @JsonProperty("message") String message) {
+    }
+
+    /** "name@version", as outcomes and events name the policy that decided. */
+    public String id() {
+        return name + "@" + version;
+    }
+}

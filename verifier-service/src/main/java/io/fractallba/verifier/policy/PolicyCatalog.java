@@ -1,0 +1,179 @@
+package io.fractallba.verifier.policy;
+
+import io.fractallba.pcs.crypto.Hashes;
+import io.fractallba.pcs.event.PolicyChange;
+import io.fractallba.policy.BuiltInPolicy;
+import io.fractallba.policy.CompiledPolicy;
+import io.fractallba.policy.PolicyCompiler;
+import io.fractallba.policy.PolicyDocument;
+import io.fractallba.policy.PolicyDocuments;
+import io.fractallba.policy.PolicyValidationException;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This replica's view of every tenant's policies, built from {@code policy.changes.v1} in log order (one tenant's
+ * changes share a partition). The first publication of a version wins: a later, different document under the same
+ * {@code name@version} is ignored (its publisher is answered 409). A tenant that never activated a version is decided
+ * by the built-in {@code default@1}; a tenant whose active version this replica has not loaded, or cannot compile,
+ * is not decided at all ({@link PolicyUnavailableException}). Plain Java; one writer (the reader thread), many readers.
+ */
+public final class PolicyCatalog {
+
+    private static final Logger LOG = Logger.getLogger(PolicyCatalog.class);
+
+    /** One published version: the document as published, compiled on this replica (null when it does not compile). */
+    public record Version(PolicyDocument document, String json, String sha256, String publishedAt, String publishedBy,
+                          CompiledPolicy compiled, String compileError) {
+    }
+
+    /** One activation or rollback, in the order they took effect. */
+    public record Activation(String action, String policy, String previous, String at, String by, String reason) {
+    }
+
+    private static final class TenantPolicies {
+        final Map<String, Version> versions = Collections.synchronizedMap(new LinkedHashMap<>());
+        final List<Activation> history = Collections.synchronizedList(new ArrayList<>());
+        volatile String active;
+    }
+
+    private final PolicyCompiler compiler;
+    private final CompiledPolicy builtIn;
+    private final Map<String, TenantPolicies> tenants = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
+
+    public PolicyCatalog(PolicyCompiler compiler) {
+        this.compiler = compiler;
+        this.builtIn = BuiltInPolicy.compile(compiler);
+    }
+
+    public CompiledPolicy builtIn() {
+        return builtIn;
+    }
+
+    /** True once the topic was read to the end it had when this replica started. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    void markLoaded() {
+        if (!loaded) {
+            LOG.infof("policy catalog loaded: %d tenant(s) with policies", tenants.size());
+        }
+        loaded = true;
+    }
+
+    /** The policy that decides for {@code tenant} now. */
+    public CompiledPolicy select(String tenant) {
+        if (!loaded) {
+            throw new PolicyUnavailableException("this verifier replica is still loading the tenants' policies");
+        }
+        TenantPolicies t = tenants.get(tenant);
+        String active = t == null ? null : t.active;
+        if (active == null || active.equals(builtIn.id())) {
+            return builtIn;
+        }
+        Version v = t.versions.get(active);
+        if (v == null) {
+            throw new PolicyUnavailableException("the tenant's active policy " + active
+                    + " has not reached this verifier replica yet");
+        }
+        if (v.compiled() == null) {
+            throw new PolicyUnavailableException("the tenant's active policy " + active
+                    + " does not compile on this verifier replica: " + v.compileError());
+        }
+        return v.compiled();
+    }
+
+    public Optional<String> active(String tenant) {
+        TenantPolicies t = tenants.get(tenant);
+        return Optional.ofNullable(t == null ? null : t.active);
+    }
+
+    public Optional<Version> version(String tenant, String policy) {
+        TenantPolicies t = tenants.get(tenant);
+        return Optional.ofNullable(t == null ? null : t.versions.get(policy));
+    }
+
+    public List<Version> versions(String tenant) {
+        TenantPolicies t = tenants.get(tenant);
+        if (t == null) {
+            return List.of();
+        }
+        synchronized (t.versions) {
+            return List.copyOf(t.versions.values());
+        }
+    }
+
+    public List<Activation> history(String tenant) {
+        TenantPolicies t = tenants.get(tenant);
+        if (t == null) {
+            return List.of();
+        }
+        synchronized (t.history) {
+            return List.copyOf(t.history);
+        }
+    }
+
+    /** Applies one change read from the topic; a malformed change is skipped with a warning (it changes nothing). */
+    void apply(PolicyChange c) {
+        if (c == null) {
+            return;   // unreadable record, already reported by the reader
+        }
+        if (c.tenant() == null || c.policy() == null || c.action() == null) {
+            LOG.warnf("skipped a policy change without tenant, policy or action: %s", c);
+            return;
+        }
+        TenantPolicies t = tenants.computeIfAbsent(c.tenant(), k -> new TenantPolicies());
+        switch (c.action()) {
+            case PolicyChange.PUBLISHED -> publish(t, c);
+            case PolicyChange.ACTIVATED, PolicyChange.ROLLED_BACK -> {
+                t.active = c.policy();
+                t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+            }
+            default -> LOG.warnf("skipped a policy change with unknown action %s", c.action());
+        }
+    }
+
+    private void publish(TenantPolicies t, PolicyChange c) {
+        if (c.document() == null) {
+            LOG.warnf("skipped publication of %s for %s without a document", c.policy(), c.tenant());
+            return;
+        }
+        if (t.versions.containsKey(c.policy())) {
+            Version first = t.versions.get(c.policy());
+            if (!first.sha256().equals(c.sha256())) {
+                LOG.warnf("ignored a second, different publication of %s for %s (the first one stands)", c.policy(),
+                        c.tenant());
+            }
+            return;
+        }
+        byte[] json = c.document().getBytes(StandardCharsets.UTF_8);
+        String sha = Hashes.sha256Hex(json);
+        CompiledPolicy compiled = null;
+        String error = null;
+        PolicyDocument doc = null;
+        try {
+            doc = PolicyDocuments.parse(json);
+            compiled = compiler.compile(doc);
+            if (!compiled.id().equals(c.policy())) {
+                compiled = null;
+                error = "the document is " + doc.id() + ", the change names " + c.policy();
+            }
+        } catch (PolicyValidationException e) {
+            error = e.getMessage();
+        }
+        if (error != null) {
+            LOG.errorf("policy %s of %s does not compile on this replica: %s", c.policy(), c.tenant(), error);
+        }
+        t.versions.put(c.policy(), new Version(doc, c.document(), sha, c.at(), c.by(), compiled, error));
+    }
+}

@@ -1,0 +1,202 @@
+package io.fractallba.verifier.policy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.PolicyChange;
+import io.fractallba.verifier.config.VerifierConfig;
+import io.fractallba.verifier.publish.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The policy topic, both ways: a reader thread that reads {@code policy.changes.v1} from its start into the
+ * {@link PolicyCatalog} and then follows it (no consumer group: every replica reads everything), and the writer that
+ * appends a change and returns once this replica has read it back, so an answer to a publication or activation is
+ * already true on this replica. Other replicas follow within a poll.
+ */
+@ApplicationScoped
+public class PolicyChangeLog {
+
+    private static final Logger LOG = Logger.getLogger(PolicyChangeLog.class);
+    private static final TypeReference<EventEnvelope<PolicyChange>> ENVELOPE = new TypeReference<>() { };
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final PolicyCatalog catalog;
+    private final KafkaSettings kafka;
+    private final ObjectMapper mapper;
+    private final VerifierConfig.Policies config;
+    private final Map<TopicPartition, Long> applied = new HashMap<>();   // next offset to read, guarded by this
+    private volatile boolean running = true;
+    private Thread reader;
+    private KafkaProducer<String, byte[]> producer;
+
+    public PolicyChangeLog(PolicyCatalog catalog, KafkaSettings kafka, ObjectMapper mapper, VerifierConfig config) {
+        this.catalog = catalog;
+        this.kafka = kafka;
+        this.mapper = mapper;
+        this.config = config.policies();
+    }
+
+    void start(@Observes StartupEvent ev) {
+        producer = new KafkaProducer<>(kafka.producer());
+        reader = new Thread(this::readForever, "policy-changes");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        if (reader != null) {
+            reader.interrupt();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Appends a change (keyed by tenant) and waits until this replica's catalog has applied it. */
+    public void append(PolicyChange change) {
+        String key = change.tenant();
+        EventEnvelope<PolicyChange> envelope = EventEnvelope.of(java.util.UUID.randomUUID().toString(),
+                PolicyChange.TYPE, PolicyChange.VERSION, change.tenant(), key, Instant.now(), change);
+        long deadline = System.nanoTime() + config.publishTimeout().toNanos();
+        RecordMetadata md;
+        try {
+            md = producer.send(new ProducerRecord<>(config.topic(), key, mapper.writeValueAsBytes(envelope)))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolicyUnavailableException("interrupted while writing the policy change");
+        } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PolicyUnavailableException("the policy change could not be written to " + config.topic()
+                    + ": " + e.getMessage() + "; nothing changed, retry later");
+        }
+        TopicPartition tp = new TopicPartition(md.topic(), md.partition());
+        synchronized (this) {
+            while (applied.getOrDefault(tp, 0L) <= md.offset()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new PolicyUnavailableException("the policy change was written but this replica has not "
+                            + "read it back within " + config.publishTimeout() + "; it will take effect when read");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PolicyUnavailableException("interrupted while waiting for the policy change");
+                }
+            }
+        }
+    }
+
+    private void readForever() {
+        long backoff = 500;
+        while (running) {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.policyReader())) {
+                follow(consumer);
+                return;
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warnf("reading %s failed, retrying in %d ms: %s", config.topic(), backoff, e.toString());
+                sleep(backoff);
+                backoff = Math.min(10_000, backoff * 2);
+            }
+        }
+    }
+
+    private void follow(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = awaitTopic(consumer);
+        consumer.assign(partitions);
+        synchronized (this) {
+            for (TopicPartition tp : partitions) {
+                Long next = applied.get(tp);
+                if (next == null) {
+                    consumer.seek(tp, 0L);   // from the start: the topic's whole history is the state
+                } else {
+                    consumer.seek(tp, next); // resumed after a failure: the catalog already holds what came before
+                }
+            }
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (running) {
+            var records = consumer.poll(POLL);
+            for (ConsumerRecord<String, byte[]> r : records) {
+                catalog.apply(parse(r));
+            }
+            synchronized (this) {
+                for (TopicPartition tp : partitions) {
+                    applied.put(tp, consumer.position(tp));
+                }
+                notifyAll();
+            }
+            if (!catalog.loaded() && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+                catalog.markLoaded();
+            }
+        }
+    }
+
+    /**
+     * The topic's partitions once it exists. A topic that does not exist holds no policy, so the catalog counts as
+     * loaded (every tenant on the built-in) while this waits for its first publication to create it.
+     */
+    private List<TopicPartition> awaitTopic(KafkaConsumer<String, byte[]> consumer) {
+        while (running) {
+            Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(10));
+            List<PartitionInfo> info = topics.get(config.topic());
+            if (info != null && !info.isEmpty()) {
+                return info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            catalog.markLoaded();
+            sleep(1000);
+        }
+        throw new org.apache.kafka.common.errors.InterruptException("stopped");
+    }
+
+    private PolicyChange parse(ConsumerRecord<String, byte[]> r) {
+        try {
+            EventEnvelope<PolicyChange> e = mapper.readValue(r.value(), ENVELOPE);
+            if (!PolicyChange.TYPE.equals(e.type()) || e.payload() == null) {
+                LOG.warnf("skipped a record at %s-%d@%d that is not a policy change", r.topic(), r.partition(),
+                        r.offset());
+                return null;
+            }
+            return e.payload();
+        } catch (Exception e) {
+            LOG.warnf("skipped an unreadable record at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.fractallba.verifier.policy;
+
+import io.fractallba.pcs.decision.Outcome;
+import io.fractallba.pcs.model.Pcs;
+import io.fractallba.policy.CompiledPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides a submission with its tenant's active policy and counts what decided: {@code flk_policy_decisions_total}
+ * per tenant, policy, rule and outcome, {@code flk_policy_evaluation_errors_total} per tenant, policy and rule
+ * (docs/policies.md). Throws {@link PolicyUnavailableException} when this replica cannot know the tenant's policy.
+ */
+@ApplicationScoped
+public class TenantPolicies {
+
+    private record Key(String tenant, String policy, String rule, String outcome) {
+    }
+
+    private final PolicyCatalog catalog;
+    private final MeterRegistry registry;
+    private final Map<Key, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> errors = new ConcurrentHashMap<>();
+
+    public TenantPolicies(PolicyCatalog catalog, MeterRegistry registry) {
+        this.catalog = catalog;
+        this.registry = registry;
+    }
+
+    /** Fails fast (before the WAL) when this replica could not decide for the tenant. */
+    public void requireReady(String tenant) {
+        catalog.select(tenant);
+    }
+
+    public Outcome decide(String tenant, Pcs pcs) {
+        CompiledPolicy policy = catalog.select(tenant);
+        CompiledPolicy.Evaluation e = policy.evaluate(pcs, tenant);
+        Outcome o = e.outcome();
+        String outcome = !o.accepted() ? "reject" : o.escalated() ? "escalate" : "accept";
+        decisions.computeIfAbsent(new Key(tenant, policy.id(), e.rule(), outcome), this::decisionCounter).increment();
+        if (e.failed()) {
+            errors.computeIfAbsent(new Key(tenant, policy.id(), e.rule(), ""), k -> Counter
+                    .builder("flk_policy_evaluation_errors_total")
+                    .description("Rules whose expression failed while deciding (the submission was rejected)")
+                    .tags("tenant", k.tenant(), "policy", k.policy(), "rule", k.rule())
+                    .register(registry)).increment();
+        }
+        return o;
+    }
+
+    private Counter decisionCounter(Key k) {
+        return Counter.builder("flk_policy_decisions_total")
+                .description("Submissions decided, by the policy and rule that decided them")
+                .tags("tenant", k.tenant(), "policy", k.policy(), "rule", k.rule(), "outcome", k.outcome())
+                .register(registry);
+    }
+}

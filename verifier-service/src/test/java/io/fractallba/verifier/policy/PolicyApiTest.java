@@ -1,0 +1,162 @@
+package io.fractallba.verifier.policy;
+
+import io.fractallba.pcs.testing.SignedDocs;
+import io.fractallba.pcs.testing.TestTokens;
+import io.fractallba.pcs.token.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The policy API against the real broker: publication (type errors with positions, immutability), activation that
+ * the next submission is decided by, rollback, and who may do what. Versions are unique per run because the policy
+ * topic on the dev broker outlives a run.
+ */
+@QuarkusTest
+class PolicyApiTest {
+
+    private static final String TENANT = "policied";
+    private static final String SECRET = "policied-secret";
+    private static final String OPERATOR = TestTokens.operator();
+    private static final int RUN = (int) (System.currentTimeMillis() / 1000 % 1_000_000_000);
+
+    private static String strict(int version, double minCoh) {
+        return """
+                {"name": "strict", "version": %d,
+                 "rules": [
+                   {"name": "low-coherence", "when": "pcs.coh_star < %s", "outcome": "escalate",
+                    "reason": "low_coherence", "message": "'coh_star ' + repr(pcs.coh_star) + ' below %s'"},
+                   {"name": "dhat", "when": "math.abs(pcs.d_hat - recomputed.d_hat) > 0.15", "outcome": "reject",
+                    "reason": "dhat_out_of_tolerance"}
+                 ],
+                 "default": {"outcome": "accept"}}
+                """.formatted(version, minCoh, minCoh);
+    }
+
+    private static ExtractableResponse<Response> post(String token, String path, String body) {
+        var req = given().contentType("application/json").body(body);
+        if (token != null) {
+            req = req.header("Authorization", token);
+        }
+        return req.post("/v1/policies/" + TENANT + path).then().extract();
+    }
+
+    private static ExtractableResponse<Response> submit() {
+        return given().contentType("application/json").header("X-Tenant-Id", TENANT)
+                .body(SignedDocs.hmac(SignedDocs.fresh(), SECRET)).post("/v1/pcs/submit").then().extract();
+    }
+
+    @Test
+    void aPolicyWithMistakesIsRefusedWithEveryProblemAndItsPosition() {
+        String bad = """
+                {"name": "typos", "version": 1,
+                 "rules": [
+                   {"name": "unknown-field", "when": "pcs.coh_star < 0.5 && pcs.cohstar > 0.1", "outcome": "escalate",
+                    "reason": "x_y"},
+                   {"name": "wrong-type", "when": "pcs.epoch > 'one'", "outcome": "reject", "reason": "x_z"}
+                 ]}
+                """;
+        ExtractableResponse<Response> r = post(OPERATOR, "/versions", bad);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonPath j = r.jsonPath();
+        assertThat(j.getString("type")).isEqualTo("urn:fractal-lba:problem:invalid-policy");
+        List<Map<String, Object>> errors = j.getList("errors");
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0)).containsEntry("rule", "unknown-field").containsEntry("field", "when")
+                .containsEntry("line", 1).containsEntry("column", 23);
+        assertThat((String) errors.get(0).get("message")).startsWith("unknown name 'pcs.cohstar'");
+        assertThat(errors.get(1)).containsEntry("rule", "wrong-type").containsEntry("column", 11);
+        assertThat(errors.get(2)).containsEntry("field", "default");
+
+        assertThat(post(OPERATOR, "/versions", "{\"name\": \"x\", \"version\": 1, \"rulez\": []}").statusCode())
+                .isEqualTo(400);
+        assertThat(post(OPERATOR, "/versions", "not json").statusCode()).isEqualTo(400);
+        ExtractableResponse<Response> reserved = post(OPERATOR, "/versions",
+                "{\"name\": \"default\", \"version\": 2, \"rules\": [], \"default\": {\"outcome\": \"accept\"}}");
+        assertThat(reserved.statusCode()).isEqualTo(400);
+        assertThat(reserved.jsonPath().getString("type")).endsWith("reserved-policy-name");
+    }
+
+    @Test
+    void publishActivateDecideRollBack() {
+        int v = RUN;
+        ExtractableResponse<Response> created = post(OPERATOR, "/versions", strict(v, 0.5));
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(created.header("Location")).endsWith("/v1/policies/policied/versions/strict@" + v);
+        assertThat(created.jsonPath().getInt("rules")).isEqualTo(2);
+        // The same document again is already there; other content under the same version is a conflict.
+        assertThat(post(OPERATOR, "/versions", strict(v, 0.5)).statusCode()).isEqualTo(200);
+        ExtractableResponse<Response> conflict = post(OPERATOR, "/versions", strict(v, 0.6));
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.jsonPath().getString("type")).endsWith("policy-version-exists");
+
+        // Whatever an earlier run left active, start from the built-in.
+        assertThat(post(OPERATOR, "/active", "{\"policy\": \"default@1\"}").statusCode()).isEqualTo(200);
+        ExtractableResponse<Response> before = submit();
+        assertThat(before.statusCode()).as(before.asString()).isEqualTo(200);
+        assertThat(before.jsonPath().getString("policy")).isEqualTo("default@1");
+
+        ExtractableResponse<Response> activated = post(OPERATOR, "/active",
+                "{\"policy\": \"strict@" + v + "\", \"reason\": \"test\"}");
+        assertThat(activated.statusCode()).as(activated.asString()).isEqualTo(200);
+        assertThat(activated.jsonPath().getString("previous")).isEqualTo("default@1");
+        // SignedDocs.fresh() has coh★ 0.2: the tenant's rule escalates what the built-in accepts.
+        ExtractableResponse<Response> after = submit();
+        assertThat(after.statusCode()).as(after.asString()).isEqualTo(202);
+        assertThat(after.jsonPath().getString("policy")).isEqualTo("strict@" + v);
+        assertThat(after.jsonPath().getString("reason_code")).isEqualTo("low_coherence");
+        assertThat(after.jsonPath().getString("reason")).isEqualTo("coh_star 0.2 below 0.5");
+        assertThat(after.jsonPath().getBoolean("accepted")).isTrue();
+
+        ExtractableResponse<Response> rolledBack = post(OPERATOR, "/rollback", "{\"reason\": \"too strict\"}");
+        assertThat(rolledBack.statusCode()).as(rolledBack.asString()).isEqualTo(200);
+        assertThat(rolledBack.jsonPath().getString("active")).isEqualTo("default@1");
+        assertThat(submit().jsonPath().getString("policy")).isEqualTo("default@1");
+
+        JsonPath overview = given().header("Authorization", TestTokens.reader(TENANT))
+                .get("/v1/policies/" + TENANT).then().statusCode(200).extract().jsonPath();
+        assertThat(overview.getString("active")).isEqualTo("default@1");
+        assertThat(overview.getBoolean("built_in")).isTrue();
+        assertThat(overview.getList("versions.policy")).contains("strict@" + v);
+        List<Map<String, Object>> history = overview.getList("history");
+        assertThat(history.get(history.size() - 1)).containsEntry("action", "rolled_back")
+                .containsEntry("policy", "default@1").containsEntry("previous", "strict@" + v)
+                .containsEntry("reason", "too strict");
+        assertThat(history.get(history.size() - 2)).containsEntry("action", "activated")
+                .containsEntry("policy", "strict@" + v).containsEntry("reason", "test");
+
+        String doc = given().header("Authorization", TestTokens.reader(TENANT))
+                .get("/v1/policies/" + TENANT + "/versions/strict@" + v).then().statusCode(200).extract().asString();
+        assertThat(doc).contains("low-coherence");
+    }
+
+    @Test
+    void activationNeedsAPublishedVersion() {
+        ExtractableResponse<Response> r = post(OPERATOR, "/active", "{\"policy\": \"never@1\"}");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.jsonPath().getString("type")).endsWith("unknown-policy");
+        assertThat(post(OPERATOR, "/active", "{}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whoMayDoWhat() {
+        assertThat(post(null, "/versions", strict(RUN + 1, 0.5)).statusCode()).isEqualTo(401);
+        assertThat(post(TestTokens.reader(TENANT), "/versions", strict(RUN + 1, 0.5)).statusCode()).isEqualTo(403);
+        assertThat(post(TestTokens.bearer(Roles.AGENT, TENANT), "/active", "{\"policy\": \"default@1\"}")
+                .statusCode()).isEqualTo(403);
+        assertThat(given().header("Authorization", TestTokens.reader("beta")).get("/v1/policies/" + TENANT)
+                .then().extract().statusCode()).isEqualTo(403);
+        assertThat(given().header("Authorization", OPERATOR).get("/v1/policies/nobody").then().extract()
+                .statusCode()).isEqualTo(404);
+        assertThat(given().get("/v1/policies/" + TENANT).then().extract().statusCode()).isEqualTo(401);
+    }
+}

@@ -1,0 +1,62 @@
+package io.fractallba.verifier.policy;
+
+import io.fractallba.pcs.crypto.Hashes;
+import io.fractallba.pcs.event.PolicyChange;
+import io.fractallba.policy.PolicyCompiler;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The catalog fails closed: never the built-in for a tenant whose own policy it has not (yet) got. */
+class PolicyCatalogTest {
+
+    private static final String DOC = "{\"name\":\"p\",\"version\":1,\"rules\":[],\"default\":{\"outcome\":\"accept\"}}";
+
+    private static PolicyChange published(String doc) {
+        return new PolicyChange("t", PolicyChange.PUBLISHED, "p@1", null, doc, Hashes.sha256Hex(doc), "op", "now", null);
+    }
+
+    private static PolicyChange activated(String policy) {
+        return new PolicyChange("t", PolicyChange.ACTIVATED, policy, null, null, null, "op", "now", null);
+    }
+
+    @Test
+    void nothingIsDecidedBeforeTheTopicIsRead() {
+        PolicyCatalog c = new PolicyCatalog(new PolicyCompiler());
+        assertThatThrownBy(() -> c.select("t")).isInstanceOf(PolicyUnavailableException.class)
+                .hasMessageContaining("still loading");
+        c.markLoaded();
+        assertThat(c.select("t").id()).isEqualTo("default@1");
+    }
+
+    @Test
+    void anActiveVersionNotYetReadFailsClosed() {
+        PolicyCatalog c = new PolicyCatalog(new PolicyCompiler());
+        c.markLoaded();
+        c.apply(activated("p@1"));   // e.g. the publication is on a partition not read yet
+        assertThatThrownBy(() -> c.select("t")).isInstanceOf(PolicyUnavailableException.class)
+                .hasMessageContaining("p@1 has not reached");
+        c.apply(published(DOC));
+        assertThat(c.select("t").id()).isEqualTo("p@1");
+        assertThat(c.select("other").id()).isEqualTo("default@1");
+    }
+
+    @Test
+    void theFirstPublicationOfAVersionWinsAndOneThatDoesNotCompileFailsClosed() {
+        PolicyCatalog c = new PolicyCatalog(new PolicyCompiler());
+        c.markLoaded();
+        c.apply(published(DOC));
+        String other = DOC.replace("accept", "escalate\",\"reason\":\"all_of_it");
+        c.apply(published(other));
+        assertThat(c.version("t", "p@1").orElseThrow().sha256()).isEqualTo(Hashes.sha256Hex(DOC));
+
+        String broken = "{\"name\":\"q\",\"version\":1,\"rules\":[{\"name\":\"r\",\"when\":\"nope\",\"outcome\":\"accept\"}],"
+                + "\"default\":{\"outcome\":\"accept\"}}";
+        c.apply(new PolicyChange("t", PolicyChange.PUBLISHED, "q@1", null, broken, Hashes.sha256Hex(broken), "op",
+                "now", null));
+        c.apply(activated("q@1"));
+        assertThatThrownBy(() -> c.select("t")).isInstanceOf(PolicyUnavailableException.class)
+                .hasMessageContaining("does not compile");
+    }
+}
