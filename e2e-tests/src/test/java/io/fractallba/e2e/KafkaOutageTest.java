@@ -41,6 +41,11 @@ class KafkaOutageTest {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/pcs/submit");
 
         try (TopicCounter events = new TopicCounter("127.0.0.1:9092", Topics.PCS_VERIFIED)) {
+            // A replica decides during a broker outage from its last read of the policy topic, kept next to its WAL
+            // (docs/policies.md): this one has run once with the broker, as any replica restarting in an outage has.
+            try (ServiceProcess first = ServiceProcess.verifier(port, wal, log).start()) {
+                first.awaitReady(port, Duration.ofSeconds(90));
+            }
             try (ServiceProcess blind = ServiceProcess.verifier(port, wal, log,
                     "kafka.bootstrap.servers=127.0.0.1:" + deadKafka).start()) {
                 blind.awaitReady(port, Duration.ofSeconds(90));

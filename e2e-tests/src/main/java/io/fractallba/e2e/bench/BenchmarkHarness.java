@@ -42,6 +42,18 @@ public final class BenchmarkHarness {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
+        if (args.length > 2 && args[2].equals("--only-policies")) {
+            // One section alone (dev/bench N --only-policies): replaces that section of docs/benchmarks.md, saying so.
+            String section = new PolicyBenchmark(root, Math.max(2000, n / 3)).run();
+            section = section.replaceFirst("\n\n", "\n\nThis section alone was measured at " + Instant.now()
+                    + " by `dev/bench " + n + " --only-policies` (" + Runtime.getRuntime().availableProcessors()
+                    + " cores, java " + System.getProperty("java.version") + "), not in the run the rest of the page "
+                    + "describes.\n\n");
+            Path page = root.resolve("docs/benchmarks.md");
+            Files.writeString(page, Sections.replace(Files.readString(page), "## Verification policies (CEL)", section));
+            System.out.println(section);
+            return;
+        }
         new BenchmarkHarness(root, n).run();
     }
 
@@ -49,6 +61,9 @@ public final class BenchmarkHarness {
         header();
         micro();
         load();
+        save();
+        md.append(new PolicyBenchmark(root, Integer.getInteger("flk.bench.policy-requests", Math.max(2000, perScenario / 3)))
+                .run());
         save();
         md.append(new DedupBenchmark(root, Integer.getInteger("flk.bench.dedup-requests", 4000)).run());
         save();
@@ -166,7 +181,7 @@ public final class BenchmarkHarness {
             String slowest = null;
             double slowestMs = -1;
             double stagesMs = 0;
-            for (String stage : List.of("wal", "parse", "verify", "dedup", "publish")) {
+            for (String stage : List.of("wal", "parse", "verify", "decide", "dedup", "publish")) {
                 double[] a = after.getOrDefault(stage, new double[2]);
                 double[] b = before.getOrDefault(stage, new double[2]);
                 double n = a[1] - b[1];

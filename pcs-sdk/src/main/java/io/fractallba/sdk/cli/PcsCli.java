@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Build, sign, verify and submit Proof-of-Computation Summaries.",
         subcommands = {KeygenCommand.class, BuildCommand.class, SignCommand.class, VerifySigCommand.class,
                 SubmitCommand.class, AuditCommand.class, CostCommand.class, LoadCommand.class,
-                TokenCommand.class})
+                TokenCommand.class, PolicyCommand.class})
 public final class PcsCli {
 
     public static void main(String[] args) {

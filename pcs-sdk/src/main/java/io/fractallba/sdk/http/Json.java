@@ -18,6 +18,11 @@ public final class Json {
     private Json() {
     }
 
+    /** {@code s} as a JSON string literal. */
+    public static String quote(String s) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
     public static Object parse(String json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             p.nextToken();

@@ -55,6 +55,14 @@ public interface VerifierConfig {
         /** How long a publication or activation waits for the broker and for this replica to read it back. */
         @WithDefault("PT10S")
         Duration publishTimeout();
+
+        /**
+         * Benchmark only (dev/bench): decide every tenant with the compiled-in reference decision (PcsDecider with the
+         * contract's constants, what the verifier ran before policies) and ignore the tenants' policies, so the harness
+         * can measure the policy engine against it. Never set it in a deployment.
+         */
+        @WithDefault("false")
+        boolean benchReferenceDecider();
     }
 
     /** Records shipped here by other regions' crr-shippers (docs/crr.md). */

@@ -19,6 +19,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ public class PolicyChangeLog {
     private final ObjectMapper mapper;
     private final VerifierConfig.Policies config;
     private final Map<TopicPartition, Long> applied = new HashMap<>();   // next offset to read, guarded by this
+    private final List<PolicyChange> history = new java.util.ArrayList<>(); // every change applied, reader thread only
+    private final CatalogSnapshot snapshot;
     private volatile boolean running = true;
     private Thread reader;
     private KafkaProducer<String, byte[]> producer;
@@ -55,9 +58,11 @@ public class PolicyChangeLog {
         this.kafka = kafka;
         this.mapper = mapper;
         this.config = config.policies();
+        this.snapshot = new CatalogSnapshot(java.nio.file.Path.of(config.wal().dir(), "policy-catalog.json"), mapper);
     }
 
     void start(@Observes StartupEvent ev) {
+        restoreSnapshot();
         producer = new KafkaProducer<>(kafka.producer());
         reader = new Thread(this::readForever, "policy-changes");
         reader.setDaemon(true);
@@ -109,6 +114,41 @@ public class PolicyChangeLog {
         }
     }
 
+    /** Decides from this replica's last read of the topic until the broker answers (see CatalogSnapshot). */
+    private void restoreSnapshot() {
+        try {
+            snapshot.read().filter(c -> config.topic().equals(c.topic())).ifPresent(content -> {
+                content.changes().forEach(catalog::apply);
+                history.addAll(content.changes());
+                synchronized (this) {
+                    content.offsets().forEach((k, v) -> {
+                        int slash = k.lastIndexOf('/');
+                        applied.put(new TopicPartition(k.substring(0, slash), Integer.parseInt(k.substring(slash + 1))), v);
+                    });
+                }
+                catalog.markLoaded();
+                LOG.infof("policy catalog restored from %s (%d change(s), written %s); following %s from there",
+                        snapshot.file(), content.changes().size(), content.writtenAt(), config.topic());
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("ignored an unreadable policy catalog snapshot %s (the topic is read from its start): %s",
+                    snapshot.file(), e.toString());
+        }
+    }
+
+    private void saveSnapshot() {
+        Map<String, Long> offsets = new HashMap<>();
+        synchronized (this) {
+            applied.forEach((tp, next) -> offsets.put(tp.topic() + "/" + tp.partition(), next));
+        }
+        try {
+            snapshot.write(new CatalogSnapshot.Content(config.topic(), List.copyOf(history), offsets,
+                    Instant.now().toString()));
+        } catch (IOException e) {
+            LOG.warnf("could not write the policy catalog snapshot %s: %s", snapshot.file(), e.toString());
+        }
+    }
+
     private void readForever() {
         long backoff = 500;
         while (running) {
@@ -142,19 +182,30 @@ public class PolicyChangeLog {
             }
         }
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        boolean caughtUp = false;
         while (running) {
             var records = consumer.poll(POLL);
             for (ConsumerRecord<String, byte[]> r : records) {
-                catalog.apply(parse(r));
+                PolicyChange change = parse(r);
+                catalog.apply(change);
+                if (change != null) {
+                    history.add(change);
+                }
             }
+            boolean moved = false;
             synchronized (this) {
                 for (TopicPartition tp : partitions) {
-                    applied.put(tp, consumer.position(tp));
+                    Long before = applied.put(tp, consumer.position(tp));
+                    moved |= before == null || before != consumer.position(tp);
                 }
                 notifyAll();
             }
-            if (!catalog.loaded() && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+            if (!caughtUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+                caughtUp = true;
                 catalog.markLoaded();
+                saveSnapshot();   // also when the topic is empty: a later restart without the broker can decide
+            } else if (caughtUp && moved) {
+                saveSnapshot();
             }
         }
     }
@@ -170,7 +221,10 @@ public class PolicyChangeLog {
             if (info != null && !info.isEmpty()) {
                 return info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
-            catalog.markLoaded();
+            if (!catalog.loaded()) {
+                catalog.markLoaded();
+                saveSnapshot();
+            }
             sleep(1000);
         }
         throw new org.apache.kafka.common.errors.InterruptException("stopped");

@@ -78,12 +78,15 @@ public class PolicyResource {
     private final PolicyCatalog catalog;
     private final TenantRegistry tenants;
     private final Caller caller;
+    private final PolicySimulator simulator;
 
-    public PolicyResource(PolicyService service, PolicyCatalog catalog, TenantRegistry tenants, Caller caller) {
+    public PolicyResource(PolicyService service, PolicyCatalog catalog, TenantRegistry tenants, Caller caller,
+                          PolicySimulator simulator) {
         this.service = service;
         this.catalog = catalog;
         this.tenants = tenants;
         this.caller = caller;
+        this.simulator = simulator;
     }
 
     @GET
@@ -176,6 +179,50 @@ public class PolicyResource {
         return result(service.rollback(tenant, caller.name(), ChangeRequest.parse(body).reason()));
     }
 
+    @POST
+    @Path("/simulate")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    @Operation(summary = "Replay the tenant's submissions of a window through a candidate policy and the active one",
+            description = "Body: {\"candidate\": <policy document>} or {\"version\": \"name@version\"}, optional "
+                    + "from/to (RFC 3339, default the last 24 hours, at most 31 days), limit (default 10,000, at most "
+                    + "100,000) and examples (per change, default 3, at most 20). Reads this region's pcs.verified.v1; "
+                    + "changes nothing.")
+    public Response simulate(@PathParam("tenant") String tenant, byte[] body) {
+        require(tenant);
+        SimulationRequest request;
+        try {
+            request = SimulationRequest.parse(body, service, tenant, java.time.Instant.now());
+        } catch (PolicyValidationException e) {
+            return invalid(e.problems());
+        }
+        PolicySimulator.Result r = simulator.simulate(tenant, catalog.select(tenant), request.candidate(),
+                request.from(), request.to(), request.limit(), request.examples());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenant", tenant);
+        out.put("active", r.report().active());
+        out.put("candidate", r.report().candidate());
+        out.put("from", r.from().toString());
+        out.put("to", r.to().toString());
+        out.put("submissions", r.report().submissions());
+        out.put("matrix", r.report().matrix());
+        out.put("changed", r.report().changed());
+        out.put("examples", r.report().examples());
+        out.put("active_rules", r.report().activeRules());
+        out.put("candidate_rules", r.report().candidateRules());
+        out.put("candidate_evaluation_errors", r.report().candidateErrors());
+        out.put("stored_differs_from_active", r.report().storedDiffersFromActive());
+        out.put("records_scanned", r.scanned());
+        out.put("records_skipped", r.skipped());
+        out.put("truncated", r.truncated());
+        if (r.truncatedWhy() != null) {
+            out.put("truncated_why", r.truncatedWhy());
+        }
+        out.put("labels", "not joined: the matrix compares decisions only (labelled precision/recall is not built yet)");
+        return Response.ok(out, MediaType.APPLICATION_JSON).build();
+    }
+
     private void require(String tenant) {
         caller.requireTenant(tenant);
         if (!tenants.tenantIds().contains(tenant)) {
@@ -212,8 +259,9 @@ public class PolicyResource {
         body.put("type", "urn:fractal-lba:problem:invalid-policy");
         body.put("title", "Invalid policy");
         body.put("status", 400);
-        body.put("detail", problems.size() + " problem(s): " + problems.get(0)
-                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more in errors)" : ""));
+        String all = problems.stream().limit(20).map(PolicyProblem::toString)
+                .collect(java.util.stream.Collectors.joining("; "));
+        body.put("detail", problems.size() + " problem(s): " + all + (problems.size() > 20 ? "; …" : ""));
         PolicyProblem first = problems.get(0);
         if (first.field() != null) {
             body.put("field", first.rule() == null ? first.field() : "rules[" + first.rule() + "]." + first.field());

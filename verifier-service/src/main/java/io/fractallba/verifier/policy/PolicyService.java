@@ -123,6 +123,26 @@ public class PolicyService {
         return new ActivationResult(target, current, true);
     }
 
+    /** A candidate for simulation: compiled as a publication would be, stored nowhere. */
+    public CompiledPolicy compileCandidate(byte[] json) throws PolicyValidationException {
+        return compiler.compile(PolicyDocuments.parse(json));
+    }
+
+    /** A published version of the tenant (or the built-in), compiled on this replica. */
+    public CompiledPolicy publishedVersion(String tenant, String policy) {
+        if (policy.equals(catalog.builtIn().id())) {
+            return catalog.builtIn();
+        }
+        PolicyCatalog.Version v = catalog.version(tenant, policy).orElseThrow(() -> new ApiProblem(
+                Problem.of("unknown-policy", "Unknown policy version", 404,
+                        "no version " + policy + " is published for this tenant").withField("version")));
+        if (v.compiled() == null) {
+            throw new ApiProblem(Problem.of("policy-does-not-compile", "Policy does not compile", 409,
+                    policy + " does not compile on this verifier: " + v.compileError()).withField("version"));
+        }
+        return v.compiled();
+    }
+
     /** The active version's id, the built-in's when the tenant never activated one. */
     public String activeId(String tenant) {
         return catalog.active(tenant).orElse(catalog.builtIn().id());

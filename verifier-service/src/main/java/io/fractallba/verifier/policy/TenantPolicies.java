@@ -1,6 +1,9 @@
 package io.fractallba.verifier.policy;
 
 import io.fractallba.pcs.decision.Outcome;
+import io.fractallba.pcs.decision.PcsDecider;
+import io.fractallba.pcs.decision.Policy;
+import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.policy.CompiledPolicy;
 import io.micrometer.core.instrument.Counter;
@@ -23,20 +26,28 @@ public class TenantPolicies {
 
     private final PolicyCatalog catalog;
     private final MeterRegistry registry;
+    private final boolean reference;
     private final Map<Key, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<Key, Counter> errors = new ConcurrentHashMap<>();
 
-    public TenantPolicies(PolicyCatalog catalog, MeterRegistry registry) {
+    public TenantPolicies(PolicyCatalog catalog, MeterRegistry registry, VerifierConfig config) {
         this.catalog = catalog;
         this.registry = registry;
+        this.reference = config.policies().benchReferenceDecider();
     }
 
     /** Fails fast (before the WAL) when this replica could not decide for the tenant. */
     public void requireReady(String tenant) {
+        if (reference) {
+            return;
+        }
         catalog.select(tenant);
     }
 
     public Outcome decide(String tenant, Pcs pcs) {
+        if (reference) {
+            return PcsDecider.decide(pcs, Policy.DEFAULT_V1);   // benchmark baseline only, see VerifierConfig
+        }
         CompiledPolicy policy = catalog.select(tenant);
         CompiledPolicy.Evaluation e = policy.evaluate(pcs, tenant);
         Outcome o = e.outcome();

@@ -26,6 +26,11 @@ public class KafkaSettings {
         return suite.scanner("verifier-policies", 500);
     }
 
+    /** Reads a tenant's events back for the policy simulator (no group, no commits). */
+    public Properties simulatorReader() {
+        return suite.scanner("verifier-policy-simulator", 2000);
+    }
+
     /** Reads the topic back after a crash to see what was already published (no group, no commits). */
     Properties scanner() {
         return suite.scanner("verifier-replay-scan", 5000);

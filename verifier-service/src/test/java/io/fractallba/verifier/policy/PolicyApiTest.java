@@ -140,6 +140,94 @@ class PolicyApiTest {
     }
 
     @Test
+    void theSimulatorShowsWhatACandidateWouldChangeAndChangesNothing() throws Exception {
+        assertThat(post(OPERATOR, "/active", "{\"policy\": \"default@1\"}").statusCode()).isEqualTo(200);
+        Thread.sleep(1000);   // events of earlier tests' submissions are on the topic before the window opens
+        java.time.Instant from = java.time.Instant.now();
+        List<String> submitted = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ExtractableResponse<Response> r = submit();
+            assertThat(r.statusCode()).isEqualTo(200);
+            submitted.add(r.jsonPath().getString("pcs_id"));
+        }
+        String request = "{\"candidate\": " + strict(1, 0.5) + ", \"from\": \"" + from + "\", \"examples\": 2}";
+        JsonPath[] result = new JsonPath[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            ExtractableResponse<Response> r = post(OPERATOR, "/simulate", request);
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            assertThat(r.jsonPath().getInt("submissions")).isEqualTo(4);   // the events reached the topic
+            result[0] = r.jsonPath();
+        });
+        JsonPath j = result[0];
+        assertThat(j.getString("active")).isEqualTo("default@1");
+        assertThat(j.getString("candidate")).isEqualTo("strict@1");
+        // SignedDocs.fresh() has coh★ 0.2: every one moves from accept to escalate under the candidate.
+        assertThat(j.getInt("matrix.accept.escalate")).isEqualTo(4);
+        assertThat(j.getInt("matrix.accept.accept")).isZero();
+        assertThat(j.getInt("changed")).isEqualTo(4);
+        assertThat(j.getList("examples.'accept->escalate'")).hasSize(2);
+        assertThat(j.getList("examples.'accept->escalate'.pcs_id")).allMatch(submitted::contains);
+        assertThat(j.getString("examples.'accept->escalate'[0].candidate_reason")).isEqualTo("low_coherence");
+        assertThat(j.getInt("candidate_rules.low-coherence")).isEqualTo(4);
+        assertThat(j.getInt("stored_differs_from_active")).isZero();
+        assertThat(j.getBoolean("truncated")).isFalse();
+        // Nothing changed: the same document is still answered as stored, and the active policy is the same.
+        assertThat(submit().jsonPath().getString("policy")).isEqualTo("default@1");
+
+        ExtractableResponse<Response> invalid = post(OPERATOR, "/simulate",
+                "{\"candidate\": {\"name\": \"x\", \"version\": 1, \"rules\": []}}");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.jsonPath().getString("type")).endsWith("invalid-policy");
+        assertThat(post(OPERATOR, "/simulate", "{\"version\": \"default@1\", \"from\": \"2026-12-02T00:00:00Z\", "
+                + "\"to\": \"2026-12-01T00:00:00Z\"}").statusCode()).isEqualTo(400);
+        assertThat(post(OPERATOR, "/simulate", "{\"version\": \"default@1\", \"from\": \"2026-01-01T00:00:00Z\", "
+                + "\"to\": \"2026-12-01T00:00:00Z\"}").statusCode()).isEqualTo(400);
+        assertThat(post(OPERATOR, "/simulate", "{\"version\": \"default@1\", \"limit\": 0}").statusCode())
+                .isEqualTo(400);
+        assertThat(post(OPERATOR, "/simulate", "{\"version\": \"never@3\"}").statusCode()).isEqualTo(404);
+        assertThat(post(OPERATOR, "/simulate", "{}").statusCode()).isEqualTo(400);
+        assertThat(post(TestTokens.reader(TENANT), "/simulate", "{\"version\": \"default@1\"}").statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void theCliPublishesShowsAndSimulates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String url = "http://localhost:" + io.restassured.RestAssured.port;
+        String token = OPERATOR.substring("Bearer ".length());
+        java.nio.file.Path good = tmp.resolve("good.json");
+        java.nio.file.Files.writeString(good, strict(RUN + 7, 0.3));
+        java.nio.file.Path bad = tmp.resolve("bad.json");
+        java.nio.file.Files.writeString(bad, "{\"name\": \"bad\", \"version\": 1, \"rules\": []}");
+        assertThat(cli("policy", "publish", "--url", url, "--token", token, "--tenant", TENANT, good.toString()))
+                .startsWith("0|strict@" + (RUN + 7) + " published");
+        assertThat(cli("policy", "publish", "--url", url, "--token", token, "--tenant", TENANT, bad.toString()))
+                .startsWith("2|").contains("no default");
+        assertThat(cli("policy", "show", "--url", url, "--token", token, "--tenant", TENANT))
+                .startsWith("0|active: ").contains("strict@" + (RUN + 7));
+        assertThat(cli("policy", "simulate", "--url", url, "--token", token, "--tenant", TENANT,
+                "--version", "strict@" + (RUN + 7))).startsWith("0|").contains("rows: active").contains("changed: ");
+        assertThat(cli("policy", "activate", "--url", url, "--token", token, "--tenant", TENANT, "never@9"))
+                .startsWith("2|").contains("404");
+    }
+
+    /** Runs the pcs CLI in-process: "exit|stdout+stderr". */
+    private static String cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        java.io.PrintStream capture = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            int code = io.fractallba.sdk.cli.PcsCli.commandLine().execute(args);
+            return code + "|" + out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
     void activationNeedsAPublishedVersion() {
         ExtractableResponse<Response> r = post(OPERATOR, "/active", "{\"policy\": \"never@1\"}");
         assertThat(r.statusCode()).isEqualTo(404);

@@ -1,0 +1,96 @@
+package io.fractallba.verifier.policy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fractallba.pcs.event.EventEnvelope;
+import io.fractallba.pcs.event.PcsVerified;
+import io.fractallba.pcs.json.PcsParser;
+import io.fractallba.pcs.model.Pcs;
+import io.fractallba.policy.CompiledPolicy;
+import io.fractallba.policy.PolicySimulation;
+import io.fractallba.verifier.config.VerifierConfig;
+import io.fractallba.verifier.publish.KafkaSettings;
+import io.fractallba.verifier.publish.TopicWindow;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The policy simulator (docs/policies.md, "Simulation"): replays a tenant's submissions of a time window, as this
+ * region's {@code pcs.verified.v1} keeps them (the whole PCS as received, the answer it got, for the topic's
+ * retention), through the active policy and a candidate. It reads the topic without a consumer group and stores
+ * nothing: no stored decision changes.
+ */
+@ApplicationScoped
+public class PolicySimulator {
+
+    private static final TypeReference<EventEnvelope<PcsVerified>> EVENT = new TypeReference<>() { };
+    /** How long one simulation may read; beyond it the report says it is truncated. */
+    static final Duration MAX_TIME = Duration.ofSeconds(30);
+
+    public record Result(PolicySimulation.Report report, Instant from, Instant to, long scanned, long skipped,
+                         boolean truncated, String truncatedWhy) {
+    }
+
+    private final KafkaSettings kafka;
+    private final VerifierConfig config;
+    private final ObjectMapper mapper;
+    private final PcsParser parser;
+
+    public PolicySimulator(KafkaSettings kafka, VerifierConfig config, ObjectMapper mapper) {
+        this.kafka = kafka;
+        this.config = config;
+        this.mapper = mapper;
+        this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
+    }
+
+    public Result simulate(String tenant, CompiledPolicy active, CompiledPolicy candidate, Instant from, Instant to,
+                           int limit, int examples) {
+        PolicySimulation sim = new PolicySimulation(active, candidate, tenant, examples);
+        long[] scanned = {0};
+        long[] skipped = {0};
+        String prefix = tenant + "/";
+        TopicWindow.End end = new TopicWindow(kafka.simulatorReader(), config.topic()).read(from.toEpochMilli(),
+                MAX_TIME, r -> {
+                    if (r.timestamp() > to.toEpochMilli()) {
+                        return true;   // past the window on this partition; others may still be inside it
+                    }
+                    scanned[0]++;
+                    if (r.key() == null || !r.key().startsWith(prefix)) {
+                        return true;
+                    }
+                    if (!add(sim, tenant, r)) {
+                        skipped[0]++;
+                    }
+                    return sim.report().submissions() < limit;
+                });
+        boolean truncated = end != TopicWindow.End.COMPLETE;
+        String why = switch (end) {
+            case COMPLETE -> null;
+            case STOPPED -> "limit of " + limit + " submissions reached";
+            case OUT_OF_TIME -> "stopped after " + MAX_TIME.toSeconds() + " s of reading";
+        };
+        return new Result(sim.report(), from, to, scanned[0], skipped[0], truncated, why);
+    }
+
+    /** False for a record that is not a readable first submission of this tenant (replays have no event). */
+    private boolean add(PolicySimulation sim, String tenant, ConsumerRecord<String, byte[]> r) {
+        try {
+            EventEnvelope<PcsVerified> e = mapper.readValue(r.value(), EVENT);
+            PcsVerified p = e.payload();
+            if (p == null || !tenant.equals(p.tenant()) || p.pcsRaw() == null) {
+                return false;
+            }
+            Pcs pcs = parser.parse(p.pcsRaw().getBytes(StandardCharsets.UTF_8));
+            String stored = p.outcome() == null ? null
+                    : !p.outcome().accepted() ? "reject" : p.outcome().escalated() ? "escalate" : "accept";
+            sim.add(p.pcsId(), p.receivedAt(), pcs, stored);
+            return true;
+        } catch (Exception ex) {
+            return false;
+        }
+    }
+}
