@@ -35,18 +35,26 @@ public final class CrrMetrics {
                 .minimumExpectedValue(0.001).maximumExpectedValue(600.0).register(registry)).record(seconds);
     }
 
-    /** Age of the oldest record the peer has not acknowledged (0 when it holds everything): what a loss would cost. */
-    public void rpo(String peer, long millis) {
+    /**
+     * Age of the oldest record the peer has not acknowledged (0 when it holds everything): what a loss would cost.
+     * Kept as that record's receipt time and aged when read, so the gauge keeps growing while a shipment hangs on a
+     * cut link (a value set before the request would stay where it was until the request timed out).
+     */
+    public void rpo(String peer, java.time.Instant oldestUnacknowledged) {
         rpoMillis.computeIfAbsent(peer, p -> {
             AtomicLong v = new AtomicLong();
-            Gauge.builder("flk_crr_rpo_seconds", v, x -> x.get() / 1000.0).tag("peer", p).register(registry);
+            Gauge.builder("flk_crr_rpo_seconds", v, x -> age(x.get()) / 1000.0).tag("peer", p).register(registry);
             return v;
-        }).set(millis);
+        }).set(oldestUnacknowledged == null ? 0 : oldestUnacknowledged.toEpochMilli());
     }
 
     public long rpoMillis(String peer) {
         AtomicLong v = rpoMillis.get(peer);
-        return v == null ? 0 : v.get();
+        return v == null ? 0 : age(v.get());
+    }
+
+    private static long age(long sinceEpochMilli) {
+        return sinceEpochMilli == 0 ? 0 : Math.max(0, System.currentTimeMillis() - sinceEpochMilli);
     }
 
     public void peerUp(String peer, boolean up) {

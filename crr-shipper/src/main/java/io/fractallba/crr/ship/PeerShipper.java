@@ -93,11 +93,11 @@ public final class PeerShipper implements Runnable {
         }
         List<LedgerEntry> rows = ledger.localAfter(watermark, batchSize);
         if (rows.isEmpty()) {
-            metrics.rpo(peer, 0);
+            metrics.rpo(peer, null);
             metrics.peerUp(peer, true);
             return false;
         }
-        metrics.rpo(peer, Math.max(0, Duration.between(rows.get(0).receivedAt(), Instant.now()).toMillis()));
+        metrics.rpo(peer, rows.get(0).receivedAt());
         List<LedgerEntry> eligible = new ArrayList<>(rows.size());
         for (LedgerEntry e : rows) {
             if (policy.replicates(e.tenant(), peer)) {
@@ -121,6 +121,9 @@ public final class PeerShipper implements Runnable {
         long last = rows.get(rows.size() - 1).seq();
         ledger.advance(peer, last);
         watermark = last;
+        if (rows.size() < batchSize) {
+            metrics.rpo(peer, null);   // all that was waiting is acknowledged; the next round looks again
+        }
         lastAck = Instant.now();
         lastError = null;
         metrics.peerUp(peer, true);

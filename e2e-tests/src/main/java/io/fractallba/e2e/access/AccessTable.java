@@ -58,6 +58,7 @@ public final class AccessTable {
             r("verifier-service", "POST", "/v1/policies/{tenant}/active", OPS, "", "{\"policy\":\"never@1\"}"),
             r("verifier-service", "POST", "/v1/policies/{tenant}/rollback", OPS, "", "{}"),
             r("verifier-service", "POST", "/v1/policies/{tenant}/simulate", OPS, "", "{\"version\":\"default@1\"}"),
+            r("verifier-service", "POST", "/v1/policies/{tenant}/rollout", OPS, "", "{\"policy\":\"never@1\"}"),
             // dedup-service
             t("dedup-service", "GET", "/v1/dedup/{tenant}/{pcs_id}", Set.of(TENANT_READER, OPERATOR, SERVICE), TenantIn.PATH, ""),
             r("dedup-service", "POST", "/v1/dedup/admin/demote", OPS, "", ""),

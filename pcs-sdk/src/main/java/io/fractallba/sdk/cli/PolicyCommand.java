@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "policy", description = "Show, publish, activate, roll back and simulate a tenant's verification "
         + "policies. Exit 0 ok, 2 error.",
         subcommands = {PolicyCommand.ShowCmd.class, PolicyCommand.PublishCmd.class, PolicyCommand.ActivateCmd.class,
-                PolicyCommand.RollbackCmd.class, PolicyCommand.SimulateCmd.class})
+                PolicyCommand.RollbackCmd.class, PolicyCommand.SimulateCmd.class, PolicyCommand.RolloutCmd.class})
 final class PolicyCommand {
 
     static final class Connection {
@@ -107,7 +107,57 @@ final class PolicyCommand {
         }
     }
 
-    @Command(name = "rollback", description = "Make the version active before the latest change active again.")
+    @Command(name = "rollout", description = "Stage a published version: shadow, then growing shares of the "
+            + "submissions, advancing while its guards hold (docs/policies.md).")
+    static final class RolloutCmd extends Base {
+        @Parameters(paramLabel = "NAME@VERSION")
+        String version;
+
+        @Option(names = "--steps", split = ",", description = "percentages, increasing, ending with 100 (default 0,5,25,50,100)")
+        List<Integer> steps;
+
+        @Option(names = "--dwell", description = "least time per step, ISO-8601 (default PT10M)")
+        String dwell;
+
+        @Option(names = "--min-submissions", description = "submissions a step must measure (default 200)")
+        Long minSubmissions;
+
+        @Option(names = "--max-escalation-increase", description = "default 0.02")
+        Double maxEscalationIncrease;
+
+        @Option(names = "--max-disagreement", description = "default 0.05")
+        Double maxDisagreement;
+
+        @Option(names = "--reason", description = "why (kept in the history and the audit log)")
+        String reason;
+
+        @Override
+        int run(PolicyClient c) throws IOException {
+            Map<String, String> plan = new java.util.LinkedHashMap<>();
+            if (steps != null) {
+                plan.put("steps", steps.toString());
+            }
+            if (dwell != null) {
+                plan.put("dwell", io.fractallba.sdk.http.Json.quote(dwell));
+            }
+            if (minSubmissions != null) {
+                plan.put("min_submissions", minSubmissions.toString());
+            }
+            if (maxEscalationIncrease != null) {
+                plan.put("max_escalation_increase", maxEscalationIncrease.toString());
+            }
+            if (maxDisagreement != null) {
+                plan.put("max_disagreement", maxDisagreement.toString());
+            }
+            Map<String, Object> r = c.rollout(version, plan, reason);
+            System.out.printf("rolling out %s over steps %s (dwell %s); %s stays active until it completes%n",
+                    r.get("candidate"), r.get("steps"), r.get("dwell"), r.get("active"));
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", description = "Make the version active before the latest change active again; "
+            + "during a rollout, abort it.")
     static final class RollbackCmd extends Base {
         @Option(names = "--reason", description = "why (kept in the history and the audit log)")
         String reason;

@@ -36,6 +36,16 @@ public final class PolicyClient {
         return Json.object(http.send("POST", base + "/active", change(policy, reason), "application/json"));
     }
 
+    /** Starts a staged rollout; {@code plan} holds the optional members (steps, dwell, guards) as JSON values. */
+    public Map<String, Object> rollout(String policy, Map<String, String> plan, String reason) throws IOException {
+        StringBuilder b = new StringBuilder("{\"policy\":").append(Json.quote(policy));
+        plan.forEach((k, v) -> b.append(',').append(Json.quote(k)).append(':').append(v));
+        if (reason != null) {
+            b.append(",\"reason\":").append(Json.quote(reason));
+        }
+        return Json.object(http.send("POST", base + "/rollout", b.append('}').toString(), "application/json"));
+    }
+
     public Map<String, Object> rollback(String reason) throws IOException {
         return Json.object(http.send("POST", base + "/rollback", change(null, reason), "application/json"));
     }

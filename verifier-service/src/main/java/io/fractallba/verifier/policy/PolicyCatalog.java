@@ -39,10 +39,27 @@ public final class PolicyCatalog {
     public record Activation(String action, String policy, String previous, String at, String by, String reason) {
     }
 
+    /** A staged rollout in progress: the candidate, the version it would replace, the plan and the current step. */
+    public record RolloutState(String candidate, String previous, PolicyChange.Rollout plan, int step,
+                               java.time.Instant stepSince) {
+        public int percent() {
+            return plan.steps().get(step);
+        }
+
+        public boolean lastStep() {
+            return step == plan.steps().size() - 1;
+        }
+    }
+
+    /** A rollout with its candidate compiled on this replica. */
+    public record LiveRollout(RolloutState state, CompiledPolicy candidate) {
+    }
+
     private static final class TenantPolicies {
         final Map<String, Version> versions = Collections.synchronizedMap(new LinkedHashMap<>());
         final List<Activation> history = Collections.synchronizedList(new ArrayList<>());
         volatile String active;
+        volatile RolloutState rollout;
     }
 
     private final PolicyCompiler compiler;
@@ -93,6 +110,39 @@ public final class PolicyCatalog {
         return v.compiled();
     }
 
+    /** The tenant's rollout in progress, if any; fails closed when its candidate is not usable on this replica. */
+    public Optional<LiveRollout> rollout(String tenant) {
+        TenantPolicies t = tenants.get(tenant);
+        RolloutState r = t == null ? null : t.rollout;
+        if (r == null) {
+            return Optional.empty();
+        }
+        Version v = t.versions.get(r.candidate());
+        if (v == null || v.compiled() == null) {
+            throw new PolicyUnavailableException("the candidate " + r.candidate() + " of the tenant's rollout is not "
+                    + "usable on this verifier replica" + (v == null ? " yet" : ": " + v.compileError()));
+        }
+        return Optional.of(new LiveRollout(r, v.compiled()));
+    }
+
+    /** Tenants with a rollout in progress. */
+    public List<String> rollingOut() {
+        return tenants.entrySet().stream().filter(e -> e.getValue().rollout != null).map(Map.Entry::getKey).toList();
+    }
+
+    public Optional<RolloutState> rolloutState(String tenant) {
+        TenantPolicies t = tenants.get(tenant);
+        return Optional.ofNullable(t == null ? null : t.rollout);
+    }
+
+    private static java.time.Instant instant(String at) {
+        try {
+            return java.time.Instant.parse(at);
+        } catch (RuntimeException e) {
+            return java.time.Instant.now();
+        }
+    }
+
     public Optional<String> active(String tenant) {
         TenantPolicies t = tenants.get(tenant);
         return Optional.ofNullable(t == null ? null : t.active);
@@ -135,8 +185,30 @@ public final class PolicyCatalog {
         TenantPolicies t = tenants.computeIfAbsent(c.tenant(), k -> new TenantPolicies());
         switch (c.action()) {
             case PolicyChange.PUBLISHED -> publish(t, c);
-            case PolicyChange.ACTIVATED, PolicyChange.ROLLED_BACK -> {
+            case PolicyChange.ACTIVATED, PolicyChange.ROLLED_BACK, PolicyChange.ROLLOUT_COMPLETED -> {
                 t.active = c.policy();
+                t.rollout = null;   // a manual change ends a rollout; completion is its end
+                t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+            }
+            case PolicyChange.ROLLOUT_STARTED -> {
+                if (c.rollout() == null || c.rollout().steps() == null || c.rollout().steps().isEmpty()) {
+                    LOG.warnf("skipped a rollout of %s for %s without a plan", c.policy(), c.tenant());
+                    return;
+                }
+                t.rollout = new RolloutState(c.policy(), c.previous(), c.rollout(), 0, instant(c.at()));
+                t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+            }
+            case PolicyChange.ROLLOUT_ADVANCED -> {
+                RolloutState r = t.rollout;
+                if (r != null && r.candidate().equals(c.policy()) && c.rollout() != null && c.rollout().step() != null
+                        && c.rollout().step() < r.plan().steps().size()) {
+                    t.rollout = new RolloutState(r.candidate(), r.previous(), r.plan(), c.rollout().step(),
+                            instant(c.at()));
+                    t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+                }
+            }
+            case PolicyChange.ROLLOUT_ABORTED -> {
+                t.rollout = null;
                 t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
             }
             default -> LOG.warnf("skipped a policy change with unknown action %s", c.action());

@@ -79,9 +79,11 @@ public class PolicyResource {
     private final TenantRegistry tenants;
     private final Caller caller;
     private final PolicySimulator simulator;
+    private final RolloutMeasurements rollouts;
 
     public PolicyResource(PolicyService service, PolicyCatalog catalog, TenantRegistry tenants, Caller caller,
-                          PolicySimulator simulator) {
+                          PolicySimulator simulator, RolloutMeasurements rollouts) {
+        this.rollouts = rollouts;
         this.service = service;
         this.catalog = catalog;
         this.tenants = tenants;
@@ -101,6 +103,25 @@ public class PolicyResource {
         out.put("active", active);
         out.put("built_in", active.equals(catalog.builtIn().id()));
         out.put("versions", catalog.versions(tenant).stream().map(PolicyResource::summary).toList());
+        catalog.rolloutState(tenant).ifPresent(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("candidate", r.candidate());
+            m.put("step", r.step());
+            m.put("percent", r.percent());
+            m.put("steps", r.plan().steps());
+            m.put("step_since", r.stepSince().toString());
+            m.put("dwell", r.plan().dwell());
+            m.put("min_submissions", r.plan().minSubmissions());
+            m.put("max_escalation_increase", r.plan().maxEscalationIncrease());
+            m.put("max_disagreement", r.plan().maxDisagreement());
+            m.put("max_evaluation_errors", r.plan().maxEvaluationErrors());
+            try {
+                m.put("measured", rollouts.total(tenant, r));
+            } catch (Exception e) {
+                m.put("measured", "unavailable: " + e.getMessage());
+            }
+            out.put("rollout", m);
+        });
         out.put("history", catalog.history(tenant).stream().map(a -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("action", a.action());
@@ -169,11 +190,32 @@ public class PolicyResource {
     }
 
     @POST
+    @Path("/rollout")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    @Operation(summary = "Start a staged rollout of a published version: shadow, then 5%, 25%, 50%, 100% of the "
+            + "tenant's submissions by stable hash of pcs_id, advancing after each dwell while the guards hold",
+            description = "Body: {\"policy\": \"name@version\"} and optionally steps, dwell, min_submissions, "
+                    + "max_escalation_increase, max_disagreement, max_evaluation_errors, reason (docs/policies.md).")
+    public Map<String, Object> rollout(@PathParam("tenant") String tenant, byte[] body) {
+        require(tenant);
+        RolloutRequest request = RolloutRequest.parse(body);
+        service.startRollout(tenant, request.policy(), request.plan(), caller.name(), request.reason());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("active", service.activeId(tenant));
+        out.put("candidate", request.policy());
+        out.put("steps", request.plan().steps());
+        out.put("dwell", request.plan().dwell());
+        return out;
+    }
+
+    @POST
     @Path("/rollback")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.WILDCARD)
     @Blocking
-    @Operation(summary = "Make the version active before the latest change active again")
+    @Operation(summary = "Make the version active before the latest change active again; during a rollout, abort it")
     public Map<String, Object> rollback(@PathParam("tenant") String tenant, byte[] body) {
         require(tenant);
         return result(service.rollback(tenant, caller.name(), ChangeRequest.parse(body).reason()));

@@ -106,10 +106,46 @@ public class PolicyService {
         return new ActivationResult(policy, current, true);
     }
 
-    /** Makes the version that was active before the current one active again. */
+    /**
+     * Starts a staged rollout of a published version (docs/policies.md, "Canary rollout"); the controller advances
+     * or aborts it. One rollout per tenant at a time.
+     */
+    public ActivationResult startRollout(String tenant, String policy, PolicyChange.Rollout plan, String by,
+                                         String reason) {
+        requireLoaded();
+        if (catalog.rolloutState(tenant).isPresent()) {
+            throw new ApiProblem(Problem.of("rollout-in-progress", "Rollout in progress", 409,
+                    "a rollout of " + catalog.rolloutState(tenant).get().candidate() + " is in progress; roll it back "
+                            + "first (POST .../rollback)"));
+        }
+        String current = activeId(tenant);
+        if (policy.equals(current)) {
+            throw new ApiProblem(Problem.of("already-active", "Already active", 409, policy + " is already active")
+                    .withField("policy"));
+        }
+        publishedVersion(tenant, policy);   // 404 unknown, 409 does not compile
+        log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_STARTED, policy, current, null, null, by,
+                Instant.now().toString(), reason, plan.atStep(0, null)));
+        return new ActivationResult(current, current, true);
+    }
+
+    /**
+     * Makes the version that was active before the current one active again; during a rollout, aborts the rollout
+     * instead (the active version was never replaced).
+     */
     public ActivationResult rollback(String tenant, String by, String reason) {
         requireLoaded();
-        List<PolicyCatalog.Activation> history = catalog.history(tenant);
+        Optional<PolicyCatalog.RolloutState> rollout = catalog.rolloutState(tenant);
+        if (rollout.isPresent()) {
+            String current = activeId(tenant);
+            log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_ABORTED, rollout.get().candidate(), current,
+                    null, null, by, Instant.now().toString(), reason == null ? "aborted by " + by : reason,
+                    rollout.get().plan().atStep(rollout.get().step(), null)));
+            return new ActivationResult(current, current, true);
+        }
+        List<PolicyCatalog.Activation> history = catalog.history(tenant).stream()
+                .filter(a -> !a.action().startsWith("rollout_") || a.action().equals(PolicyChange.ROLLOUT_COMPLETED))
+                .toList();
         if (history.isEmpty()) {
             throw new ApiProblem(Problem.of("nothing-to-roll-back", "Nothing to roll back", 409,
                     "this tenant has never activated a policy; the built-in " + catalog.builtIn().id()

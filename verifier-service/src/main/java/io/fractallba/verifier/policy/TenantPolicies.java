@@ -26,13 +26,16 @@ public class TenantPolicies {
 
     private final PolicyCatalog catalog;
     private final MeterRegistry registry;
+    private final RolloutMeasurements rollouts;
     private final boolean reference;
     private final Map<Key, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<Key, Counter> errors = new ConcurrentHashMap<>();
 
-    public TenantPolicies(PolicyCatalog catalog, MeterRegistry registry, VerifierConfig config) {
+    public TenantPolicies(PolicyCatalog catalog, MeterRegistry registry, VerifierConfig config,
+                          RolloutMeasurements rollouts) {
         this.catalog = catalog;
         this.registry = registry;
+        this.rollouts = rollouts;
         this.reference = config.policies().benchReferenceDecider();
     }
 
@@ -50,6 +53,18 @@ public class TenantPolicies {
         }
         CompiledPolicy policy = catalog.select(tenant);
         CompiledPolicy.Evaluation e = policy.evaluate(pcs, tenant);
+        var rollout = catalog.rollout(tenant);
+        if (rollout.isPresent()) {
+            // Both decide every submission of a rollout (the candidate in shadow where it is not used), so each step
+            // measures the candidate against the active version on the same traffic.
+            PolicyCatalog.LiveRollout r = rollout.get();
+            CompiledPolicy.Evaluation c = r.candidate().evaluate(pcs, tenant);
+            rollouts.record(tenant, r.state(), e, c);
+            if (Canary.selects(pcs.pcsId(), r.state().percent())) {
+                policy = r.candidate();
+                e = c;
+            }
+        }
         Outcome o = e.outcome();
         String outcome = !o.accepted() ? "reject" : o.escalated() ? "escalate" : "accept";
         decisions.computeIfAbsent(new Key(tenant, policy.id(), e.rule(), outcome), this::decisionCounter).increment();

@@ -208,6 +208,10 @@ class PolicyApiTest {
                 "--version", "strict@" + (RUN + 7))).startsWith("0|").contains("rows: active").contains("changed: ");
         assertThat(cli("policy", "activate", "--url", url, "--token", token, "--tenant", TENANT, "never@9"))
                 .startsWith("2|").contains("404");
+        assertThat(cli("policy", "rollout", "--url", url, "--token", token, "--tenant", TENANT, "never@9",
+                "--steps", "0,100", "--dwell", "PT1S")).startsWith("2|").contains("404");
+        assertThat(cli("policy", "rollout", "--url", url, "--token", token, "--tenant", TENANT, "never@9",
+                "--steps", "0,50")).startsWith("2|").contains("400").contains("ending with 100");
     }
 
     /** Runs the pcs CLI in-process: "exit|stdout+stderr". */
@@ -224,6 +228,102 @@ class PolicyApiTest {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+        }
+    }
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    /** Back to the built-in with no rollout in progress, whatever an earlier test or run left. */
+    private static void reset() {
+        JsonPath o = given().header("Authorization", OPERATOR).get("/v1/policies/" + TENANT).then().extract().jsonPath();
+        if (o.get("rollout") != null) {
+            assertThat(post(OPERATOR, "/rollback", "{\"reason\": \"test reset\"}").statusCode()).isEqualTo(200);
+        }
+        assertThat(post(OPERATOR, "/active", "{\"policy\": \"default@1\"}").statusCode()).isEqualTo(200);
+    }
+
+    private static JsonPath overview() {
+        return given().header("Authorization", OPERATOR).get("/v1/policies/" + TENANT).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    @Test
+    void aRolloutWhoseGuardsHoldAdvancesThroughEveryStepToActive() throws Exception {
+        reset();
+        // The contract's rules under another name: no disagreement, no extra escalation.
+        io.fractallba.policy.PolicyDocument builtIn = io.fractallba.policy.BuiltInPolicy.document();
+        int v = RUN + 11;
+        String same = new String(io.fractallba.policy.PolicyDocuments.write(new io.fractallba.policy.PolicyDocument(
+                "same", v, null, builtIn.rules(), builtIn.defaultDecision())), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(post(OPERATOR, "/versions", same).statusCode()).isEqualTo(201);
+        ExtractableResponse<Response> started = post(OPERATOR, "/rollout", "{\"policy\": \"same@" + v
+                + "\", \"dwell\": \"PT1S\", \"min_submissions\": 3}");
+        assertThat(started.statusCode()).as(started.asString()).isEqualTo(200);
+        assertThat(started.jsonPath().getList("steps")).containsExactly(0, 5, 25, 50, 100);
+        assertThat(post(OPERATOR, "/rollout", "{\"policy\": \"same@" + v + "\"}").statusCode()).isEqualTo(409);
+
+        java.util.Set<String> decidedBy = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!("same@" + v).equals(overview().getString("active")) && System.nanoTime() < deadline) {
+            ExtractableResponse<Response> r = submit();
+            assertThat(r.statusCode()).isEqualTo(200);
+            decidedBy.add(r.jsonPath().getString("policy"));
+            Thread.sleep(50);
+        }
+        JsonPath o = overview();
+        assertThat(o.getString("active")).isEqualTo("same@" + v);
+        assertThat((Object) o.get("rollout")).isNull();
+        assertThat(decidedBy).contains("default@1");
+        List<Map<String, Object>> history = o.getList("history");
+        List<Object> actions = history.subList(history.size() - 6, history.size()).stream()
+                .map(h -> h.get("action")).map(Object.class::cast).toList();
+        assertThat(actions).containsExactly("rollout_started", "rollout_advanced", "rollout_advanced",
+                "rollout_advanced", "rollout_advanced", "rollout_completed");
+        assertThat(history.get(history.size() - 1)).containsEntry("by", "rollout-controller");
+        assertThat(submit().jsonPath().getString("policy")).isEqualTo("same@" + v);
+        reset();
+    }
+
+    @Test
+    void aRolloutWhoseCandidateEscalatesMoreIsAbortedInShadow() throws Exception {
+        reset();
+        int v = RUN + 13;
+        assertThat(post(OPERATOR, "/versions", strict(v, 0.5)).statusCode()).isEqualTo(201);
+        double abortsBefore = registry.find("flk_policy_rollout_aborts_total").tag("tenant", TENANT).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertThat(post(OPERATOR, "/rollout", "{\"policy\": \"strict@" + v + "\", \"dwell\": \"PT1S\", "
+                + "\"min_submissions\": 3, \"max_escalation_increase\": 0.05}").statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (overview().get("rollout") != null && System.nanoTime() < deadline) {
+            // coh★ 0.2: the candidate would escalate every one; in shadow the built-in still decides.
+            ExtractableResponse<Response> r = submit();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.jsonPath().getString("policy")).isEqualTo("default@1");
+            Thread.sleep(50);
+        }
+        JsonPath o = overview();
+        assertThat((Object) o.get("rollout")).as("the rollout ended").isNull();
+        assertThat(o.getString("active")).isEqualTo("default@1");
+        List<Map<String, Object>> history = o.getList("history");
+        Map<String, Object> last = history.get(history.size() - 1);
+        assertThat(last).containsEntry("action", "rollout_aborted").containsEntry("policy", "strict@" + v)
+                .containsEntry("by", "rollout-controller");
+        assertThat((String) last.get("reason")).contains("escalation rate 1.000");
+        double abortsAfter = registry.find("flk_policy_rollout_aborts_total").tag("tenant", TENANT).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertThat(abortsAfter).isEqualTo(abortsBefore + 1);
+    }
+
+    @Test
+    void rolloutRequestsAreValidated() {
+        assertThat(post(OPERATOR, "/rollout", "{\"policy\": \"never@1\"}").statusCode()).isEqualTo(404);
+        for (String bad : List.of("{}", "[]", "{\"policy\": \"default@1\", \"steps\": [0, 50]}",
+                "{\"policy\": \"x@1\", \"steps\": [50, 5, 100]}", "{\"policy\": \"x@1\", \"dwell\": \"soon\"}",
+                "{\"policy\": \"x@1\", \"max_disagreement\": 2}", "{\"policy\": \"x@1\", \"min_submissions\": 0}")) {
+            ExtractableResponse<Response> r = post(OPERATOR, "/rollout", bad);
+            assertThat(r.statusCode()).as(bad + " -> " + r.asString()).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
         }
     }
 
