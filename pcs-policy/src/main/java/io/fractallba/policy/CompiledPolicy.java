@@ -74,7 +74,10 @@ public final class CompiledPolicy {
             } catch (CelEvaluationException | RuntimeException e) {
                 return failed(rule, facts, e);
             }
-            if (Boolean.TRUE.equals(matched)) {
+            if (!(matched instanceof Boolean b)) {
+                return failed(rule, facts, new IllegalStateException("the condition gave " + matched + ", not a bool"));
+            }
+            if (b) {
                 return decided(rule, facts, vars);
             }
         }

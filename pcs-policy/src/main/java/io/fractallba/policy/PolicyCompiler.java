@@ -241,7 +241,8 @@ public final class PolicyCompiler {
                     + limits.maxIterations() + " times)"));
             return Optional.empty();
         }
-        if (!ast.getResultType().equals(expected) && !ast.getResultType().equals(SimpleType.DYN)) {
+        // dyn is refused too: a value whose type is only known at run time could be anything but a bool.
+        if (!ast.getResultType().equals(expected)) {
             problems.add(new PolicyProblem(rule, field, 1, 1, "must be of type " + expected.name() + ", is "
                     + ast.getResultType().name()));
             return Optional.empty();

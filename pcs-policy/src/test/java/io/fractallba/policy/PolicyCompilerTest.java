@@ -59,8 +59,11 @@ class PolicyCompilerTest {
         List<PolicyProblem> p = problems(doc(List.of(
                 rule("compare-string", "pcs.d_hat > 'high'", "escalate", "a_b"),
                 rule("not-a-bool", "pcs.d_hat + 1.0", "escalate", "a_c"),
-                rule("int-vs-double", "pcs.epoch > 1.5", "escalate", "a_d")), ACCEPT));
-        assertThat(p).extracting(PolicyProblem::rule).containsExactly("compare-string", "not-a-bool", "int-vs-double");
+                rule("int-vs-double", "pcs.epoch > 1.5", "escalate", "a_d"),
+                rule("dyn", "dyn(pcs.epoch > 1)", "escalate", "a_e")), ACCEPT));
+        assertThat(p).extracting(PolicyProblem::rule).containsExactly("compare-string", "not-a-bool", "int-vs-double",
+                "dyn");
+        assertThat(p.get(3).message()).contains("must be of type bool, is dyn");
         assertThat(p.get(0).message()).contains("no matching overload");
         assertThat(p.get(1).message()).contains("must be of type bool").contains("double");
         assertThat(p.get(2).message()).contains("no matching overload");

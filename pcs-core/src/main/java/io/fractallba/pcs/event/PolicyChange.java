@@ -39,10 +39,12 @@ public record PolicyChange(
     /**
      * A staged rollout (docs/policies.md, "Canary rollout"): the share of submissions (percent, by a stable hash of
      * pcs_id) the candidate decides at each step, 0 meaning shadow; how long each step lasts at least; the guards that
-     * roll it back; the step this change concerns and the measurements of the step just finished.
+     * roll it back; the step this change concerns and the measurements of the step just finished. {@code id} names
+     * one rollout: a change of another rollout (a stale or concurrent writer) is ignored by every reader.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rollout(
+            @JsonProperty("id") String id,
             @JsonProperty("steps") java.util.List<Integer> steps,
             @JsonProperty("step") Integer step,
             @JsonProperty("dwell") String dwell,
@@ -53,7 +55,7 @@ public record PolicyChange(
             @JsonProperty("measured") java.util.Map<String, Long> measured) {
 
         public Rollout atStep(int next, java.util.Map<String, Long> measuredThen) {
-            return new Rollout(steps, next, dwell, minSubmissions, maxEscalationIncrease, maxDisagreement,
+            return new Rollout(id, steps, next, dwell, minSubmissions, maxEscalationIncrease, maxDisagreement,
                     maxEvaluationErrors, measuredThen);
         }
     }

@@ -40,7 +40,7 @@ public final class PolicyCatalog {
     }
 
     /** A staged rollout in progress: the candidate, the version it would replace, the plan and the current step. */
-    public record RolloutState(String candidate, String previous, PolicyChange.Rollout plan, int step,
+    public record RolloutState(String id, String candidate, String previous, PolicyChange.Rollout plan, int step,
                                java.time.Instant stepSince) {
         public int percent() {
             return plan.steps().get(step);
@@ -60,6 +60,7 @@ public final class PolicyCatalog {
         final List<Activation> history = Collections.synchronizedList(new ArrayList<>());
         volatile String active;
         volatile RolloutState rollout;
+        volatile String unreadable;   // a change of this tenant that could not be read or applied: fail closed
     }
 
     private final PolicyCompiler compiler;
@@ -94,6 +95,11 @@ public final class PolicyCatalog {
             throw new PolicyUnavailableException("this verifier replica is still loading the tenants' policies");
         }
         TenantPolicies t = tenants.get(tenant);
+        if (t != null && t.unreadable != null) {
+            throw new PolicyUnavailableException("this verifier replica could not read a change of the tenant's "
+                    + "policies (" + t.unreadable + "); it decides nothing for the tenant until it runs a verifier "
+                    + "that can");
+        }
         String active = t == null ? null : t.active;
         if (active == null || active.equals(builtIn.id())) {
             return builtIn;
@@ -116,6 +122,9 @@ public final class PolicyCatalog {
         RolloutState r = t == null ? null : t.rollout;
         if (r == null) {
             return Optional.empty();
+        }
+        if (r.candidate().equals(builtIn.id())) {
+            return Optional.of(new LiveRollout(r, builtIn));
         }
         Version v = t.versions.get(r.candidate());
         if (v == null || v.compiled() == null) {
@@ -173,6 +182,19 @@ public final class PolicyCatalog {
         }
     }
 
+    /**
+     * A record of the topic this replica cannot read or apply, keyed by tenant: that tenant is not decided here (503)
+     * rather than decided as if the change had not happened.
+     */
+    void unreadable(String tenant, String why) {
+        if (tenant == null) {
+            LOG.errorf("an unreadable policy change without a tenant key: %s", why);
+            return;
+        }
+        LOG.errorf("policy change of tenant %s unreadable on this replica, the tenant fails closed: %s", tenant, why);
+        tenants.computeIfAbsent(tenant, k -> new TenantPolicies()).unreadable = why;
+    }
+
     /** Applies one change read from the topic; a malformed change is skipped with a warning (it changes nothing). */
     void apply(PolicyChange c) {
         if (c == null) {
@@ -185,34 +207,58 @@ public final class PolicyCatalog {
         TenantPolicies t = tenants.computeIfAbsent(c.tenant(), k -> new TenantPolicies());
         switch (c.action()) {
             case PolicyChange.PUBLISHED -> publish(t, c);
-            case PolicyChange.ACTIVATED, PolicyChange.ROLLED_BACK, PolicyChange.ROLLOUT_COMPLETED -> {
+            case PolicyChange.ACTIVATED, PolicyChange.ROLLED_BACK -> {
                 t.active = c.policy();
-                t.rollout = null;   // a manual change ends a rollout; completion is its end
+                t.rollout = null;   // a manual change ends a rollout
                 t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
             }
             case PolicyChange.ROLLOUT_STARTED -> {
-                if (c.rollout() == null || c.rollout().steps() == null || c.rollout().steps().isEmpty()) {
-                    LOG.warnf("skipped a rollout of %s for %s without a plan", c.policy(), c.tenant());
+                if (t.rollout != null || c.rollout() == null || c.rollout().id() == null || c.rollout().steps() == null
+                        || c.rollout().steps().isEmpty()) {
+                    LOG.warnf("ignored a rollout of %s for %s: %s", c.policy(), c.tenant(),
+                            t.rollout != null ? "another rollout is in progress" : "it has no plan");
                     return;
                 }
-                t.rollout = new RolloutState(c.policy(), c.previous(), c.rollout(), 0, instant(c.at()));
+                t.rollout = new RolloutState(c.rollout().id(), c.policy(), c.previous(), c.rollout(), 0, instant(c.at()));
                 t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
             }
+            // A step of a rollout counts only for the rollout in progress, from the step it was judged at: a stale
+            // or concurrent writer's change (another replica, an operator's abort racing a completion) is ignored.
             case PolicyChange.ROLLOUT_ADVANCED -> {
-                RolloutState r = t.rollout;
-                if (r != null && r.candidate().equals(c.policy()) && c.rollout() != null && c.rollout().step() != null
+                RolloutState r = ofThisRollout(t, c);
+                if (r != null && c.rollout().step() != null && c.rollout().step() == r.step() + 1
                         && c.rollout().step() < r.plan().steps().size()) {
-                    t.rollout = new RolloutState(r.candidate(), r.previous(), r.plan(), c.rollout().step(),
+                    t.rollout = new RolloutState(r.id(), r.candidate(), r.previous(), r.plan(), c.rollout().step(),
                             instant(c.at()));
                     t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
                 }
             }
-            case PolicyChange.ROLLOUT_ABORTED -> {
-                t.rollout = null;
-                t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+            case PolicyChange.ROLLOUT_COMPLETED -> {
+                RolloutState r = ofThisRollout(t, c);
+                if (r != null && r.lastStep()) {
+                    t.active = r.candidate();
+                    t.rollout = null;
+                    t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+                }
             }
-            default -> LOG.warnf("skipped a policy change with unknown action %s", c.action());
+            case PolicyChange.ROLLOUT_ABORTED -> {
+                if (ofThisRollout(t, c) != null) {
+                    t.rollout = null;
+                    t.history.add(new Activation(c.action(), c.policy(), c.previous(), c.at(), c.by(), c.reason()));
+                }
+            }
+            default -> unreadable(c.tenant(), "unknown action " + c.action());
         }
+    }
+
+    private static RolloutState ofThisRollout(TenantPolicies t, PolicyChange c) {
+        RolloutState r = t.rollout;
+        boolean same = r != null && c.rollout() != null && r.id().equals(c.rollout().id())
+                && r.candidate().equals(c.policy());
+        if (!same) {
+            LOG.infof("ignored %s of %s for %s: not the rollout in progress", c.action(), c.policy(), c.tenant());
+        }
+        return same ? r : null;
     }
 
     private void publish(TenantPolicies t, PolicyChange c) {
@@ -242,6 +288,9 @@ public final class PolicyCatalog {
             }
         } catch (PolicyValidationException e) {
             error = e.getMessage();
+        } catch (RuntimeException e) {
+            compiled = null;
+            error = "the compiler failed: " + e;
         }
         if (error != null) {
             LOG.errorf("policy %s of %s does not compile on this replica: %s", c.policy(), c.tenant(), error);

@@ -49,6 +49,7 @@ public class PolicyChangeLog {
     private final Map<TopicPartition, Long> applied = new HashMap<>();   // next offset to read, guarded by this
     private final List<PolicyChange> history = new java.util.ArrayList<>(); // every change applied, reader thread only
     private final CatalogSnapshot snapshot;
+    private volatile boolean restored;   // a snapshot was applied: usable only if the broker cannot be reached
     private volatile boolean running = true;
     private Thread reader;
     private KafkaProducer<String, byte[]> producer;
@@ -93,8 +94,9 @@ public class PolicyChangeLog {
             Thread.currentThread().interrupt();
             throw new PolicyUnavailableException("interrupted while writing the policy change");
         } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PolicyUnavailableException("the policy change could not be written to " + config.topic()
-                    + ": " + e.getMessage() + "; nothing changed, retry later");
+            throw new PolicyUnavailableException("the policy change was not acknowledged by " + config.topic()
+                    + " in time (" + e.getMessage() + "); it may still take effect: check GET /v1/policies/"
+                    + change.tenant() + " before retrying");
         }
         TopicPartition tp = new TopicPartition(md.topic(), md.partition());
         synchronized (this) {
@@ -102,7 +104,8 @@ public class PolicyChangeLog {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new PolicyUnavailableException("the policy change was written but this replica has not "
-                            + "read it back within " + config.publishTimeout() + "; it will take effect when read");
+                            + "read it back within " + config.publishTimeout() + "; it takes effect when read: check "
+                            + "GET /v1/policies/" + change.tenant());
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -126,9 +129,10 @@ public class PolicyChangeLog {
                         applied.put(new TopicPartition(k.substring(0, slash), Integer.parseInt(k.substring(slash + 1))), v);
                     });
                 }
-                catalog.markLoaded();
-                LOG.infof("policy catalog restored from %s (%d change(s), written %s); following %s from there",
-                        snapshot.file(), content.changes().size(), content.writtenAt(), config.topic());
+                restored = true;
+                LOG.infof("policy catalog restored from %s (%d change(s), written %s); reading %s on from there — "
+                        + "it decides from the snapshot only if the broker cannot be reached", snapshot.file(),
+                        content.changes().size(), content.writtenAt(), config.topic());
             });
         } catch (IOException | RuntimeException e) {
             LOG.warnf("ignored an unreadable policy catalog snapshot %s (the topic is read from its start): %s",
@@ -161,6 +165,12 @@ public class PolicyChangeLog {
                 if (!running) {
                     return;
                 }
+                if (restored && !catalog.loaded()) {
+                    // The broker is away: no change can be published while it is, so the snapshot is what there is.
+                    catalog.markLoaded();
+                    LOG.warnf("the broker cannot be reached (%s): deciding from the policy catalog snapshot until it "
+                            + "can", e.toString());
+                }
                 LOG.warnf("reading %s failed, retrying in %d ms: %s", config.topic(), backoff, e.toString());
                 sleep(backoff);
                 backoff = Math.min(10_000, backoff * 2);
@@ -185,18 +195,31 @@ public class PolicyChangeLog {
         boolean caughtUp = false;
         while (running) {
             var records = consumer.poll(POLL);
+            boolean moved = false;
             for (ConsumerRecord<String, byte[]> r : records) {
                 PolicyChange change = parse(r);
-                catalog.apply(change);
-                if (change != null) {
-                    history.add(change);
+                try {
+                    if (change == null) {
+                        catalog.unreadable(r.key(), "record at " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                                + " is not a policy change this verifier can read");
+                    } else {
+                        catalog.apply(change);
+                        history.add(change);
+                    }
+                } catch (RuntimeException e) {
+                    // One bad record must not stall the reader (it would be read again forever): its tenant fails
+                    // closed instead.
+                    LOG.errorf(e, "policy change at %s-%d@%d could not be applied", r.topic(), r.partition(), r.offset());
+                    catalog.unreadable(r.key(), "a change could not be applied: " + e);
                 }
+                synchronized (this) {
+                    applied.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                }
+                moved = true;
             }
-            boolean moved = false;
             synchronized (this) {
                 for (TopicPartition tp : partitions) {
-                    Long before = applied.put(tp, consumer.position(tp));
-                    moved |= before == null || before != consumer.position(tp);
+                    applied.put(tp, consumer.position(tp));
                 }
                 notifyAll();
             }

@@ -98,9 +98,9 @@ public class PolicyService {
                         policy + " does not compile on this verifier: " + v.compileError()).withField("policy"));
             }
         }
-        if (policy.equals(current)) {
+        if (policy.equals(current) && catalog.rolloutState(tenant).isEmpty()) {
             return new ActivationResult(current, null, false);
-        }
+        }   // (activating the current version during a rollout ends the rollout)
         log.append(new PolicyChange(tenant, PolicyChange.ACTIVATED, policy, current, null, null, by,
                 Instant.now().toString(), reason));
         return new ActivationResult(policy, current, true);
@@ -126,6 +126,11 @@ public class PolicyService {
         publishedVersion(tenant, policy);   // 404 unknown, 409 does not compile
         log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_STARTED, policy, current, null, null, by,
                 Instant.now().toString(), reason, plan.atStep(0, null)));
+        if (!catalog.rolloutState(tenant).map(r -> r.id().equals(plan.id())).orElse(false)) {
+            // Another replica's rollout reached the topic first: every reader ignores this one.
+            throw new ApiProblem(Problem.of("rollout-in-progress", "Rollout in progress", 409,
+                    "another rollout of this tenant started first; see GET /v1/policies/" + tenant));
+        }
         return new ActivationResult(current, current, true);
     }
 
@@ -141,6 +146,12 @@ public class PolicyService {
             log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_ABORTED, rollout.get().candidate(), current,
                     null, null, by, Instant.now().toString(), reason == null ? "aborted by " + by : reason,
                     rollout.get().plan().atStep(rollout.get().step(), null)));
+            if (!activeId(tenant).equals(current)) {
+                // The controller's completion reached the topic before the abort, which every reader ignored.
+                throw new ApiProblem(Problem.of("rollout-completed", "Rollout completed first", 409,
+                        "the rollout of " + rollout.get().candidate() + " completed before the abort arrived; "
+                                + activeId(tenant) + " is active: roll back again to return to " + current));
+            }
             return new ActivationResult(current, current, true);
         }
         List<PolicyCatalog.Activation> history = catalog.history(tenant).stream()
@@ -154,6 +165,7 @@ public class PolicyService {
         String current = activeId(tenant);
         String previous = history.get(history.size() - 1).previous();
         String target = previous == null ? catalog.builtIn().id() : previous;
+        publishedVersion(tenant, target);   // 409 when the version to return to does not compile here
         log.append(new PolicyChange(tenant, PolicyChange.ROLLED_BACK, target, current, null, null, by,
                 Instant.now().toString(), reason));
         return new ActivationResult(target, current, true);

@@ -53,7 +53,9 @@ public class PolicySimulator {
         long[] scanned = {0};
         long[] skipped = {0};
         String prefix = tenant + "/";
-        TopicWindow.End end = new TopicWindow(kafka.simulatorReader(), config.topic()).read(from.toEpochMilli(),
+        TopicWindow.End end;
+        try {
+            end = new TopicWindow(kafka.simulatorReader(), config.topic()).read(from.toEpochMilli(),
                 MAX_TIME, r -> {
                     if (r.timestamp() > to.toEpochMilli()) {
                         return true;   // past the window on this partition; others may still be inside it
@@ -67,6 +69,11 @@ public class PolicySimulator {
                     }
                     return sim.report().submissions() < limit;
                 });
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new io.fractallba.http.ApiProblem(io.fractallba.pcs.problem.Problem.of("broker-unavailable",
+                    "Broker unavailable", 503, "the submissions cannot be read from " + config.topic() + " now ("
+                            + e.getMessage() + "); nothing was simulated, retry later"));
+        }
         boolean truncated = end != TopicWindow.End.COMPLETE;
         String why = switch (end) {
             case COMPLETE -> null;

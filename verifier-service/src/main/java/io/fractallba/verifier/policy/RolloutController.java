@@ -15,7 +15,8 @@ import java.util.UUID;
  * Drives staged rollouts (docs/policies.md, "Canary rollout"): every second each replica adds its measurements to
  * Redis; the replica holding a tenant's lease judges the step's sum ({@link RolloutGuard}) and appends the next change
  * — advanced, completed or aborted — to the policy topic, which every replica follows. An abort counts in
- * {@code flk_policy_rollout_aborts_total}, which pages (alert FlkPolicyRolloutAborted).
+ * {@code flk_policy_rollout_transitions_total{outcome="aborted"}}, which opens a ticket (alert
+ * FlkPolicyRolloutAborted).
  */
 @ApplicationScoped
 public class RolloutController {
@@ -31,11 +32,24 @@ public class RolloutController {
     private final String holder = UUID.randomUUID().toString();
 
     public RolloutController(PolicyCatalog catalog, RolloutMeasurements measurements, PolicyChangeLog log,
-                             MeterRegistry registry) {
+                             MeterRegistry registry, io.fractallba.verifier.tenant.TenantRegistry tenants) {
         this.catalog = catalog;
         this.measurements = measurements;
         this.log = log;
         this.registry = registry;
+        // At zero for every tenant from the start, so the alert sees a tenant's first abort as an increase.
+        for (String tenant : tenants.tenantIds()) {
+            for (String outcome : java.util.List.of("advanced", "completed", "aborted")) {
+                transitions(tenant, outcome);
+            }
+        }
+    }
+
+    /** {@code flk_policy_rollout_transitions_total{tenant, outcome}}: the steps this replica's controller took. */
+    private io.micrometer.core.instrument.Counter transitions(String tenant, String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("flk_policy_rollout_transitions_total")
+                .description("Rollout steps taken by this replica's controller: advanced, completed or aborted")
+                .tags("tenant", tenant, "outcome", outcome).register(registry);
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -67,15 +81,20 @@ public class RolloutController {
             case WAIT -> {
                 return;
             }
-            case ADVANCE -> log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_ADVANCED, r.candidate(),
-                    r.previous(), null, null, CONTROLLER, at, v.why(), r.plan().atStep(r.step() + 1, m)));
-            case COMPLETE -> log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_COMPLETED, r.candidate(),
-                    r.previous(), null, null, CONTROLLER, at, v.why(), r.plan().atStep(r.step(), m)));
+            case ADVANCE -> {
+                log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_ADVANCED, r.candidate(),
+                        r.previous(), null, null, CONTROLLER, at, v.why(), r.plan().atStep(r.step() + 1, m)));
+                transitions(tenant, "advanced").increment();
+            }
+            case COMPLETE -> {
+                log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_COMPLETED, r.candidate(),
+                        r.previous(), null, null, CONTROLLER, at, v.why(), r.plan().atStep(r.step(), m)));
+                transitions(tenant, "completed").increment();
+            }
             case ABORT -> {
                 log.append(new PolicyChange(tenant, PolicyChange.ROLLOUT_ABORTED, r.candidate(), r.previous(), null,
                         null, CONTROLLER, at, v.why(), r.plan().atStep(r.step(), m)));
-                registry.counter("flk_policy_rollout_aborts_total", "tenant", tenant, "policy", r.candidate())
-                        .increment();
+                transitions(tenant, "aborted").increment();
                 LOG.warnf("rollout of %s for %s ABORTED at step %d: %s", r.candidate(), tenant, r.step(), v.why());
             }
         }

@@ -34,9 +34,10 @@ public class RolloutMeasurements {
             return 1""";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    record Key(String tenant, String candidate, int step) {
+    /** One step of one rollout (its id: a later rollout of the same version starts from zero). */
+    record Key(String tenant, String rollout, String candidate, int step) {
         String redisKey() {
-            return "flk:rollout:" + tenant.length() + ":" + tenant + ":" + candidate + ":" + step;
+            return "flk:rollout:" + tenant.length() + ":" + tenant + ":" + rollout + ":" + step;
         }
     }
 
@@ -52,7 +53,7 @@ public class RolloutMeasurements {
 
     void record(String tenant, PolicyCatalog.RolloutState r, CompiledPolicy.Evaluation active,
                 CompiledPolicy.Evaluation candidate) {
-        Key key = new Key(tenant, r.candidate(), r.step());
+        Key key = new Key(tenant, r.id(), r.candidate(), r.step());
         Map<String, LongAdder> m = pending.computeIfAbsent(key, k -> {
             Map<String, LongAdder> fields = new ConcurrentHashMap<>();
             FIELDS.forEach(f -> fields.put(f, new LongAdder()));
@@ -106,7 +107,7 @@ public class RolloutMeasurements {
 
     /** The step's measurements over every replica (what has been flushed). */
     Map<String, Long> total(String tenant, PolicyCatalog.RolloutState r) throws Exception {
-        Request req = Request.cmd(Command.HMGET).arg(new Key(tenant, r.candidate(), r.step()).redisKey());
+        Request req = Request.cmd(Command.HMGET).arg(new Key(tenant, r.id(), r.candidate(), r.step()).redisKey());
         FIELDS.forEach(req::arg);
         Response values = redis.execute(req, TIMEOUT);   // in FIELDS order, nil for a field never counted
         Map<String, Long> out = new HashMap<>();

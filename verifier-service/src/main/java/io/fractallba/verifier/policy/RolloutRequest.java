@@ -47,8 +47,8 @@ record RolloutRequest(String policy, PolicyChange.Rollout plan, String reason) {
         if (reason != null && !reason.isNull() && (!reason.isTextual() || reason.asText().length() > 500)) {
             throw ApiProblem.badRequest("reason", "reason must be a string of at most 500 characters");
         }
-        return new RolloutRequest(policy.asText(), new PolicyChange.Rollout(steps, 0, dwell, min, esc, dis, errors,
-                null), reason == null || reason.isNull() ? null : reason.asText());
+        return new RolloutRequest(policy.asText(), new PolicyChange.Rollout(java.util.UUID.randomUUID().toString(), steps, 0,
+                dwell, min, esc, dis, errors, null), reason == null || reason.isNull() ? null : reason.asText());
     }
 
     private static List<Integer> steps(JsonNode v) {

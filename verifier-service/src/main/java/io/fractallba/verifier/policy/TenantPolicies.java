@@ -45,21 +45,38 @@ public class TenantPolicies {
             return;
         }
         catalog.select(tenant);
+        catalog.rollout(tenant);   // a rollout's candidate must be usable too, or nothing is decided
     }
 
+    /**
+     * A submission's decision; {@code counted} adds it to a rollout's measurements and is run only when the
+     * submission is the first of its key (a duplicate, a retry or a replay would count the same submission again).
+     */
+    public record Decision(Outcome outcome, Runnable counted) {
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    /** Decides with the tenant's policy; rollout measurements are left to the replicated region's own traffic. */
     public Outcome decide(String tenant, Pcs pcs) {
+        return decideSubmission(tenant, pcs).outcome();
+    }
+
+    public Decision decideSubmission(String tenant, Pcs pcs) {
         if (reference) {
-            return PcsDecider.decide(pcs, Policy.DEFAULT_V1);   // benchmark baseline only, see VerifierConfig
+            return new Decision(PcsDecider.decide(pcs, Policy.DEFAULT_V1), NOTHING);   // benchmark baseline only
         }
         CompiledPolicy policy = catalog.select(tenant);
         CompiledPolicy.Evaluation e = policy.evaluate(pcs, tenant);
         var rollout = catalog.rollout(tenant);
+        Runnable counted = NOTHING;
         if (rollout.isPresent()) {
             // Both decide every submission of a rollout (the candidate in shadow where it is not used), so each step
             // measures the candidate against the active version on the same traffic.
             PolicyCatalog.LiveRollout r = rollout.get();
+            CompiledPolicy.Evaluation active = e;
             CompiledPolicy.Evaluation c = r.candidate().evaluate(pcs, tenant);
-            rollouts.record(tenant, r.state(), e, c);
+            counted = () -> rollouts.record(tenant, r.state(), active, c);
             if (Canary.selects(pcs.pcsId(), r.state().percent())) {
                 policy = r.candidate();
                 e = c;
@@ -75,7 +92,7 @@ public class TenantPolicies {
                     .tags("tenant", k.tenant(), "policy", k.policy(), "rule", k.rule())
                     .register(registry)).increment();
         }
-        return o;
+        return new Decision(o, counted);
     }
 
     private Counter decisionCounter(Key k) {

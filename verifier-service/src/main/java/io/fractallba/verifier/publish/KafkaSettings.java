@@ -23,7 +23,11 @@ public class KafkaSettings {
 
     /** Reads the policy topic from its start and follows it (no group: every replica reads every change). */
     public Properties policyReader() {
-        return suite.scanner("verifier-policies", 500);
+        Properties p = suite.scanner("verifier-policies", 500);
+        // Offsets from a snapshot past the log's end (a recreated topic) read the topic again from its start rather
+        // than skip it; re-applying changes leaves the same state (first publication wins, activations in order).
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return p;
     }
 
     /** Reads a tenant's events back for the policy simulator (no group, no commits). */

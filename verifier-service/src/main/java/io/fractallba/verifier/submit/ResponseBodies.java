@@ -15,6 +15,26 @@ public final class ResponseBodies {
     private ResponseBodies() {
     }
 
+    /**
+     * The outcome a stored response answered (the inverse of {@link #of}); the recomputed D̂ is null where the
+     * contract's steps 1–2 failed, as it was when the response was made.
+     */
+    public static Outcome outcome(byte[] body, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(body);
+            String code = n.hasNonNull("reason_code") ? n.get("reason_code").asText() : null;
+            boolean noRecompute = io.fractallba.pcs.decision.ReasonCode.VALIDATION_FAILED.code().equals(code)
+                    || io.fractallba.pcs.decision.ReasonCode.DHAT_RECOMPUTE_FAILED.code().equals(code);
+            return new Outcome(n.path("accepted").asBoolean(), n.path("escalated").asBoolean(), code,
+                    n.hasNonNull("reason") ? n.get("reason").asText() : null,
+                    noRecompute ? null : n.path("recomputed_D_hat").asDouble(), n.path("recomputed_budget").asDouble(),
+                    n.hasNonNull("expected_regime") ? n.get("expected_regime").asText() : null,
+                    n.path("policy").asText());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored response is not the JSON this verifier wrote", e);
+        }
+    }
+
     public static byte[] of(Outcome o, String pcsId) {
         StringBuilder b = new StringBuilder(256);
         b.append("{\"accepted\":").append(o.accepted());

@@ -94,9 +94,11 @@ public class SubmissionProcessor {
         }
 
         Outcome outcome;
+        TenantPolicies.Decision decision;
         long t3 = System.nanoTime();
         try {
-            outcome = policies.decide(tenant.id(), pcs);
+            decision = policies.decideSubmission(tenant.id(), pcs);
+            outcome = decision.outcome();
         } catch (PolicyUnavailableException e) {
             return new Processed(problems.policyUnavailable(e.getMessage()), null, null, null, false);
         } finally {
@@ -126,10 +128,14 @@ public class SubmissionProcessor {
         if (first.isPresent()) {
             // A duplicate has no event of its own; only the WAL replay of the record that wrote the stored
             // response (same origin) may still need to publish it.
+            // The replayed record's event carries the decision its client was answered, read back from the stored
+            // response: today's policy (a later version, another canary side) may decide otherwise.
             byte[] event = origin.equals(first.get().origin())
-                    ? event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, first.get(), cpu0) : null;
+                    ? event(tenant, pcs, body, ResponseBodies.outcome(first.get().body(), mapper), keyId.get(),
+                    receivedAt, position, eventKey, first.get(), cpu0) : null;
             return new Processed(replay(first.get()), eventKey, event, first.get(), false);
         }
+        decision.counted().run();   // the first submission of its key: it counts in a rollout's measurements
         byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine, cpu0);
         String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
         return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);

@@ -290,7 +290,7 @@ class PolicyApiTest {
         reset();
         int v = RUN + 13;
         assertThat(post(OPERATOR, "/versions", strict(v, 0.5)).statusCode()).isEqualTo(201);
-        double abortsBefore = registry.find("flk_policy_rollout_aborts_total").tag("tenant", TENANT).counters().stream()
+        double abortsBefore = registry.find("flk_policy_rollout_transitions_total").tag("tenant", TENANT).tag("outcome", "aborted").counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         assertThat(post(OPERATOR, "/rollout", "{\"policy\": \"strict@" + v + "\", \"dwell\": \"PT1S\", "
                 + "\"min_submissions\": 3, \"max_escalation_increase\": 0.05}").statusCode()).isEqualTo(200);
@@ -310,7 +310,7 @@ class PolicyApiTest {
         assertThat(last).containsEntry("action", "rollout_aborted").containsEntry("policy", "strict@" + v)
                 .containsEntry("by", "rollout-controller");
         assertThat((String) last.get("reason")).contains("escalation rate 1.000");
-        double abortsAfter = registry.find("flk_policy_rollout_aborts_total").tag("tenant", TENANT).counters().stream()
+        double abortsAfter = registry.find("flk_policy_rollout_transitions_total").tag("tenant", TENANT).tag("outcome", "aborted").counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         assertThat(abortsAfter).isEqualTo(abortsBefore + 1);
     }

@@ -12,12 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The rollout's next move from a step's measurements, and the canary's stable buckets. */
 class RolloutGuardTest {
 
-    private static final PolicyChange.Rollout PLAN = new PolicyChange.Rollout(List.of(0, 5, 100), 0, "PT10M", 100L,
+    private static final PolicyChange.Rollout PLAN = new PolicyChange.Rollout("r-1", List.of(0, 5, 100), 0, "PT10M", 100L,
             0.02, 0.05, 0L, null);
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
     private static PolicyCatalog.RolloutState at(int step) {
-        return new PolicyCatalog.RolloutState("c@1", "a@1", PLAN, step, T0);
+        return new PolicyCatalog.RolloutState("r-1", "c@1", "a@1", PLAN, step, T0);
     }
 
     private static Map<String, Long> m(long n, long activeEsc, long candEsc, long disagree, long errors) {
