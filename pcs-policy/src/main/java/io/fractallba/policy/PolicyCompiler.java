@@ -68,6 +68,7 @@ public final class PolicyCompiler {
     public PolicyCompiler(PolicyLimits limits) {
         this.limits = limits;
         CelOptions options = CelOptions.current()
+                .populateMacroCalls(true)   // the unparser (duplicate-condition check) needs a macro's original call
                 .maxExpressionCodePointSize(limits.maxExpressionLength())
                 .comprehensionMaxIterations(limits.maxIterations())
                 .maxRegexProgramSize(limits.maxRegexProgramSize())
@@ -139,7 +140,7 @@ public final class PolicyCompiler {
             if (constant.isPresent()) {
                 alwaysMatches = name;
             }
-            String canonical = unparser.unparse(folded);
+            String canonical = canonical(folded, r.when());
             String earlier = seenConditions.putIfAbsent(canonical, name);
             if (earlier != null) {
                 problems.add(PolicyProblem.of(name, "when",
@@ -306,6 +307,15 @@ public final class PolicyCompiler {
         } catch (CelOptimizationException e) {
             // Folding is an optimisation: an expression it cannot fold is evaluated as written.
             return ast;
+        }
+    }
+
+    /** The condition as CEL prints it after folding; the source text when it cannot be printed. */
+    private String canonical(CelAbstractSyntaxTree folded, String source) {
+        try {
+            return unparser.unparse(folded);
+        } catch (RuntimeException e) {
+            return source.strip();
         }
     }
 

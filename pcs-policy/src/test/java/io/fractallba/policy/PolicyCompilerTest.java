@@ -181,6 +181,20 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void comprehensionsCompileAndDecide() throws Exception {
+        CompiledPolicy p = COMPILER.compile(doc(List.of(
+                rule("huge-scale", "pcs.scales.exists(s, s > 512)", "escalate", "huge_scale"),
+                rule("all-counts-positive", "!pcs.nj.all(k, pcs.nj[k] > 0)", "reject", "bad_counts"),
+                rule("same-again", "pcs.scales.exists(t, t > 512)", "escalate", "huge_scale_2")), ACCEPT));
+        assertThat(p.ruleCount()).isEqualTo(3);   // a renamed variable is another condition as written
+        assertThat(p.evaluate(accepted, "t").rule()).isEqualTo("default");
+        assertThat(problems(doc(List.of(
+                rule("a", "pcs.scales.exists(s, s > 512)", "escalate", "x_y"),
+                rule("b", "pcs.scales.exists(s, s > 512)", "escalate", "x_z")), ACCEPT)))
+                .singleElement().satisfies(x -> assertThat(x.message()).contains("tests the same condition"));
+    }
+
+    @Test
     void aRuleThatReadsTheRegimeReportsTheExpectedOne() throws Exception {
         CompiledPolicy p = COMPILER.compile(doc(List.of(
                 rule("not-mixed", "recomputed.regime == 'mixed'", "escalate", "mixed_regime")), ACCEPT));
