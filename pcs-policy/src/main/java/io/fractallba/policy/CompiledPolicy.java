@@ -37,13 +37,21 @@ public final class CompiledPolicy {
     private final List<CompiledRule> rules;
     private final CompiledRule fallback;
     private final String id;
+    private final PiiPolicy pii;
+    private final boolean vrfRequired;
 
-    CompiledPolicy(PolicyDocument document, List<CompiledRule> rules, CompiledRule fallback) {
+    CompiledPolicy(PolicyDocument document, List<CompiledRule> rules, CompiledRule fallback, PiiPolicy pii,
+                   boolean vrfRequired) {
         this.document = document;
         this.rules = rules;
         this.fallback = fallback;
         this.id = document.id();
+        this.pii = pii;
+        this.vrfRequired = vrfRequired;
     }
+
+    /** The rule name an evaluation reports when the VRF requirement decided. */
+    public static final String VRF = "vrf";
 
     public String id() {
         return id;
@@ -57,16 +65,41 @@ public final class CompiledPolicy {
         return rules.size();
     }
 
+    /** This policy's PII screening ({@link PiiPolicy#OFF} unless the document has a {@code pii} member). */
+    public PiiPolicy pii() {
+        return pii;
+    }
+
+    /** True when a PCS must carry a valid VRF proof of its seed (the document's {@code vrf.required}). */
+    public boolean vrfRequired() {
+        return vrfRequired;
+    }
+
     public Outcome decide(Pcs pcs, String tenant) {
         return evaluate(pcs, tenant).outcome();
     }
 
     public Evaluation evaluate(Pcs pcs, String tenant) {
+        return evaluate(pcs, tenant, Attachments.NONE);
+    }
+
+    /**
+     * The contract's structural steps, then the VRF requirement when the policy has one (a seed that is not proven
+     * rejects with {@code vrf_<result>} before any rule: the signals it chose cannot be trusted), then the rules.
+     */
+    public Evaluation evaluate(Pcs pcs, String tenant, Attachments attachments) {
         DecisionFacts facts = DecisionFacts.of(pcs, Policy.DEFAULT_V1);
         if (!facts.wellFormed()) {
             return new Evaluation(facts.failureUnder(id), STRUCTURE, false);
         }
-        CelVariableResolver vars = PolicyEnvironment.resolver(pcs, facts, tenant);
+        if (vrfRequired && !Attachments.VRF_VALID.equals(attachments.vrf())) {
+            Outcome o = new Outcome(false, true, "vrf_" + attachments.vrf(),
+                    "the seed is not proven by a valid VRF proof of the tenant's key over merkle_root ("
+                            + attachments.vrf().replace('_', ' ') + ")",
+                    facts.recomputedDHat(), facts.recomputedBudget(), null, id);
+            return new Evaluation(o, VRF, false);
+        }
+        CelVariableResolver vars = PolicyEnvironment.resolver(pcs, facts, tenant, attachments);
         for (CompiledRule rule : rules) {
             Object matched;
             try {

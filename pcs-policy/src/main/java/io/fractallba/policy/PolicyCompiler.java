@@ -31,7 +31,10 @@ import dev.cel.validator.validators.AstDepthLimitValidator;
 import io.fractallba.pcs.canonical.PyFloat;
 import io.fractallba.pcs.decision.ReasonCode;
 
+import io.fractallba.policy.pii.PiiKind;
+
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -152,10 +155,54 @@ public final class PolicyCompiler {
                     readsRegime(when.get())));
         }
         CompiledPolicy.CompiledRule fallback = compileDefault(doc.defaultDecision(), alwaysMatches, problems);
+        PiiPolicy pii = compilePii(doc.pii(), problems);
+        boolean vrfRequired = compileVrf(doc.vrf(), problems);
         if (!problems.isEmpty()) {
             throw new PolicyValidationException(problems);
         }
-        return new CompiledPolicy(doc, List.copyOf(compiled), fallback);
+        return new CompiledPolicy(doc, List.copyOf(compiled), fallback, pii, vrfRequired);
+    }
+
+    private static PiiPolicy compilePii(PolicyDocument.Pii pii, List<PolicyProblem> problems) {
+        if (pii == null) {
+            return PiiPolicy.OFF;
+        }
+        Optional<PiiMode> mode = pii.mode() == null ? Optional.empty() : PiiMode.fromWire(pii.mode());
+        if (mode.isEmpty()) {
+            problems.add(PolicyProblem.of(null, "pii.mode", "pii.mode must be one of off, detect, block, redact"));
+        }
+        Set<PiiKind> kinds = pii.kinds() == null ? EnumSet.allOf(PiiKind.class) : selectedKinds(pii.kinds(), problems);
+        return mode.filter(m -> m != PiiMode.OFF).map(m -> new PiiPolicy(m, kinds)).orElse(PiiPolicy.OFF);
+    }
+
+    private static Set<PiiKind> selectedKinds(List<String> codes, List<PolicyProblem> problems) {
+        Set<PiiKind> kinds = EnumSet.noneOf(PiiKind.class);
+        if (codes.isEmpty()) {
+            problems.add(PolicyProblem.of(null, "pii.kinds", "pii.kinds is empty: leave it out to screen every kind, "
+                    + "or set pii.mode to off"));
+        }
+        for (int i = 0; i < codes.size(); i++) {
+            String code = codes.get(i);
+            Optional<PiiKind> kind = code == null ? Optional.empty() : PiiKind.ofCode(code);
+            if (kind.isEmpty()) {
+                problems.add(PolicyProblem.of(null, "pii.kinds[" + i + "]", "unknown PII kind '" + code
+                        + "'; known: " + java.util.Arrays.stream(PiiKind.values()).map(PiiKind::code).toList()));
+            } else if (!kinds.add(kind.get())) {
+                problems.add(PolicyProblem.of(null, "pii.kinds[" + i + "]", "'" + code + "' is listed twice"));
+            }
+        }
+        return kinds;
+    }
+
+    private static boolean compileVrf(PolicyDocument.Vrf vrf, List<PolicyProblem> problems) {
+        if (vrf == null) {
+            return false;
+        }
+        if (vrf.required() == null) {
+            problems.add(PolicyProblem.of(null, "vrf.required", "vrf.required must be true or false"));
+            return false;
+        }
+        return vrf.required();
     }
 
     private void checkHeader(PolicyDocument doc, List<PolicyProblem> problems) {

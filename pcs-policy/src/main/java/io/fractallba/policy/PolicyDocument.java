@@ -18,7 +18,30 @@ public record PolicyDocument(
         @JsonProperty("version") Integer version,
         @JsonProperty("description") String description,
         @JsonProperty("rules") List<Rule> rules,
-        @JsonProperty("default") Decision defaultDecision) {
+        @JsonProperty("default") Decision defaultDecision,
+        @JsonProperty("pii") Pii pii,
+        @JsonProperty("vrf") Vrf vrf) {
+
+    /** A document of rules only: no PII screening, no VRF requirement (as every policy before those existed). */
+    public PolicyDocument(String name, Integer version, String description, List<Rule> rules, Decision defaultDecision) {
+        this(name, version, description, rules, defaultDecision, null, null);
+    }
+
+    /**
+     * What the verifier does with personal data and secrets in what the agent attaches (docs/policies.md, "PII"):
+     * {@code mode} off, detect, block or redact; {@code kinds} the detectors to run (all when absent).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pii(@JsonProperty("mode") String mode, @JsonProperty("kinds") List<String> kinds) {
+    }
+
+    /**
+     * VRF-derived seeds (docs/policies.md, "VRF-derived seeds"): when {@code required}, a PCS whose {@code seed} is not
+     * the ECVRF output of the tenant's VRF key over its merkle_root, proven by {@code vrf_proof}, is rejected.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Vrf(@JsonProperty("required") Boolean required) {
+    }
 
     /** One named rule: a CEL condition over the environment and the decision it makes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -44,7 +44,12 @@ public final class PolicyEnvironment {
             new Variable("usage.task", SimpleType.STRING, "declared task, \"\" when not declared (unsigned)"),
             new Variable("usage.input_tokens", SimpleType.INT, "declared input tokens, 0 when not declared (unsigned)"),
             new Variable("usage.output_tokens", SimpleType.INT,
-                    "declared output tokens, 0 when not declared (unsigned)"));
+                    "declared output tokens, 0 when not declared (unsigned)"),
+            new Variable("pii.kinds", ListType.create(SimpleType.STRING),
+                    "PII kinds the policy's screening found in what the agent attached, [] when it screens nothing"),
+            new Variable("vrf.result", SimpleType.STRING,
+                    "the VRF seed check: valid, proof_missing, proof_malformed, proof_invalid, seed_missing, "
+                            + "seed_mismatch, key_missing or not_checked"));
 
     /** The variable a rule reads when it compares the regime; an outcome reports the expected regime then. */
     static final String RECOMPUTED_REGIME = "recomputed.regime";
@@ -53,7 +58,7 @@ public final class PolicyEnvironment {
     }
 
     /** Values for one evaluation, resolved by name only when a rule reads them. */
-    static CelVariableResolver resolver(Pcs pcs, DecisionFacts f, String tenant) {
+    static CelVariableResolver resolver(Pcs pcs, DecisionFacts f, String tenant, Attachments a) {
         DeclaredUsage u = pcs.usage();
         return name -> Optional.ofNullable(switch (name) {
             case "pcs.pcs_id" -> pcs.pcsId();
@@ -75,6 +80,8 @@ public final class PolicyEnvironment {
             case "usage.task" -> u == null || u.task() == null ? "" : u.task();
             case "usage.input_tokens" -> u == null || u.inputTokens() == null ? 0L : u.inputTokens();
             case "usage.output_tokens" -> u == null || u.outputTokens() == null ? 0L : u.outputTokens();
+            case "pii.kinds" -> a.piiKinds();
+            case "vrf.result" -> a.vrf();
             default -> null;
         });
     }

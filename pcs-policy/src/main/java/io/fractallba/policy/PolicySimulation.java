@@ -30,7 +30,34 @@ public final class PolicySimulation {
     public record Report(String tenant, String active, String candidate, long submissions,
                          Map<String, Map<String, Long>> matrix, long changed, Map<String, List<Example>> examples,
                          Map<String, Long> activeRules, Map<String, Long> candidateRules, long candidateErrors,
-                         long storedDiffersFromActive) {
+                         long storedDiffersFromActive, Labelled labelled) {
+    }
+
+    /**
+     * How well each side's flags (escalate or reject) match labels where a submission has one: {@code labelled}
+     * submissions, of which {@code positives} are labelled risky.
+     */
+    public record Labelled(@JsonProperty("labelled") long labelled, @JsonProperty("positives") long positives,
+                           @JsonProperty("active") Confusion active, @JsonProperty("candidate") Confusion candidate) {
+    }
+
+    /** A side's confusion counts against the labels; precision and recall are null where undefined (0/0). */
+    public record Confusion(@JsonProperty("true_positives") long tp, @JsonProperty("false_positives") long fp,
+                            @JsonProperty("false_negatives") long fn, @JsonProperty("true_negatives") long tn) {
+        @JsonProperty("precision")
+        public Double precision() {
+            return tp + fp == 0 ? null : (double) tp / (tp + fp);
+        }
+
+        @JsonProperty("recall")
+        public Double recall() {
+            return tp + fn == 0 ? null : (double) tp / (tp + fn);
+        }
+
+        Confusion plus(boolean flagged, boolean risky) {
+            return new Confusion(tp + (flagged && risky ? 1 : 0), fp + (flagged && !risky ? 1 : 0),
+                    fn + (!flagged && risky ? 1 : 0), tn + (!flagged && !risky ? 1 : 0));
+        }
     }
 
     private static final List<String> OUTCOMES = List.of("accept", "escalate", "reject");
@@ -47,6 +74,10 @@ public final class PolicySimulation {
     private long changed;
     private long candidateErrors;
     private long storedDiffers;
+    private long labelled;
+    private long positives;
+    private Confusion activeConfusion = new Confusion(0, 0, 0, 0);
+    private Confusion candidateConfusion = new Confusion(0, 0, 0, 0);
 
     public PolicySimulation(CompiledPolicy active, CompiledPolicy candidate, String tenant, int examplesPerChange) {
         this.active = active;
@@ -69,11 +100,26 @@ public final class PolicySimulation {
      * One stored submission. {@code stored} is the outcome word it was answered with (null when unknown).
      */
     public void add(String pcsId, String receivedAt, Pcs pcs, String stored) {
-        CompiledPolicy.Evaluation a = active.evaluate(pcs, tenant);
-        CompiledPolicy.Evaluation c = candidate.evaluate(pcs, tenant);
+        add(pcsId, receivedAt, pcs, stored, Attachments.NONE, Attachments.NONE, null);
+    }
+
+    /**
+     * One stored submission with what screening found under each side ({@code pii.kinds}, {@code vrf.result}) and,
+     * when known, its label: {@code risky} true when the label says the submission should have been flagged.
+     */
+    public void add(String pcsId, String receivedAt, Pcs pcs, String stored, Attachments activeFound,
+                    Attachments candidateFound, Boolean risky) {
+        CompiledPolicy.Evaluation a = active.evaluate(pcs, tenant, activeFound);
+        CompiledPolicy.Evaluation c = candidate.evaluate(pcs, tenant, candidateFound);
         String ao = outcome(a.outcome());
         String co = outcome(c.outcome());
         submissions++;
+        if (risky != null) {
+            labelled++;
+            positives += risky ? 1 : 0;
+            activeConfusion = activeConfusion.plus(!"accept".equals(ao), risky);
+            candidateConfusion = candidateConfusion.plus(!"accept".equals(co), risky);
+        }
         matrix.get(ao).merge(co, 1L, Long::sum);
         activeRules.merge(a.rule(), 1L, Long::sum);
         candidateRules.merge(c.rule(), 1L, Long::sum);
@@ -95,6 +141,7 @@ public final class PolicySimulation {
 
     public Report report() {
         return new Report(tenant, active.id(), candidate.id(), submissions, matrix, changed, examples, activeRules,
-                candidateRules, candidateErrors, storedDiffers);
+                candidateRules, candidateErrors, storedDiffers,
+                new Labelled(labelled, positives, activeConfusion, candidateConfusion));
     }
 }

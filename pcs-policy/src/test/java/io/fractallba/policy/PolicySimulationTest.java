@@ -49,4 +49,39 @@ class PolicySimulationTest {
         assertThat(r.changed()).isEqualTo(2 + r.matrix().get("accept").get("escalate"));
         assertThat(r.candidateErrors()).isZero();
     }
+
+    @Test
+    void labelledPrecisionAndRecallOfBothSides() throws Exception {
+        PolicyCompiler compiler = new PolicyCompiler();
+        CompiledPolicy active = BuiltInPolicy.compile(compiler);
+        CompiledPolicy candidate = compiler.compile(new PolicyDocument("flag-all", 1, null, List.of(),
+                new PolicyDocument.Decision("escalate", "flag_everything", null)));
+        PolicySimulation sim = new PolicySimulation(active, candidate, "t", 1);
+        List<Pcs> golden = BuiltInPolicyTest.goldenCases();
+        // Label: risky exactly where the built-in flags (escalates or rejects), except the first golden case (accepted
+        // by the built-in, labelled risky here: one false negative for it). One case has no label.
+        long flaggedByActive = 0;
+        for (int i = 0; i < golden.size(); i++) {
+            Pcs p = golden.get(i);
+            boolean flagged = !"accept".equals(PolicySimulation.outcome(active.decide(p, "t")));
+            flaggedByActive += flagged ? 1 : 0;
+            Boolean risky = i == golden.size() - 1 ? null : (flagged || i == 0);
+            sim.add(p.pcsId(), "2026-12-06T00:00:00Z", p, null, Attachments.NONE, Attachments.NONE, risky);
+        }
+        PolicySimulation.Labelled l = sim.report().labelled();
+        assertThat(l.labelled()).isEqualTo(golden.size() - 1);
+        assertThat(PolicySimulation.outcome(active.decide(golden.get(0), "t"))).isEqualTo("accept");
+        boolean lastFlagged = !"accept".equals(PolicySimulation.outcome(active.decide(golden.get(golden.size() - 1),
+                "t")));
+        long positives = flaggedByActive - (lastFlagged ? 1 : 0) + 1;
+        assertThat(l.positives()).isEqualTo(positives);
+        assertThat(l.active().fp()).isZero();
+        assertThat(l.active().fn()).isEqualTo(1);
+        assertThat(l.active().precision()).isEqualTo(1.0);
+        assertThat(l.active().recall()).isEqualTo((double) (positives - 1) / positives);
+        // Flagging everything finds every risky one and is wrong on every other.
+        assertThat(l.candidate().recall()).isEqualTo(1.0);
+        assertThat(l.candidate().fp()).isEqualTo(l.labelled() - positives);
+        assertThat(l.candidate().tn()).isZero();
+    }
 }

@@ -4,9 +4,11 @@ import io.fractallba.pcs.canonical.PyFloat;
 import io.fractallba.pcs.canonical.SignaturePayload;
 import io.fractallba.pcs.crypto.PcsIds;
 import io.fractallba.pcs.crypto.PcsSigner;
+import io.fractallba.pcs.crypto.vrf.VrfSeed;
 import io.fractallba.pcs.decision.DHatEstimator;
 import io.fractallba.pcs.decision.Policy;
 import io.fractallba.pcs.decision.SignalFormulas;
+import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.model.AgentFaultTolerance;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.sdk.signals.BoxCounting;
@@ -20,7 +22,9 @@ import java.util.Map;
 
 /**
  * Builds a signed PCS from an agent's signals: D̂ from the same estimator the verifier uses, regime and budget from
- * the same formulas, pcs_id from the Merkle root, then the signature over the canonical payload.
+ * the same formulas, pcs_id from the Merkle root, then the signature over the canonical payload. For tenants that
+ * require VRF-derived seeds, the {@code …WithVrf} methods make the seed the VRF output over the merkle_root and
+ * return the proof that goes in the document as {@code vrf_proof} ({@link VrfSeed}).
  */
 public final class PcsFactory {
 
@@ -46,10 +50,51 @@ public final class PcsFactory {
      * signs the PCS: the same trace, scales, seed, epoch, shard and key give the same bytes in every SDK.
      */
     public Pcs fromTrace(CsvTrace trace, List<Long> scales, long seed, long epoch, String shardId) {
+        return measure(trace, scales, MerkleRoot.of(trace.raw(), MerkleRoot.DEFAULT_CHUNK), seed, epoch, shardId);
+    }
+
+    /** A PCS whose seed is VRF-derived, and the proof to write with it ({@link #json()} writes both). */
+    public record VrfBuilt(Pcs pcs, String vrfProof) {
+
+        public String json() {
+            return PcsJsonWriter.text(pcs, vrfProof);
+        }
+
+        public byte[] bytes() {
+            return PcsJsonWriter.bytes(pcs, vrfProof);
+        }
+    }
+
+    /**
+     * As {@link #fromTrace}, with the seed derived from the trace's merkle_root under the tenant's VRF secret key (32
+     * bytes, an Ed25519 seed) instead of chosen by the caller.
+     */
+    public VrfBuilt fromTraceWithVrf(CsvTrace trace, List<Long> scales, byte[] vrfSecretKey, long epoch, String shardId) {
+        String merkleRoot = MerkleRoot.of(trace.raw(), MerkleRoot.DEFAULT_CHUNK);
+        // The seed chooses coh★'s directions (docs/contract.md §7), so it is fixed by the merkle_root before coh★ is
+        // measured: that order is what leaves an agent no seed to try until coh★ looks good.
+        VrfSeed.Derived vrf = VrfSeed.derive(vrfSecretKey, merkleRoot);
+        return new VrfBuilt(measure(trace, scales, merkleRoot, vrf.seed(), epoch, shardId), vrf.proofBase64());
+    }
+
+    /**
+     * As {@link #build}, for signals an agent measured itself: their seed must already be
+     * {@code VrfSeed.derive(vrfSecretKey, merkleRoot).seed()}, taken before coh★ was measured with it; any other seed
+     * is refused (IllegalArgumentException) rather than signed into a document the verifier would refuse.
+     */
+    public VrfBuilt buildWithVrf(Signals s, byte[] vrfSecretKey) {
+        VrfSeed.Derived vrf = VrfSeed.derive(vrfSecretKey, s.merkleRoot());
+        if (vrf.seed() != s.seed()) {
+            throw new IllegalArgumentException("seed " + s.seed() + " is not the VRF seed of merkle_root " + s.merkleRoot()
+                    + " (" + vrf.seed() + "): derive it with VrfSeed.derive before measuring coh★ with it");
+        }
+        return new VrfBuilt(build(s), vrf.proofBase64());
+    }
+
+    private Pcs measure(CsvTrace trace, List<Long> scales, String merkleRoot, long seed, long epoch, String shardId) {
         Coherence.Result coh = Coherence.of(trace.points(), seed, Coherence.DEFAULT_DIRECTIONS, Coherence.DEFAULT_BINS);
         return build(new Signals(scales, BoxCounting.counts(trace.points(), scales), coh.cohStar(), coh.vStar(),
-                Compressibility.ratio(trace.raw()), MerkleRoot.of(trace.raw(), MerkleRoot.DEFAULT_CHUNK), epoch, shardId,
-                seed));
+                Compressibility.ratio(trace.raw()), merkleRoot, epoch, shardId, seed));
     }
 
     public Pcs build(Signals s) {

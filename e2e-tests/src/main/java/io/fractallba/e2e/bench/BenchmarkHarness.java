@@ -54,6 +54,17 @@ public final class BenchmarkHarness {
             System.out.println(section);
             return;
         }
+        if (args.length > 2 && args[2].equals("--only-attachments")) {
+            // PII screening and VRF seeds alone (dev/bench N --only-attachments), replacing that section.
+            String section = new AttachmentBenchmark(root).run().replaceFirst("\n\n", "\n\nThis section alone was "
+                    + "measured at " + Instant.now() + " by `dev/bench " + n + " --only-attachments` ("
+                    + Runtime.getRuntime().availableProcessors() + " cores, java " + System.getProperty("java.version")
+                    + "), not in the run the rest of the page describes.\n\n");
+            Path page = root.resolve("docs/benchmarks.md");
+            Files.writeString(page, Sections.replace(Files.readString(page), AttachmentBenchmark.HEADING, section));
+            System.out.println(section);
+            return;
+        }
         new BenchmarkHarness(root, n).run();
     }
 
@@ -64,6 +75,8 @@ public final class BenchmarkHarness {
         save();
         md.append(new PolicyBenchmark(root, Integer.getInteger("flk.bench.policy-requests", Math.max(2000, perScenario / 3)))
                 .run());
+        save();
+        md.append(new AttachmentBenchmark(root).run());
         save();
         md.append(new DedupBenchmark(root, Integer.getInteger("flk.bench.dedup-requests", 4000)).run());
         save();

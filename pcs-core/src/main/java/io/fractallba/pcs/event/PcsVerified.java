@@ -26,14 +26,35 @@ public record PcsVerified(
         @JsonProperty("usage") DeclaredUsage usage,
         @JsonProperty("response") FirstResponse response,
         @JsonProperty("work") VerifierWork work,
-        @JsonProperty("replicated_from") String replicatedFrom) {
+        @JsonProperty("replicated_from") String replicatedFrom,
+        @JsonProperty("pii") PiiFlag pii) {
 
     public static final String TYPE = "pcs.verified";
+
+    /** An event without PII findings (the verifier's policy screened nothing, or found nothing). */
+    public PcsVerified(String tenant, String pcsId, String receivedAt, String region, String pcsRaw,
+                       VerifiedOutcome outcome, String keyId, String policy, WalPosition wal, DeclaredUsage usage,
+                       FirstResponse response, VerifierWork work, String replicatedFrom) {
+        this(tenant, pcsId, receivedAt, region, pcsRaw, outcome, keyId, policy, wal, usage, response, work,
+                replicatedFrom, null);
+    }
+
+    /**
+     * What the deciding policy's PII screening found in what the agent attached (docs/policies.md, "PII"): its mode
+     * ({@code detect} or {@code redact}: with {@code redact}, {@code pcs_raw} already has the findings replaced) and
+     * each finding's kind and JSON path — never the value.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PiiFlag(@JsonProperty("mode") String mode, @JsonProperty("findings") java.util.List<Finding> findings) {
+        public record Finding(@JsonProperty("kind") String kind, @JsonProperty("detail") String detail,
+                              @JsonProperty("path") String path) {
+        }
+    }
 
     /** The same event as this region's copy of a record shipped from {@code from}, its first response stored as {@code origin}. */
     public PcsVerified replicated(String from, String origin) {
         return new PcsVerified(tenant, pcsId, receivedAt, region, pcsRaw, outcome, keyId, policy, wal, usage,
-                new FirstResponse(origin, response.status(), response.body()), work, from);
+                new FirstResponse(origin, response.status(), response.body()), work, from, pii);
     }
 
     /** True when this event is a region's copy of a record accepted in another region (not a JSON property). */

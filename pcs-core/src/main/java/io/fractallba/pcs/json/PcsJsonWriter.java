@@ -21,7 +21,21 @@ public final class PcsJsonWriter {
     }
 
     public static String text(Pcs p) {
-        StringBuilder o = new StringBuilder(768);
+        return text(p, null);
+    }
+
+    /** The document with a VRF proof of its seed ({@code io.fractallba.pcs.crypto.vrf.VrfSeed}), when not null. */
+    public static byte[] bytes(Pcs p, String vrfProof) {
+        return text(p, vrfProof).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The document with the top-level, unsigned member {@code vrf_proof} right after {@code seed} (where {@code seed}
+     * would be when absent); none when {@code vrfProof} is null. The proof is not part of the {@link Pcs} model: the
+     * signed payload never includes it, and the verifier reads it from the document.
+     */
+    public static String text(Pcs p, String vrfProof) {
+        StringBuilder o = new StringBuilder(896);
         o.append('{');
         str(o, "pcs_id", p.pcsId()).append(',');
         str(o, "schema", p.schema()).append(',');
@@ -36,6 +50,9 @@ public final class PcsJsonWriter {
         }
         if (p.seed() != null) {
             o.append(",\"seed\":").append(p.seed());
+        }
+        if (vrfProof != null) {
+            str(o.append(','), "vrf_proof", vrfProof);
         }
         o.append(",\"scales\":[");
         List<Long> scales = p.scales();

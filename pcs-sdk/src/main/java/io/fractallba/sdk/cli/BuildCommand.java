@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "build", description = "Compute the signals of a CSV trace (timestamp,x,y,z) and write a signed PCS.")
 final class BuildCommand implements Callable<Integer> {
 
+    private static final long DEFAULT_SEED = 42;
+
     @Option(names = "--in", required = true, description = "CSV trace with a header row")
     Path in;
 
@@ -32,17 +34,36 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--scales", split = ",", defaultValue = "2,4,8,16", description = "box-counting scales")
     List<Long> scales;
 
-    @Option(names = "--rng-seed", defaultValue = "42", description = "seed of the coh★ directions (default ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--rng-seed", description = "seed of the coh★ directions (default 42; not with --vrf-key)")
+    Long seed;
+
+    @Option(names = "--vrf-key", paramLabel = "<file>", description = "file holding the tenant's VRF secret key (32 bytes, "
+            + "base64 or 64 hex digits: a seed from `pcs keygen --type ed25519` works). The seed becomes the VRF output "
+            + "over the trace's merkle_root and its proof is written as vrf_proof, for tenants that require VRF seeds.")
+    Path vrfKey;
 
     @Mixin
     KeyOptions keys = new KeyOptions();
 
     @Override
     public Integer call() throws Exception {
+        if (vrfKey != null && seed != null) {
+            throw new IllegalArgumentException("--rng-seed and --vrf-key exclude each other: with a VRF key the seed is "
+                    + "the VRF output over the merkle_root");
+        }
         CsvTrace trace = CsvTrace.parse(Files.readString(in, StandardCharsets.UTF_8));
-        Pcs pcs = new PcsFactory(keys.signer()).fromTrace(trace, scales, seed, epoch, shard);
-        String json = PcsJsonWriter.text(pcs);
+        PcsFactory factory = new PcsFactory(keys.signer());
+        Pcs pcs;
+        String json;
+        if (vrfKey != null) {
+            byte[] key = KeyOptions.key32("--vrf-key", Files.readString(vrfKey, StandardCharsets.UTF_8));
+            PcsFactory.VrfBuilt built = factory.fromTraceWithVrf(trace, scales, key, epoch, shard);
+            pcs = built.pcs();
+            json = built.json();
+        } else {
+            pcs = factory.fromTrace(trace, scales, seed == null ? DEFAULT_SEED : seed, epoch, shard);
+            json = PcsJsonWriter.text(pcs);
+        }
         if (out == null) {
             System.out.println(json);
         } else {

@@ -8,7 +8,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 
-@Command(name = "keygen", description = "Generate an Ed25519 key pair or an HMAC secret (printed, base64).")
+@Command(name = "keygen", description = {"Generate an Ed25519 key pair or an HMAC secret (printed, base64).",
+        "An Ed25519 pair also serves as a tenant's VRF key pair (same format): the seed for `build --vrf-key`, the "
+                + "public key for the verifier. Generate a pair of its own for that, not the signing pair."})
 final class KeygenCommand implements Callable<Integer> {
 
     @Option(names = "--type", defaultValue = "ed25519", description = "ed25519 or hmac (default ${DEFAULT-VALUE})")

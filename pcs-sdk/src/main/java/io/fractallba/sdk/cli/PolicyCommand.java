@@ -215,7 +215,22 @@ final class PolicyCommand {
                             x.get("candidate_rule"));
                 }
             }
+            if (r.get("labels") instanceof Map<?, ?> labels) {
+                System.out.printf("labels: %s labelled, %s risky (%s)%n", labels.get("labelled"), labels.get("positives"),
+                        labels.get("source"));
+                for (String side : List.of("active", "candidate")) {
+                    if (labels.get(side) instanceof Map<?, ?> q) {
+                        System.out.printf("  %-9s precision %s recall %s (tp %s fp %s fn %s tn %s)%n", side,
+                                ratio(q.get("precision")), ratio(q.get("recall")), q.get("true_positives"),
+                                q.get("false_positives"), q.get("false_negatives"), q.get("true_negatives"));
+                    }
+                }
+            }
             return 0;
+        }
+
+        private static String ratio(Object v) {
+            return v instanceof Number n ? String.format(java.util.Locale.ROOT, "%.3f", n.doubleValue()) : "n/a";
         }
     }
 }

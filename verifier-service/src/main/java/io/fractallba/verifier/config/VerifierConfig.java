@@ -52,6 +52,13 @@ public interface VerifierConfig {
         @WithDefault("policy.changes.v1")
         String topic();
 
+        /**
+         * Where the simulator reads labels for its precision and recall: the ensemble's decisions (a submission the
+         * ensemble escalated or rejected counts as risky). Read without a consumer group, like the submissions.
+         */
+        @WithDefault("pcs.decision.v1")
+        String labelsTopic();
+
         /** How long a publication or activation waits for the broker and for this replica to read it back. */
         @WithDefault("PT10S")
         Duration publishTimeout();
@@ -117,6 +124,13 @@ public interface VerifierConfig {
 
         /** Hot-tier lifetime of this tenant's outcomes (overrides {@code dedup.hot-ttl}). */
         Optional<Duration> dedupHotTtl();
+
+        /**
+         * The tenant's VRF public key (32 bytes, standard base64; an Ed25519 public key): a policy with
+         * {@code vrf.required} checks that each PCS's seed is this key's ECVRF output over its merkle_root
+         * (docs/policies.md, "VRF-derived seeds"). Unset: no VRF check for the tenant.
+         */
+        Optional<String> vrfPublicKey();
 
         Map<String, Key> keys();
     }

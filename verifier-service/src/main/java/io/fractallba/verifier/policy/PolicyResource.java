@@ -261,7 +261,13 @@ public class PolicyResource {
         if (r.truncatedWhy() != null) {
             out.put("truncated_why", r.truncatedWhy());
         }
-        out.put("labels", "not joined: the matrix compares decisions only (labelled precision/recall is not built yet)");
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("source", EnsembleLabels.SOURCE);
+        labels.put("labelled", r.report().labelled().labelled());
+        labels.put("positives", r.report().labelled().positives());
+        labels.put("active", r.report().labelled().active());
+        labels.put("candidate", r.report().labelled().candidate());
+        out.put("labels", labels);
         return Response.ok(out, MediaType.APPLICATION_JSON).build();
     }
 

@@ -14,7 +14,13 @@ import io.fractallba.verifier.publish.TopicWindow;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.fractallba.verifier.screening.AttachmentScreening;
+import io.fractallba.verifier.screening.Screened;
+import io.fractallba.verifier.tenant.Tenant;
+import io.fractallba.verifier.tenant.TenantRegistry;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -39,17 +45,28 @@ public class PolicySimulator {
     private final VerifierConfig config;
     private final ObjectMapper mapper;
     private final PcsParser parser;
+    private final TenantRegistry tenants;
+    private final AttachmentScreening screening;
+    private final EnsembleLabels labels;
 
-    public PolicySimulator(KafkaSettings kafka, VerifierConfig config, ObjectMapper mapper) {
+    public PolicySimulator(KafkaSettings kafka, VerifierConfig config, ObjectMapper mapper, TenantRegistry tenants,
+                           AttachmentScreening screening, EnsembleLabels labels) {
         this.kafka = kafka;
         this.config = config;
         this.mapper = mapper;
+        this.tenants = tenants;
+        this.screening = screening;
+        this.labels = labels;
         this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
     }
 
     public Result simulate(String tenant, CompiledPolicy active, CompiledPolicy candidate, Instant from, Instant to,
                            int limit, int examples) {
         PolicySimulation sim = new PolicySimulation(active, candidate, tenant, examples);
+        Tenant t = tenants.resolve(tenant).orElseThrow(() -> new io.fractallba.http.ApiProblem(
+                io.fractallba.pcs.problem.Problem.of("unknown-tenant", "Unknown tenant", 404,
+                        "this verifier serves no enabled tenant of that name").withField("tenant")));
+        Map<String, Boolean> risky = labels.read(tenant, from, to, limit);
         long[] scanned = {0};
         long[] skipped = {0};
         String prefix = tenant + "/";
@@ -64,7 +81,7 @@ public class PolicySimulator {
                     if (r.key() == null || !r.key().startsWith(prefix)) {
                         return true;
                     }
-                    if (!add(sim, tenant, r)) {
+                    if (!add(sim, t, active, candidate, risky, r)) {
                         skipped[0]++;
                     }
                     return sim.report().submissions() < limit;
@@ -84,17 +101,22 @@ public class PolicySimulator {
     }
 
     /** False for a record that is not a readable first submission of this tenant (replays have no event). */
-    private boolean add(PolicySimulation sim, String tenant, ConsumerRecord<String, byte[]> r) {
+    private boolean add(PolicySimulation sim, Tenant tenant, CompiledPolicy active, CompiledPolicy candidate,
+                        Map<String, Boolean> risky, ConsumerRecord<String, byte[]> r) {
         try {
             EventEnvelope<PcsVerified> e = mapper.readValue(r.value(), EVENT);
             PcsVerified p = e.payload();
-            if (p == null || !tenant.equals(p.tenant()) || p.pcsRaw() == null) {
+            if (p == null || !tenant.id().equals(p.tenant()) || p.pcsRaw() == null) {
                 return false;
             }
-            Pcs pcs = parser.parse(p.pcsRaw().getBytes(StandardCharsets.UTF_8));
+            byte[] raw = p.pcsRaw().getBytes(StandardCharsets.UTF_8);
+            Pcs pcs = parser.parse(raw);
             String stored = p.outcome() == null ? null
                     : !p.outcome().accepted() ? "reject" : p.outcome().escalated() ? "escalate" : "accept";
-            sim.add(p.pcsId(), p.receivedAt(), pcs, stored);
+            // The document as stored (redacted where the policy of the time redacted): what either side would screen.
+            Screened a = screening.screen(tenant, active, pcs, raw, null);
+            Screened c = screening.screen(tenant, candidate, pcs, raw, a);
+            sim.add(p.pcsId(), p.receivedAt(), pcs, stored, a.attachments(), c.attachments(), risky.get(p.pcsId()));
             return true;
         } catch (Exception ex) {
             return false;

@@ -6,6 +6,9 @@ import io.fractallba.pcs.decision.Policy;
 import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.policy.CompiledPolicy;
+import io.fractallba.verifier.screening.AttachmentScreening;
+import io.fractallba.verifier.screening.Screened;
+import io.fractallba.verifier.tenant.Tenant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,13 +30,15 @@ public class TenantPolicies {
     private final PolicyCatalog catalog;
     private final MeterRegistry registry;
     private final RolloutMeasurements rollouts;
+    private final AttachmentScreening screening;
     private final boolean reference;
     private final Map<Key, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<Key, Counter> errors = new ConcurrentHashMap<>();
 
     public TenantPolicies(PolicyCatalog catalog, MeterRegistry registry, VerifierConfig config,
-                          RolloutMeasurements rollouts) {
+                          RolloutMeasurements rollouts, AttachmentScreening screening) {
         this.catalog = catalog;
+        this.screening = screening;
         this.registry = registry;
         this.rollouts = rollouts;
         this.reference = config.policies().benchReferenceDecider();
@@ -52,22 +57,31 @@ public class TenantPolicies {
      * A submission's decision; {@code counted} adds it to a rollout's measurements and is run only when the
      * submission is the first of its key (a duplicate, a retry or a replay would count the same submission again).
      */
-    public record Decision(Outcome outcome, Runnable counted) {
+    public record Decision(Outcome outcome, Runnable counted, Screened screened) {
     }
 
     private static final Runnable NOTHING = () -> { };
 
-    /** Decides with the tenant's policy; rollout measurements are left to the replicated region's own traffic. */
-    public Outcome decide(String tenant, Pcs pcs) {
-        return decideSubmission(tenant, pcs).outcome();
+    /**
+     * Decides with the tenant's policy; rollout measurements are left to the replicated region's own traffic.
+     * {@code body} is the document as received (its attachments are screened as the policy says).
+     */
+    public Decision decide(Tenant tenant, Pcs pcs, byte[] body) {
+        return decide(tenant, pcs, body, false);
     }
 
-    public Decision decideSubmission(String tenant, Pcs pcs) {
-        if (reference) {
-            return new Decision(PcsDecider.decide(pcs, Policy.DEFAULT_V1), NOTHING);   // benchmark baseline only
+    public Decision decideSubmission(Tenant tenant, Pcs pcs, byte[] body) {
+        return decide(tenant, pcs, body, true);
+    }
+
+    private Decision decide(Tenant t, Pcs pcs, byte[] body, boolean measured) {
+        if (reference) {   // benchmark baseline only
+            return new Decision(PcsDecider.decide(pcs, Policy.DEFAULT_V1), NOTHING, Screened.NONE);
         }
+        String tenant = t.id();
         CompiledPolicy policy = catalog.select(tenant);
-        CompiledPolicy.Evaluation e = policy.evaluate(pcs, tenant);
+        Screened screened = screening.screen(t, policy, pcs, body, null);
+        CompiledPolicy.Evaluation e = policy.evaluate(pcs, tenant, screened.attachments());
         var rollout = catalog.rollout(tenant);
         Runnable counted = NOTHING;
         if (rollout.isPresent()) {
@@ -75,13 +89,18 @@ public class TenantPolicies {
             // measures the candidate against the active version on the same traffic.
             PolicyCatalog.LiveRollout r = rollout.get();
             CompiledPolicy.Evaluation active = e;
-            CompiledPolicy.Evaluation c = r.candidate().evaluate(pcs, tenant);
-            counted = () -> rollouts.record(tenant, r.state(), active, c);
+            Screened cs = screening.screen(t, r.candidate(), pcs, body, screened);
+            CompiledPolicy.Evaluation c = r.candidate().evaluate(pcs, tenant, cs.attachments());
+            if (measured) {
+                counted = () -> rollouts.record(tenant, r.state(), active, c);
+            }
             if (Canary.selects(pcs.pcsId(), r.state().percent())) {
                 policy = r.candidate();
                 e = c;
+                screened = cs;
             }
         }
+        screening.record(tenant, policy.id(), screened);
         Outcome o = e.outcome();
         String outcome = !o.accepted() ? "reject" : o.escalated() ? "escalate" : "accept";
         decisions.computeIfAbsent(new Key(tenant, policy.id(), e.rule(), outcome), this::decisionCounter).increment();
@@ -92,7 +111,7 @@ public class TenantPolicies {
                     .tags("tenant", k.tenant(), "policy", k.policy(), "rule", k.rule())
                     .register(registry)).increment();
         }
-        return new Decision(o, counted);
+        return new Decision(o, counted, screened);
     }
 
     private Counter decisionCounter(Key k) {

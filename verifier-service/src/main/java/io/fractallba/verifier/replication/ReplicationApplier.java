@@ -1,5 +1,7 @@
 package io.fractallba.verifier.replication;
 
+import io.fractallba.verifier.screening.PiiFlags;
+
 import io.fractallba.verifier.submit.ResponseBodies;
 import io.fractallba.pcs.decision.ReasonCode;
 import io.fractallba.pcs.decision.Outcome;
@@ -200,8 +202,13 @@ public class ReplicationApplier {
             return ApplyResult.refused(key, "no key of this tenant verifies the shipped document's signature");
         }
         // This region's own decision of the document: the key it is stored under and the response it answers.
-        Outcome own = policies.decide(p.tenant(), pcs);
         byte[] raw = p.pcsRaw().getBytes(StandardCharsets.UTF_8);
+        TenantPolicies.Decision decided = policies.decide(tenant.get(), pcs, raw);
+        Outcome own = decided.outcome();
+        if (decided.screened().blocked()) {
+            return ApplyResult.refused(key, "this region's policy for the tenant blocks PII found in the shipped "
+                    + "document (" + decided.screened().where() + ")");
+        }
         String expectedId = own.is(ReasonCode.VALIDATION_FAILED) ? "invalid-" + Hashes.sha256Hex(raw)
                 : pcs.pcsId();
         if (!dedupId.equals(expectedId)) {
@@ -231,6 +238,19 @@ public class ReplicationApplier {
                     existing.get().status());
         }
         PcsVerified copy = p.replicated(p.region(), origin);
+        byte[] redacted = decided.screened().redactedBody();
+        if (redacted != null) {   // this region redacts what the sending region kept: store only the redacted copy
+            Pcs redactedPcs;
+            try {
+                redactedPcs = parser.parse(redacted);
+            } catch (PcsParseException ex) {
+                throw new IllegalStateException("the redacted document does not parse: " + ex.getMessage(), ex);
+            }
+            copy = new PcsVerified(copy.tenant(), copy.pcsId(), copy.receivedAt(), copy.region(),
+                    new String(redacted, StandardCharsets.UTF_8), copy.outcome(), copy.keyId(), copy.policy(),
+                    copy.wal(), redactedPcs.usage(), copy.response(), copy.work(), copy.replicatedFrom(),
+                    PiiFlags.of(decided.screened()));
+        }
         EventEnvelope<PcsVerified> out = new EventEnvelope<>(e.eventId(), e.type(), e.version(), e.tenant(), key,
                 e.time(), copy);
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.pcs.json.PcsParseException;
 import io.fractallba.pcs.problem.Problem;
+import io.fractallba.verifier.screening.Screened;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The verifier's problem+json answers, one stable type per error (listed in docs/api.md). */
@@ -60,6 +61,20 @@ public class Problems {
         int status = e.problem() == io.fractallba.pcs.json.ParseProblem.TOO_LARGE ? 413 : 400;
         Problem p = Problem.of(e.problem().slug(), status == 413 ? "Body too large" : "Malformed PCS", status, e.getMessage());
         return build(e.field() == null ? p : p.withField(e.field()), status == 413 ? "too_large" : "bad_request", 0);
+    }
+
+    /**
+     * The tenant's policy blocks PII in what agents attach, or redacts it but found it in a signed member (which
+     * cannot be redacted without breaking the signature): 422, nothing stored. Names kinds and paths, never values.
+     */
+    public SubmitResult piiBlocked(Screened s) {
+        String why = s.mode() == io.fractallba.policy.PiiMode.BLOCK
+                ? "the tenant's policy blocks personal data and secrets in submissions"
+                : "the tenant's policy redacts personal data, but some is in a signed member, which cannot be redacted "
+                        + "without breaking the signature";
+        Problem p = Problem.of("pii-blocked", "Personal data or secret in the submission", 422,
+                why + ": " + s.where() + "; nothing was stored. Remove it and submit again.");
+        return build(s.findings().isEmpty() ? p : p.withField(s.findings().get(0).path()), "pii_blocked", 0);
     }
 
     SubmitResult badSignature() {

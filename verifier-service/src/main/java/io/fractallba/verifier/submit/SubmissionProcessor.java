@@ -19,6 +19,8 @@ import io.fractallba.verifier.metrics.VerifierMetrics;
 import io.fractallba.verifier.metrics.VerifierMetrics.Stage;
 import io.fractallba.verifier.policy.PolicyUnavailableException;
 import io.fractallba.verifier.policy.TenantPolicies;
+import io.fractallba.verifier.screening.PiiFlags;
+import io.fractallba.verifier.screening.Screened;
 import io.fractallba.verifier.tenant.Tenant;
 import io.fractallba.verifier.wal.InboxWal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,13 +99,28 @@ public class SubmissionProcessor {
         TenantPolicies.Decision decision;
         long t3 = System.nanoTime();
         try {
-            decision = policies.decideSubmission(tenant.id(), pcs);
+            decision = policies.decideSubmission(tenant, pcs, body);
             outcome = decision.outcome();
         } catch (PolicyUnavailableException e) {
             return new Processed(problems.policyUnavailable(e.getMessage()), null, null, null, false);
         } finally {
             metrics.stage(Stage.DECIDE, System.nanoTime() - t3);
         }
+        Screened screened = decision.screened();
+        if (screened.blocked()) {   // nothing leaves the WAL: no dedup record, no event, no audit entry
+            return new Processed(problems.piiBlocked(screened), null, null, null, false);
+        }
+        if (screened.redactedBody() != null) {
+            // What is recorded and published from here on is the redacted document; its signed members are untouched,
+            // so it still verifies wherever it is re-checked (crr, audit).
+            body = screened.redactedBody();
+            try {
+                pcs = parser.parse(body);
+            } catch (PcsParseException e) {
+                throw new IllegalStateException("the redacted document does not parse: " + e.getMessage(), e);
+            }
+        }
+        PcsVerified.PiiFlag pii = PiiFlags.of(screened);
         // Fix of docs/contract.md §5: an invalid document is never stored under the pcs_id it claims.
         boolean invalid = outcome.is(ReasonCode.VALIDATION_FAILED);
         String dedupId = invalid ? "invalid-" + Hashes.sha256Hex(body) : pcs.pcsId();
@@ -132,11 +149,11 @@ public class SubmissionProcessor {
             // response: today's policy (a later version, another canary side) may decide otherwise.
             byte[] event = origin.equals(first.get().origin())
                     ? event(tenant, pcs, body, ResponseBodies.outcome(first.get().body(), mapper), keyId.get(),
-                    receivedAt, position, eventKey, first.get(), cpu0) : null;
+                    receivedAt, position, eventKey, first.get(), cpu0, pii) : null;
             return new Processed(replay(first.get()), eventKey, event, first.get(), false);
         }
         decision.counted().run();   // the first submission of its key: it counts in a rollout's measurements
-        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine, cpu0);
+        byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine, cpu0, pii);
         String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
         return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);
     }
@@ -146,7 +163,8 @@ public class SubmissionProcessor {
     }
 
     private byte[] event(Tenant tenant, Pcs pcs, byte[] body, Outcome o, String keyId, Instant receivedAt,
-                         InboxWal.Position pos, String key, StoredResponse response, long cpuStart) {
+                         InboxWal.Position pos, String key, StoredResponse response, long cpuStart,
+                         PcsVerified.PiiFlag pii) {
         // The cost-service attributes this work to the tenant (docs/cost.md): CPU of this thread so far, WAL bytes.
         long cpuMicros = Math.max(0, CPU.getCurrentThreadCpuTime() - cpuStart) / 1000;
         PcsVerified payload = new PcsVerified(tenant.id(), pcs.pcsId(), receivedAt.toString(), config.region(),
@@ -157,7 +175,7 @@ public class SubmissionProcessor {
                 keyId, o.policyId(), new PcsVerified.WalPosition(pos.segment(), pos.offset()), pcs.usage(),
                 new PcsVerified.FirstResponse(response.origin(), response.status(),
                         new String(response.body(), StandardCharsets.UTF_8)),
-                new PcsVerified.VerifierWork(cpuMicros, body.length), null);
+                new PcsVerified.VerifierWork(cpuMicros, body.length), null, pii);
         EventEnvelope<PcsVerified> envelope = EventEnvelope.of(EventEnvelope.deterministicId(PcsVerified.TYPE, key),
                 PcsVerified.TYPE, PcsVerified.VERSION, tenant.id(), key, receivedAt, payload);
         try {

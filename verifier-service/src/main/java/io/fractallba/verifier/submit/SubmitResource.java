@@ -53,6 +53,8 @@ public class SubmitResource {
     @APIResponse(responseCode = "400", description = "Malformed JSON, wrong type or missing field (problem+json)")
     @APIResponse(responseCode = "401", description = "Unknown tenant or signature not verified (problem+json)")
     @APIResponse(responseCode = "413", description = "Body over the limit (problem+json)")
+    @APIResponse(responseCode = "422", description = "The tenant's policy blocks personal data or secrets found in "
+            + "what the agent attached (pii-blocked, problem+json naming kinds and paths); nothing stored")
     @APIResponse(responseCode = "429", description = "Rate limit or daily quota (problem+json, Retry-After)")
     @APIResponse(responseCode = "503", description = "WAL or dedup store unavailable (problem+json, Retry-After)")
     public Response submit(byte[] body,

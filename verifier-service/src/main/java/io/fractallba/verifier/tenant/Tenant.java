@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A tenant and its keys (docs/contract.md §3). */
+/**
+ * A tenant and its keys (docs/contract.md §3); {@code vrfPublicKey} is null when the tenant has no VRF key
+ * (docs/policies.md, "VRF-derived seeds").
+ */
 public record Tenant(String id, boolean enabled, int rateLimitPerSecond, long dailyQuota, long dailyByteQuota,
-                     List<TenantKey> keys) {
+                     List<TenantKey> keys, byte[] vrfPublicKey) {
 
     /**
      * The id of a key valid at {@code receivedAt} that verifies the PCS, narrowed to {@code keyIdHint} when given.

@@ -50,9 +50,23 @@ public class TenantRegistry {
             List<TenantKey> keys = new ArrayList<>();
             new TreeMap<>(t.keys()).forEach((keyId, k) -> keys.add(key(id, keyId, k)));
             out.put(id, new Tenant(id, t.enabled(), t.rateLimitPerSecond(), t.dailyQuota(), t.dailyByteQuota(),
-                    List.copyOf(keys)));
+                    List.copyOf(keys), t.vrfPublicKey().map(k -> vrfKey(id, k)).orElse(null)));
         });
         return out;
+    }
+
+    private static byte[] vrfKey(String tenant, String base64) {
+        String where = "flk.verifier.tenants." + tenant + ".vrf-public-key";
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is not base64: " + e.getMessage());
+        }
+        if (key.length != 32) {
+            throw new IllegalArgumentException(where + " must be 32 bytes (an Ed25519 public key), got " + key.length);
+        }
+        return key;
     }
 
     private static TenantKey key(String tenant, String keyId, VerifierConfig.Key k) {

@@ -171,6 +171,41 @@ class PolicyApiTest {
         assertThat(j.getInt("candidate_rules.low-coherence")).isEqualTo(4);
         assertThat(j.getInt("stored_differs_from_active")).isZero();
         assertThat(j.getBoolean("truncated")).isFalse();
+        assertThat(j.getInt("labels.labelled")).isZero();   // no ensemble decision yet
+
+        // The ensemble's decisions label three of them: two escalated (risky), one accepted.
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", io.fractallba.pcs.testing.TestKafka.BOOTSTRAP);
+        props.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        props.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props)) {
+            List<String> decisions = List.of("escalate", "escalate", "accept");
+            for (int i = 0; i < 3; i++) {
+                String key = TENANT + "/" + submitted.get(i);
+                var payload = new io.fractallba.pcs.event.EnsembleDecision(TENANT, submitted.get(i), "default@1", 2, 3,
+                        List.of(), decisions.get(i), null);
+                byte[] event = mapper.writeValueAsBytes(io.fractallba.pcs.event.EventEnvelope.of("test-" + key,
+                        io.fractallba.pcs.event.EnsembleDecision.TYPE, io.fractallba.pcs.event.EnsembleDecision.VERSION,
+                        TENANT, key, java.time.Instant.now(), payload));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("pcs.decision.v1", key, event))
+                        .get();
+            }
+        }
+        JsonPath labelled = post(OPERATOR, "/simulate", request).jsonPath();
+        assertThat(labelled.getString("labels.source")).startsWith("ensemble decisions");
+        assertThat(labelled.getInt("labels.labelled")).isEqualTo(3);
+        assertThat(labelled.getInt("labels.positives")).isEqualTo(2);
+        // The active policy accepts all four: it misses both risky ones; the candidate flags all: one false alarm.
+        assertThat(labelled.getInt("labels.active.false_negatives")).isEqualTo(2);
+        assertThat(labelled.getInt("labels.active.true_negatives")).isEqualTo(1);
+        assertThat(labelled.getDouble("labels.active.recall")).isZero();
+        assertThat(labelled.getString("labels.active.precision")).isNull();
+        assertThat(labelled.getInt("labels.candidate.true_positives")).isEqualTo(2);
+        assertThat(labelled.getInt("labels.candidate.false_positives")).isEqualTo(1);
+        assertThat(labelled.getDouble("labels.candidate.recall")).isEqualTo(1.0);
+        assertThat(labelled.getDouble("labels.candidate.precision"))   // RestAssured reads it back as a float
+                .isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-6));
         // Nothing changed: the same document is still answered as stored, and the active policy is the same.
         assertThat(submit().jsonPath().getString("policy")).isEqualTo("default@1");
 
