@@ -245,6 +245,20 @@ start_service() { # module port
    echo $! > "$PIDS/$mod.pid")
 }
 
+# What a running service runs on, read from its process: the JDK (the java binary's own version) and the mode (JVM
+# jar; its JIT and AOT-cache flags), for dev/up's table.
+service_runtime() { # module
+  local pid exe ver mode cmd
+  pid="$(cat "$PIDS/$1.pid" 2>/dev/null)" || { echo "-"; return; }
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || { echo "-"; return; }
+  ver="$("$exe" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2; exit}')"
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+  mode="JVM"
+  [[ "$cmd" == *TieredStopAtLevel=1* ]] && mode="$mode, C1 JIT only"
+  [[ "$cmd" == *-XX:AOTCache=* ]] && mode="$mode, AOT cache"
+  echo "JDK ${ver:-?} ($mode)"
+}
+
 wait_ready() { # module port
   local i
   for ((i = 0; i < 900; i++)); do

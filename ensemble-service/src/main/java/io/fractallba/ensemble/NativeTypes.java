@@ -1,0 +1,17 @@
+package io.fractallba.ensemble;
+
+import io.fractallba.ensemble.policy.EnsemblePolicy;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The ensemble-service's own types that Jackson binds (ensemble policies), registered for its native build (docs/native.md); the
+ * events are registered by service-kafka's EventTypesForReflection. NativeReflectionTest checks both.
+ */
+@RegisterForReflection(targets = {
+        EnsemblePolicy.class
+})
+public final class NativeTypes {
+
+    private NativeTypes() {
+    }
+}
