@@ -122,6 +122,7 @@ public final class FaultRun {
             String[] ensembleProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(),
                     "quarkus.datasource.jdbc.url=" + pg + ensembleSchema, "quarkus.flyway.schemas=" + ensembleSchema,
                     "quarkus.flyway.default-schema=" + ensembleSchema, "flk.ensemble.consumer-group=fault-ensemble-" + run,
+                    "flk.ensemble.scorer-group=fault-hrs-" + run,   // joins follow this run's scorer
                     SLOW_MACHINE_ACQUISITION};
             String[] verifierProps = {"kafka.bootstrap.servers=" + kafka.bootstrap(), "quarkus.redis.hosts=" + redisUrl,
                     "quarkus.redis.timeout=1s", "flk.verifier.dedup.durable-url=http://127.0.0.1:" + dPort,

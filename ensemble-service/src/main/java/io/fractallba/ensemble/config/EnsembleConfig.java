@@ -24,9 +24,28 @@ public interface EnsembleConfig {
     @WithDefault("500")
     int maxBatch();
 
-    /** How long a verified submission waits for its risk score before the HRS check abstains ("risk missing"). */
+    /**
+     * The least a verified submission waits for its risk score before the HRS check may abstain ("risk missing"); it
+     * abstains then only once the scorer's group ({@code scorer-group}) has handled the submission, else it waits up
+     * to {@code max-join-wait} (docs/ensemble.md, "Join").
+     */
     @WithDefault("5s")
     Duration joinWait();
+
+    /** The most a verified submission waits for its risk score, however far behind the scorer is (or while it is down). */
+    @WithDefault("60s")
+    Duration maxJoinWait();
+
+    /**
+     * Consumer group of the risk scorer (hrs-service's {@code flk.hrs.consumer-group}) on the verified topic, whose
+     * committed offsets tell how far it has scored.
+     */
+    @WithDefault("hrs-service")
+    String scorerGroup();
+
+    /** Whether joins follow the scorer's progress; false: every join waits {@code join-wait} only (the old rule). */
+    @WithDefault("true")
+    boolean trackScorer();
 
     /** A risk score whose verified event never came is dropped after this long. */
     @WithDefault("1h")

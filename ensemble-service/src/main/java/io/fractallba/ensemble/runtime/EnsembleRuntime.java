@@ -22,6 +22,7 @@ import io.fractallba.ensemble.policy.Disagreement;
 import io.fractallba.ensemble.policy.Ensemble;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
 import io.fractallba.ensemble.policy.PolicyStore;
+import io.fractallba.ensemble.join.ScorerProgress;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
@@ -91,6 +92,13 @@ public class EnsembleRuntime {
     private final AgreementTracker agreement;
     private final Map<String, Optional<AnomalyModel>> anomalyModels = new ConcurrentHashMap<>();
     private volatile MicroVoteCheck.Served microVote;
+    /** Reads the scorer's progress twice a second (docs/ensemble.md, "Join"); its own thread, admin calls may block. */
+    private final ScheduledExecutorService progressThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ensemble-scorer-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ScorerProgress scorerProgress;
     private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ensemble-models");
         t.setDaemon(true);
@@ -137,6 +145,11 @@ public class EnsembleRuntime {
     void onStart(@Observes StartupEvent ev) {
         producer = new KafkaProducer<>(kafka.producer("ensemble-service"));
         health.watch(producer);
+        if (config.trackScorer()) {
+            scorerProgress = new ScorerProgress(org.apache.kafka.clients.admin.Admin.create(kafka.connection()),
+                    config.scorerGroup(), config.consumerGroup(), config.verifiedTopic(), config.riskTopic());
+            progressThread.scheduleWithFixedDelay(scorerProgress::refresh, 0, 500, TimeUnit.MILLISECONDS);
+        }
         consumer = new BatchConsumerLoop<>("ensemble-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, List.of(config.verifiedTopic(), config.riskTopic()), new Handler());
         health.watch(consumer);
@@ -153,6 +166,10 @@ public class EnsembleRuntime {
         }
         checkPool.shutdownNow();
         upkeep.shutdownNow();
+        progressThread.shutdownNow();
+        if (scorerProgress != null) {
+            scorerProgress.close();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -176,7 +193,8 @@ public class EnsembleRuntime {
                     throw new PoisonMessageException("a pcs.verified event needs payload.pcs_raw");
                 }
                 return new EnsembleStore.Part(key, tenant, pcsId, verified ? payload.toString() : null,
-                        verified ? null : payload.toString());
+                        verified ? null : payload.toString(), verified ? r.partition() : null,
+                        verified ? r.offset() : null);
             } catch (java.io.IOException e) {
                 throw new PoisonMessageException("unreadable event: " + e.getMessage());
             }
@@ -199,7 +217,10 @@ public class EnsembleRuntime {
     }
 
     void decideAndPublish() throws Exception {
-        while (store.decideReady(config.joinWait(), config.orphanRiskAfter(), config.maxBatch(), this::decide) > 0) {
+        EnsembleStore.JoinRule join = scorerProgress == null
+                ? new EnsembleStore.JoinRule(config.joinWait(), config.joinWait(), null)
+                : new EnsembleStore.JoinRule(config.joinWait(), config.maxJoinWait(), scorerProgress.passed());
+        while (store.decideReady(join, config.orphanRiskAfter(), config.maxBatch(), this::decide) > 0) {
             publishPending();
         }
         publishPending();

@@ -16,7 +16,9 @@ import java.util.Optional;
 public final class EnsembleStore {
 
     /** One side of the join as it arrived. */
-    public record Part(String key, String tenant, String pcsId, String verifiedJson, String riskJson) {
+    /** One side of a submission; {@code partition}/{@code offset} locate a verified event in its topic (else null). */
+    public record Part(String key, String tenant, String pcsId, String verifiedJson, String riskJson, Integer partition,
+                       Long offset) {
     }
 
     /** A joined (or expired) submission ready for a decision. */
@@ -43,17 +45,22 @@ public final class EnsembleStore {
     public void buffer(List<Part> parts) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO pending (key, tenant, pcs_id, verified, risk) "
-                    + "SELECT ?, ?, ?, ?::jsonb, ?::jsonb WHERE NOT EXISTS (SELECT 1 FROM decisions WHERE key = ?) "
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO pending (key, tenant, pcs_id, verified, risk, "
+                    + "verified_partition, verified_offset) "
+                    + "SELECT ?, ?, ?, ?::jsonb, ?::jsonb, ?, ? WHERE NOT EXISTS (SELECT 1 FROM decisions WHERE key = ?) "
                     + "ON CONFLICT (key) DO UPDATE SET verified = coalesce(pending.verified, excluded.verified), "
-                    + "risk = coalesce(pending.risk, excluded.risk)")) {
+                    + "risk = coalesce(pending.risk, excluded.risk), "
+                    + "verified_partition = coalesce(pending.verified_partition, excluded.verified_partition), "
+                    + "verified_offset = coalesce(pending.verified_offset, excluded.verified_offset)")) {
                 for (Part p : parts) {
                     s.setString(1, p.key());
                     s.setString(2, p.tenant());
                     s.setString(3, p.pcsId());
                     s.setString(4, p.verifiedJson());
                     s.setString(5, p.riskJson());
-                    s.setString(6, p.key());
+                    s.setObject(6, p.partition(), java.sql.Types.INTEGER);
+                    s.setObject(7, p.offset(), java.sql.Types.BIGINT);
+                    s.setString(8, p.key());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -70,16 +77,32 @@ public final class EnsembleStore {
      * and hands them to {@code decide} inside one transaction that stores the decisions and empties their buffer rows
      * ({@code SKIP LOCKED}: replicas never decide the same submission twice). Orphaned risk rows are dropped.
      */
-    public int decideReady(Duration joinWait, Duration orphanAfter, int limit, Decider decide) throws Exception {
+    /**
+     * When a verified submission without its risk score is decided anyway (the HRS check abstains): after
+     * {@code joinWait} once the scorer has passed its offset ({@code scorerPassed}, per partition; docs/ensemble.md,
+     * "Join"), or after {@code maxJoinWait} in any case. Rows without an offset (buffered before offsets were kept)
+     * go after {@code joinWait}. A null {@code scorerPassed} means progress is not tracked: {@code joinWait} alone.
+     */
+    public record JoinRule(Duration joinWait, Duration maxJoinWait, long[] scorerPassed) {
+    }
+
+    public int decideReady(JoinRule join, Duration orphanAfter, int limit, Decider decide) throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<Ready> ready = new ArrayList<>();
                 try (PreparedStatement s = c.prepareStatement("SELECT key, tenant, pcs_id, verified::text, risk::text FROM pending "
-                        + "WHERE verified IS NOT NULL AND (risk IS NOT NULL OR first_seen < now() - ?::interval) "
+                        + "WHERE verified IS NOT NULL AND (risk IS NOT NULL "
+                        + "OR (first_seen < now() - ?::interval AND (? OR verified_offset IS NULL "
+                        + "OR verified_offset < coalesce((?::bigint[])[verified_partition + 1], -1))) "
+                        + "OR first_seen < now() - ?::interval) "
                         + "ORDER BY first_seen LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                    s.setString(1, joinWait.toMillis() + " milliseconds");
-                    s.setInt(2, limit);
+                    long[] passed = join.scorerPassed() == null ? new long[0] : join.scorerPassed();
+                    s.setString(1, join.joinWait().toMillis() + " milliseconds");
+                    s.setBoolean(2, join.scorerPassed() == null);
+                    s.setArray(3, c.createArrayOf("int8", java.util.Arrays.stream(passed).boxed().toArray()));
+                    s.setString(4, join.maxJoinWait().toMillis() + " milliseconds");
+                    s.setInt(5, limit);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             ready.add(new Ready(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));

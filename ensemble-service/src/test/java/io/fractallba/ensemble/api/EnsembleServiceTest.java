@@ -14,7 +14,11 @@ import io.fractallba.sdk.load.Workloads;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +55,7 @@ class EnsembleServiceTest {
     static String risk;
     static String decisions;
     static String schema;
+    static String scorerGroup;
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final Workloads W = new Workloads(17);
 
@@ -72,6 +77,10 @@ class EnsembleServiceTest {
             c.put("flk.ensemble.decision-topic", decisions);
             c.put("flk.ensemble.consumer-group", "ens-" + run);
             c.put("flk.ensemble.join-wait", "2s");
+            // The test plays the risk scorer: its group's committed offsets say what it has handled (docs/ensemble.md).
+            scorerGroup = "hrs-ens-" + run;
+            c.put("flk.ensemble.scorer-group", scorerGroup);
+            c.put("flk.ensemble.max-join-wait", "25s");
             c.put("flk.ensemble.bandit-seed", "7");
             c.put("flk.ensemble.anomaly-min-history", "20");
             return c;
@@ -91,6 +100,7 @@ class EnsembleServiceTest {
             send(p, verified, onTime, verifiedEvent(onTime));
             String[] late = submission("ens-a");
             send(p, verified, late, verifiedEvent(late));
+            scorerHandledEverything();   // the scorer passed it without publishing a score: the HRS check abstains
             List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30));
             JsonNode first = payload(got, key(onTime));
             assertThat(first.get("decision").asText()).isEqualTo("accept");
@@ -114,6 +124,47 @@ class EnsembleServiceTest {
         String[] k = submissionKeyParts(submission("nobody"));
         given().get("/v1/ensemble/decisions/" + k[0] + "/" + k[1]).then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aSlowScorersRiskStillJoinsAndAScorerThatPassedWithoutOneIsNotWaitedFor() throws Exception {
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher out = new TopicWatcher(decisions)) {
+            // The scorer is behind (it has not handled the record): past the join wait, nothing is decided yet …
+            String[] slow = submission("ens-a");
+            send(p, verified, slow, verifiedEvent(slow));
+            out.settle(Duration.ofSeconds(4));   // twice the join wait
+            assertThat(out.countKey(key(slow))).as("decided before the scorer got to it").isZero();
+            // … and its score, arriving late, joins: the HRS check votes instead of abstaining.
+            send(p, risk, slow, riskEvent(slow, 0.05, 0.0, 0.2));
+            JsonNode joined = payload(out.pollUntil(l -> l.stream().anyMatch(r -> key(slow).equals(r.key())),
+                    Duration.ofSeconds(20)), key(slow));
+            assertThat(vote(joined, "hrs").get("verdict").asText()).isEqualTo("accept");
+
+            // A record the scorer has handled without publishing a score is decided once the join wait is over.
+            String[] unscored = submission("ens-a");
+            send(p, verified, unscored, verifiedEvent(unscored));
+            scorerHandledEverything();
+            long start = System.nanoTime();
+            JsonNode abstained = payload(out.pollUntil(l -> l.stream().anyMatch(r -> key(unscored).equals(r.key())),
+                    Duration.ofSeconds(20)), key(unscored));
+            assertThat(vote(abstained, "hrs").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before max-join-wait (25 s)")
+                    .isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    /** Commits the scorer's group at the verified topic's end: as the hrs-service does once it has handled a batch. */
+    private static void scorerHandledEverything() throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestKafka.BOOTSTRAP);
+        try (Admin admin = Admin.create(props)) {
+            var partitions = admin.describeTopics(List.of(verified)).allTopicNames().get().get(verified).partitions();
+            Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+            partitions.forEach(i -> query.put(new TopicPartition(verified, i.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            admin.listOffsets(query).all().get().forEach((tp, info) -> commit.put(tp, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(scorerGroup, commit).all().get();
+        }
     }
 
     @Test
@@ -154,6 +205,7 @@ class EnsembleServiceTest {
             String[] c = submission("ens-c");
             send(p, verified, b, verifiedEvent(b));   // no risk for either: the same situation, different policies
             send(p, verified, c, verifiedEvent(c));
+            scorerHandledEverything();
             List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30));
             assertThat(payload(got, key(b)).get("decision").asText()).isEqualTo("accept");
             assertThat(payload(got, key(b)).get("policy").asText()).isEqualTo("ens-b@1");
