@@ -67,6 +67,7 @@ final class RiskSummary {
     static boolean printDecisions(TopicCounter decisions, Set<String> acknowledged, PrintStream out) {
         Map<String, Integer> byDecision = new TreeMap<>();
         Map<String, Integer> abstentions = new TreeMap<>();
+        Map<String, Integer> why = new TreeMap<>();   // "check: reason", the numbers cut off (one line per kind)
         long decided = 0;
         JsonNode example = null;
         for (String k : acknowledged) {
@@ -79,6 +80,8 @@ final class RiskSummary {
             for (JsonNode v : p.get("votes")) {
                 if (v.get("verdict").asText().equals("abstain")) {
                     abstentions.merge(v.get("check").asText(), 1, Integer::sum);
+                    why.merge(v.get("check").asText() + ": " + v.path("reason").asText("").replaceAll(":.*", ""), 1,
+                            Integer::sum);
                 }
             }
             if (example == null && !p.get("decision").asText().equals("accept")) {
@@ -88,6 +91,7 @@ final class RiskSummary {
         out.printf(Locale.ROOT, "decisions (ensemble-service, pcs.decision.v1): %d of %d acknowledged submissions decided: %s%n",
                 decided, acknowledged.size(), byDecision);
         out.printf(Locale.ROOT, "  abstentions by check: %s%n", abstentions);
+        why.forEach((reason, n) -> out.printf(Locale.ROOT, "    %6d  %s%n", n, reason));
         if (example != null) {
             StringBuilder votes = new StringBuilder();
             for (JsonNode v : example.get("votes")) {
