@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /** {@code flk.hrs.*} (docs/hrs.md has the table). */
 @ConfigMapping(prefix = "flk.hrs")
@@ -65,4 +67,14 @@ public interface HrsConfig {
     /** Labels with a served score the live coverage gauge looks back over. */
     @WithDefault("1000")
     int coverageWindow();
+
+    /**
+     * Whether the agent's declared (unsigned) features count: {@code ignore} (default) scores as if none were sent;
+     * {@code raise-only} lets them raise a score, never lower it (docs/hrs.md, "Declared features").
+     */
+    @WithDefault("ignore")
+    String declaredFeatures();
+
+    /** Tenants whose declared features may raise their scores ({@code raise-only}), whatever the default. */
+    Optional<Set<String>> declaredFeaturesRaiseOnlyTenants();
 }

@@ -68,6 +68,7 @@ public class HrsRuntime {
     private final HrsStore store;
     private final ModelRegistry registry;
     private final FeatureExtractor extractor;
+    private final io.fractallba.hrs.features.DeclaredFeatures declared;
     private final TrainingPipeline pipeline;
     private final DriftMonitor drift;
     private final HrsMetrics metrics;
@@ -92,6 +93,9 @@ public class HrsRuntime {
         this.store = new HrsStore(ds);
         this.registry = new ModelRegistry(ds);
         this.extractor = new FeatureExtractor(mapper);
+        this.declared = new io.fractallba.hrs.features.DeclaredFeatures(
+                io.fractallba.hrs.features.DeclaredFeatures.Mode.parse(config.declaredFeatures()),
+                config.declaredFeaturesRaiseOnlyTenants().orElse(java.util.Set.of()));
         this.pipeline = new TrainingPipeline(config.lambda(), config.alpha(), config.minExamples());
         this.drift = new DriftMonitor(config.driftWindow());
         this.metrics = new HrsMetrics(registry, drift);
@@ -226,7 +230,11 @@ public class HrsRuntime {
             isNew[i] = true;
         }
         long t0 = System.nanoTime();
-        ServingModels.Served[] served = models.score(keys, rows);
+        boolean[] mayRaise = new boolean[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            mayRaise[i] = declared.mode(batch.get(i).tenant()) == io.fractallba.hrs.features.DeclaredFeatures.Mode.RAISE_ONLY;
+        }
+        ServingModels.Served[] served = models.score(keys, rows, mayRaise);
         metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         List<HrsStore.Scored> scored = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -275,7 +283,8 @@ public class HrsRuntime {
         }
         double[] row = extractor.extract(pcs, raw, knownBaseline(tenant));
         long t0 = System.nanoTime();
-        ServingModels.Served sv = models.score(List.of(Topics.submissionKey(tenant, pcs.pcsId())), new double[][]{row})[0];
+        ServingModels.Served sv = models.score(List.of(Topics.submissionKey(tenant, pcs.pcsId())), new double[][]{row},
+                new boolean[]{declared.mode(tenant) == io.fractallba.hrs.features.DeclaredFeatures.Mode.RAISE_ONLY})[0];
         metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         metrics.scored.increment();
         recordShadow(sv);

@@ -1,5 +1,7 @@
 package io.fractallba.hrs.runtime;
 
+import io.fractallba.hrs.features.DeclaredFeatures;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fractallba.hrs.features.FeatureSchema;
@@ -53,8 +55,26 @@ public final class ServingModels implements AutoCloseable {
     }
 
     public Served[] score(List<String> keys, double[][] rows) {
-        OnnxScorer.Scored[] a = active.scorer().score(rows);
-        OnnxScorer.Scored[] s = shadow == null ? null : shadow.scorer().score(rows);
+        boolean[] none = new boolean[rows.length];
+        java.util.Arrays.fill(none, true);
+        return score(keys, rows, none);
+    }
+
+    /**
+     * Scores each row as if its agent declared nothing; where {@code declaredMayRaise[i]}, also with what it declared,
+     * keeping the higher of the two (docs/hrs.md, "Declared features"): a declared value never lowers a score.
+     */
+    public Served[] score(List<String> keys, double[][] rows, boolean[] declaredMayRaise) {
+        double[][] signed = new double[rows.length][];
+        boolean anyDeclared = false;
+        for (int i = 0; i < rows.length; i++) {
+            signed[i] = DeclaredFeatures.withoutDeclared(rows[i]);
+            anyDeclared |= declaredMayRaise[i];
+        }
+        OnnxScorer.Scored[] a = higher(active.scorer().score(signed),
+                anyDeclared ? active.scorer().score(rows) : null, declaredMayRaise);
+        OnnxScorer.Scored[] s = shadow == null ? null : higher(shadow.scorer().score(signed),
+                anyDeclared ? shadow.scorer().score(rows) : null, declaredMayRaise);
         Served[] out = new Served[rows.length];
         for (int i = 0; i < rows.length; i++) {
             boolean toShadow = s != null && bucket(keys.get(i)) < abPercent;
@@ -63,6 +83,19 @@ public final class ServingModels implements AutoCloseable {
             double q = m.model().model().q();
             out[i] = new Served(m.model().version(), sc.score(), Math.max(0, sc.score() - q), Math.min(1, sc.score() + q),
                     1 - m.model().model().alpha(), contributions(sc.contributions()), s == null ? null : (toShadow ? a[i] : s[i]).score());
+        }
+        return out;
+    }
+
+    private static OnnxScorer.Scored[] higher(OnnxScorer.Scored[] signed, OnnxScorer.Scored[] declared, boolean[] may) {
+        if (declared == null) {
+            return signed;
+        }
+        OnnxScorer.Scored[] out = signed.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (may[i] && declared[i].score() > signed[i].score()) {
+                out[i] = declared[i];
+            }
         }
         return out;
     }

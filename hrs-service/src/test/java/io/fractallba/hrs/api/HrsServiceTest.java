@@ -177,6 +177,46 @@ class HrsServiceTest {
 
     @Test
     @Order(3)
+    void flatteringDeclaredFeaturesNeverLowerAScore() throws Exception {
+        int tried = 0;
+        int raised = 0;
+        for (SyntheticLabelledData.Item it : ITEMS.subList(0, 40)) {
+            ObjectNode pcs = (ObjectNode) MAPPER.readTree(it.json());
+            pcs.remove("agent_features");
+            // What the agent would like to be true: near-certain tokens and a short answer; and the opposite.
+            ObjectNode flattering = pcs.deepCopy();
+            flattering.putObject("agent_features").put("logprob_mean", 0.0).put("response_tokens", 1);
+            ObjectNode unflattering = pcs.deepCopy();
+            unflattering.putObject("agent_features").put("logprob_mean", -6.0).put("response_tokens", 100000);
+            for (String tenant : List.of("declares-honestly", "ignores-declarations")) {
+                double signed = syncScore(tenant, pcs);
+                double claimed = syncScore(tenant, flattering);
+                double worse = syncScore(tenant, unflattering);
+                assertThat(claimed).as("%s: a flattering declaration lowered the score", tenant)
+                        .isGreaterThanOrEqualTo(signed);
+                if (tenant.equals("ignores-declarations")) {   // the default: declarations count for nothing
+                    assertThat(claimed).isEqualTo(signed);
+                    assertThat(worse).isEqualTo(signed);
+                } else {
+                    assertThat(worse).isGreaterThanOrEqualTo(signed);
+                    raised += worse > signed ? 1 : 0;
+                }
+                tried++;
+            }
+        }
+        assertThat(tried).isEqualTo(80);
+        assertThat(raised).as("raise-only: an unfavourable declaration can raise a score").isPositive();
+    }
+
+    private static double syncScore(String tenant, ObjectNode pcs) {
+        ObjectNode body = MAPPER.createObjectNode().put("tenant", tenant);
+        body.set("pcs", pcs);
+        return given().contentType("application/json").body(body.toString()).post("/v1/hrs/score").then()
+                .statusCode(200).extract().jsonPath().getDouble("score");
+    }
+
+    @Test
+    @Order(3)
     void scoringTenantsThisServiceNeverSawLeavesNothingInMemory() throws Exception {
         java.util.function.Supplier<Double> held = () -> ManagementEndpointsContract.management().get("/q/metrics")
                 .asString().lines().filter(l -> l.startsWith("flk_hrs_tenant_baselines")).findFirst()
