@@ -1,6 +1,7 @@
 package io.fractallba.ensemble;
 
 import io.fractallba.ensemble.policy.EnsemblePolicy;
+import io.fractallba.ml.TrainedModel;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -8,7 +9,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * events are registered by service-kafka's EventTypesForReflection. NativeReflectionTest checks both.
  */
 @RegisterForReflection(targets = {
-        EnsemblePolicy.class
+        EnsemblePolicy.class,
+        TrainedModel.class   // service-ml, the micro-vote model, plain record
 })
 public final class NativeTypes {
 

@@ -3,6 +3,7 @@ package io.fractallba.hrs;
 import io.fractallba.hrs.runtime.ServingModels;
 import io.fractallba.hrs.training.Candidate;
 import io.fractallba.hrs.training.Evaluation;
+import io.fractallba.ml.TrainedModel;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,7 +13,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         ServingModels.Served.class,
         Candidate.class,
-        Evaluation.class
+        Evaluation.class,
+        TrainedModel.class   // service-ml, stored in the registry as JSON without annotations
 })
 public final class NativeTypes {
 

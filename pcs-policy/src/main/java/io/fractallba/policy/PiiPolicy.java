@@ -12,6 +12,8 @@ import java.util.Set;
 public final class PiiPolicy {
 
     public static final PiiPolicy OFF = new PiiPolicy(PiiMode.OFF, EnumSet.noneOf(PiiKind.class));
+    /** Every kind redacted: for a stored submission whose deciding policy is no longer known (fail safe). */
+    public static final PiiPolicy REDACT_ALL = new PiiPolicy(PiiMode.REDACT, EnumSet.allOf(PiiKind.class));
 
     private final PiiMode mode;
     private final Set<PiiKind> kinds;

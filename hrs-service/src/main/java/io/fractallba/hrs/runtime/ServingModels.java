@@ -54,10 +54,9 @@ public final class ServingModels implements AutoCloseable {
         return shadow == null ? null : shadow.model();
     }
 
+    /** Scores as a tenant with the default setting is served: declared features ignored. */
     public Served[] score(List<String> keys, double[][] rows) {
-        boolean[] none = new boolean[rows.length];
-        java.util.Arrays.fill(none, true);
-        return score(keys, rows, none);
+        return score(keys, rows, new boolean[rows.length]);
     }
 
     /**

@@ -25,16 +25,29 @@ import java.util.regex.Pattern;
  * {@code 0.528320834} or {@code 1e-05}, key order, whitespace, the escapes of the rest of the literal — is unchanged,
  * because the signature and downstream byte-exact parsing depend on it.
  *
- * <p>Member names and numbers are not scanned. The structural or opaque top-level members ({@code pcs_id},
- * {@code schema}, {@code version}, {@code sent_at}, {@code regime}, {@code merkle_root}, {@code sig},
- * {@code vrf_proof}) are skipped. {@code shard_id} is scanned, but it is signed: its findings say {@code signed} and
- * it is never redacted (the caller refuses the document instead). Thread-safe.
+ * <p>Member names and numbers are not scanned. The structural top-level members ({@code pcs_id}, {@code schema},
+ * {@code sent_at}, {@code regime}, {@code merkle_root}, {@code sig}, {@code vrf_proof}) are skipped when their value
+ * has the member's format, scanned otherwise. {@code shard_id}, {@code pcs_id} and {@code merkle_root} are signed:
+ * their findings say {@code signed} and are never redacted (the caller refuses the document instead). Thread-safe.
  */
 public final class PiiJsonScanner {
 
-    private static final Set<String> SKIPPED = Set.of("pcs_id", "schema", "version", "sent_at", "regime",
-            "merkle_root", "sig", "vrf_proof");
-    private static final String SIGNED = "shard_id";
+    /**
+     * Top-level members whose value is left alone when it has the member's own format (hex ids, the schema name, a
+     * regime, an RFC 3339 instant, base64 signatures and proofs): such a value holds no PII and could only give false
+     * findings. A value not of that format is free text an agent chose, and is scanned like any other (a document with
+     * it is rejected as invalid but still stored and published, so it must not carry PII either).
+     */
+    private static final java.util.Map<String, Pattern> STRUCTURAL = java.util.Map.of(
+            "pcs_id", Pattern.compile("[0-9a-f]{1,128}"),
+            "merkle_root", Pattern.compile("[0-9a-fA-F]{1,128}"),
+            "schema", Pattern.compile("fractal-lba-kakeya"),
+            "regime", Pattern.compile("sticky|mixed|non_sticky"),
+            "sent_at", Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})"),
+            "sig", Pattern.compile("[A-Za-z0-9+/=]{0,256}"),
+            "vrf_proof", Pattern.compile("[A-Za-z0-9+/=]{0,256}"));
+    /** Members of the signed payload (docs/contract.md §2) that can hold text: never redacted, the caller refuses. */
+    private static final Set<String> SIGNED = Set.of("shard_id", "pcs_id", "merkle_root");
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_$-]{1,64}");
     /** Member names on a finding's path are checked for every kind, whatever the tenant selected: paths are logged. */
     private static final PiiDetector NAME_CHECK = PiiDetector.allKinds();
@@ -77,21 +90,22 @@ public final class PiiJsonScanner {
                 }
                 if (t == JsonToken.FIELD_NAME && p.getParsingContext().getParent().inRoot()) {
                     member = p.currentName();
-                    if (SKIPPED.contains(member)) {
-                        p.nextToken();
-                        p.skipChildren();
-                    }
                     continue;
                 }
                 if (t != JsonToken.VALUE_STRING) {
                     continue;
                 }
                 String text = p.getText();
+                boolean topLevel = p.getParsingContext().getParent() != null && p.getParsingContext().getParent().inRoot();
+                Pattern format = topLevel ? STRUCTURAL.get(member) : null;
+                if (format != null && format.matcher(text).matches()) {
+                    continue;
+                }
                 List<PiiMatch> matches = detector.find(text);
                 if (matches.isEmpty()) {
                     continue;
                 }
-                boolean signed = SIGNED.equals(member);
+                boolean signed = topLevel && SIGNED.contains(member);
                 String path = path(p.getParsingContext());
                 for (PiiMatch m : matches) {
                     findings.add(new PiiFinding(m.kind(), m.detail(), path, signed));

@@ -131,15 +131,33 @@ class PiiJsonScannerTest {
     }
 
     @Test
-    void structuralTopLevelMembersAreSkippedButNotTheSameNamesDeeper() {
-        String doc = """
+    void structuralMembersOfTheirOwnFormatAreSkippedAndFreeTextInThemIsNot() {
+        // Values of the members' own formats hold no PII and are left alone (a hex id can look like digits).
+        String wellFormed = """
+                {"pcs_id": "4111111111111111", "schema": "fractal-lba-kakeya", "version": "0.1",
+                 "sent_at": "2025-01-19T12:00:00Z", "regime": "mixed", "merkle_root": "4111111111111111",
+                 "sig": "x5KLRpKb75Oy1oxLA+3V+bgY/HL/3ZYOk1rw3pCiSm4=", "usage": {"pcs_id": "ann@example.org"}}
+                """;
+        assertThat(SCANNER.scan(bytes(wellFormed)).findings()).containsExactly(
+                new PiiFinding(PiiKind.EMAIL, "email", "usage.pcs_id", false));
+        // Anything else in them is text the agent chose: scanned, and signed where the signature covers it.
+        String freeText = """
                 {"pcs_id": "ann@example.org", "schema": "192.0.2.1", "version": "4111111111111111",
                  "sent_at": "ann@example.org", "regime": "ann@example.org", "merkle_root": "AKIAIOSFODNN7EXAMPLE",
-                 "sig": "ann@example.org", "vrf_proof": {"gamma": "ann@example.org", "list": ["192.0.2.1"]},
-                 "usage": {"pcs_id": "ann@example.org"}}
+                 "sig": "ann@example.org"}
                 """;
-        assertThat(SCANNER.scan(bytes(doc)).findings()).containsExactly(
-                new PiiFinding(PiiKind.EMAIL, "email", "usage.pcs_id", false));
+        assertThat(SCANNER.scan(bytes(freeText)).findings()).extracting(PiiFinding::path, PiiFinding::signed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pcs_id", true),
+                        org.assertj.core.groups.Tuple.tuple("schema", false),
+                        org.assertj.core.groups.Tuple.tuple("version", false),
+                        org.assertj.core.groups.Tuple.tuple("sent_at", false),
+                        org.assertj.core.groups.Tuple.tuple("regime", false),
+                        org.assertj.core.groups.Tuple.tuple("merkle_root", true),
+                        org.assertj.core.groups.Tuple.tuple("sig", false));
+        assertThat(SCANNER.redact(bytes(freeText)).redacted()).isNotNull();
+        assertThat(new String(SCANNER.redact(bytes(freeText)).redacted(), StandardCharsets.UTF_8))
+                .contains("\"pcs_id\": \"ann@example.org\"", "\"merkle_root\": \"AKIAIOSFODNN7EXAMPLE\"")
+                .contains("\"version\": \"[REDACTED:payment_card]\"");
     }
 
     @Test

@@ -18,14 +18,15 @@ import java.util.Map;
 
 /**
  * Labels for the policy simulator (docs/policies.md, "Simulation"): the ensemble's decision of each submission of a
- * window, read from {@code pcs.decision.v1} without a consumer group. A submission the ensemble escalated counts as
- * risky: the N-of-M checks (risk score, anomaly, grounding) flagged it. These are the suite's own outcomes, not
+ * window, read from {@code pcs.decision.v1} without a consumer group. A submission the ensemble escalated or rejected
+ * counts as risky: the N-of-M checks (risk score, anomaly, grounding) flagged it — or too few of them could vote, which
+ * the ensemble also escalates, so the labels are noisy. These are the suite's own outcomes, not
  * human labels; the report names its source.
  */
 @ApplicationScoped
 public class EnsembleLabels {
 
-    public static final String SOURCE = "ensemble decisions (pcs.decision.v1): escalated counts as risky";
+    public static final String SOURCE = "ensemble decisions (pcs.decision.v1): escalated or rejected counts as risky";
     private static final Logger LOG = Logger.getLogger(EnsembleLabels.class);
     private static final TypeReference<EventEnvelope<EnsembleDecision>> EVENT = new TypeReference<>() { };
     /** A decision follows its submission by the ensemble's join wait and checks; read this far past the window. */

@@ -114,6 +114,19 @@ public class TenantPolicies {
         return new Decision(o, counted, screened);
     }
 
+    /**
+     * The screening of the policy version that decided a stored submission ({@code policyId} from its stored answer),
+     * for the event its WAL replay publishes; every kind redacted when that version is not known here.
+     */
+    public Screened screeningOf(Tenant t, String policyId, Pcs pcs, byte[] body) {
+        if (reference) {
+            return Screened.NONE;
+        }
+        CompiledPolicy then = policyId == null ? null : policyId.equals(catalog.builtIn().id()) ? catalog.builtIn()
+                : catalog.version(t.id(), policyId).map(PolicyCatalog.Version::compiled).orElse(null);
+        return then == null ? screening.redactAll(body) : screening.screen(t, then, pcs, body, null);
+    }
+
     private Counter decisionCounter(Key k) {
         return Counter.builder("flk_policy_decisions_total")
                 .description("Submissions decided, by the policy and rule that decided them")

@@ -241,10 +241,11 @@ public class ReplicationApplier {
         byte[] redacted = decided.screened().redactedBody();
         if (redacted != null) {   // this region redacts what the sending region kept: store only the redacted copy
             Pcs redactedPcs;
-            try {
-                redactedPcs = parser.parse(redacted);
+            try {   // a redaction marker may be longer than what it replaces: the size limit allows for it
+                redactedPcs = new PcsParser(config.maxBodyBytes() * 4, config.maxJsonDepth()).parse(redacted);
             } catch (PcsParseException ex) {
-                throw new IllegalStateException("the redacted document does not parse: " + ex.getMessage(), ex);
+                return ApplyResult.refused(key, "the document redacted by this region's policy does not parse: "
+                        + ex.getMessage());
             }
             copy = new PcsVerified(copy.tenant(), copy.pcsId(), copy.receivedAt(), copy.region(),
                     new String(redacted, StandardCharsets.UTF_8), copy.outcome(), copy.keyId(), copy.policy(),

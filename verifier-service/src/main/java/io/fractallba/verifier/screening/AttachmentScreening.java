@@ -51,6 +51,11 @@ public class AttachmentScreening {
         return new Screened(new Attachments(kinds, vrf(tenant, policy, pcs, body)), pii, scan);
     }
 
+    /** Every kind redacted, nothing else checked: when the policy that decided a stored submission is unknown. */
+    public Screened redactAll(byte[] body) {
+        return new Screened(Attachments.NONE, PiiPolicy.REDACT_ALL, PiiPolicy.REDACT_ALL.screen(body));
+    }
+
     /** Counts what the deciding screening found and did. */
     public void record(String tenant, String policy, Screened s) {
         if (!Attachments.VRF_NOT_CHECKED.equals(s.attachments().vrf())) {

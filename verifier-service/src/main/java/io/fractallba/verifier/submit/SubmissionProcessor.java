@@ -57,6 +57,7 @@ public class SubmissionProcessor {
     }
 
     private final PcsParser parser;
+    private final PcsParser redactedParser;
     private final DedupStore dedup;
     private final VerifierMetrics metrics;
     private final Problems problems;
@@ -69,6 +70,8 @@ public class SubmissionProcessor {
                                VerifierConfig config, TenantPolicies policies) {
         this.policies = policies;
         this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
+        // A redaction marker is at most ~3.5x the shortest match it replaces; the document was within the limit before.
+        this.redactedParser = new PcsParser(config.maxBodyBytes() * 4, config.maxJsonDepth());
         this.dedup = dedup;
         this.metrics = metrics;
         this.problems = problems;
@@ -107,18 +110,32 @@ public class SubmissionProcessor {
             metrics.stage(Stage.DECIDE, System.nanoTime() - t3);
         }
         Screened screened = decision.screened();
-        if (screened.blocked()) {   // nothing leaves the WAL: no dedup record, no event, no audit entry
-            return new Processed(problems.piiBlocked(screened), null, null, null, false);
-        }
-        if (screened.redactedBody() != null) {
+        final byte[] received = body;
+        final Pcs receivedPcs = pcs;
+        if (screened.blocked()) {
+            // Nothing leaves the WAL: no dedup record, no event, no audit entry — unless this submission was answered
+            // before (a retry, or this record's WAL replay, under a policy that let it through): it keeps that answer,
+            // and its event is screened as that policy said (below).
+            Optional<StoredResponse> answered;
+            try {
+                answered = dedup.find(tenant.id(), pcs.pcsId());
+            } catch (DedupUnavailableException e) {
+                return new Processed(problems.dedupUnavailable(config.dedup().retryAfterSeconds()), null, null, null,
+                        false);
+            }
+            if (answered.isEmpty()) {
+                return new Processed(problems.piiBlocked(screened), null, null, null, false);
+            }
+            Screened safe = policies.screeningOf(tenant, null, pcs, body);   // nothing of it goes out unredacted
+            if (safe.redactedBody() != null) {
+                body = safe.redactedBody();
+                pcs = parseRedacted(body);
+            }
+        } else if (screened.redactedBody() != null) {
             // What is recorded and published from here on is the redacted document; its signed members are untouched,
             // so it still verifies wherever it is re-checked (crr, audit).
             body = screened.redactedBody();
-            try {
-                pcs = parser.parse(body);
-            } catch (PcsParseException e) {
-                throw new IllegalStateException("the redacted document does not parse: " + e.getMessage(), e);
-            }
+            pcs = parseRedacted(body);
         }
         PcsVerified.PiiFlag pii = PiiFlags.of(screened);
         // Fix of docs/contract.md §5: an invalid document is never stored under the pcs_id it claims.
@@ -147,15 +164,32 @@ public class SubmissionProcessor {
             // response (same origin) may still need to publish it.
             // The replayed record's event carries the decision its client was answered, read back from the stored
             // response: today's policy (a later version, another canary side) may decide otherwise.
-            byte[] event = origin.equals(first.get().origin())
-                    ? event(tenant, pcs, body, ResponseBodies.outcome(first.get().body(), mapper), keyId.get(),
-                    receivedAt, position, eventKey, first.get(), cpu0, pii) : null;
+            byte[] event = null;
+            if (origin.equals(first.get().origin())) {
+                // Its attachments are screened as the policy that decided it then said, not today's (which may no
+                // longer redact, or may block): what was redacted when it was answered is never published raw.
+                Outcome then = ResponseBodies.outcome(first.get().body(), mapper);
+                Screened thenScreened = policies.screeningOf(tenant, then.policyId(), receivedPcs, received);
+                byte[] thenBody = thenScreened.redactedBody() != null ? thenScreened.redactedBody() : received;
+                Pcs thenPcs = thenScreened.redactedBody() != null ? parseRedacted(thenBody) : receivedPcs;
+                event = event(tenant, thenPcs, thenBody, then, keyId.get(), receivedAt, position, eventKey, first.get(),
+                        cpu0, PiiFlags.of(thenScreened));
+            }
             return new Processed(replay(first.get()), eventKey, event, first.get(), false);
         }
         decision.counted().run();   // the first submission of its key: it counts in a rollout's measurements
         byte[] event = event(tenant, pcs, body, outcome, keyId.get(), receivedAt, position, eventKey, mine, cpu0, pii);
         String result = !outcome.accepted() ? "rejected" : outcome.escalated() ? "escalated" : "accepted";
         return new Processed(SubmitResult.success(mine.status(), mine.body(), false, result, true), eventKey, event, mine, true);
+    }
+
+    /** A redacted document: longer than the body as received ([REDACTED:ip_address] replaces 7 bytes), same depth. */
+    private Pcs parseRedacted(byte[] redacted) {
+        try {
+            return redactedParser.parse(redacted);
+        } catch (PcsParseException e) {
+            throw new IllegalStateException("the redacted document does not parse: " + e.getMessage(), e);
+        }
     }
 
     private static SubmitResult replay(StoredResponse stored) {

@@ -115,6 +115,46 @@ class AttachmentPolicyTest {
     }
 
     @Test
+    void blockLooksEverywhereAnAgentChoosesTheTextAndKeepsAnAnswerGivenBefore() throws Exception {
+        // Answered under detect (stored with its e-mail), then the tenant switches to block: the same submission
+        // again keeps its answer instead of becoming a 422 (its client was told it was accepted).
+        activate("screened", piiPolicy("detect", RUN + 5), "pii-detect@" + (RUN + 5));
+        Pcs pcs = SignedDocs.fresh();
+        byte[] body = withMembers(SignedDocs.hmac(pcs, "screened-secret"), attachments("plain text"));
+        assertThat(submit("screened", body).statusCode()).isEqualTo(200);
+        activate("screened", piiPolicy("block", RUN + 6), "pii-block@" + (RUN + 6));
+        ExtractableResponse<Response> again = submit("screened", body);
+        assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+
+        // The unsigned "version" is free text too (only "not empty" is required of it).
+        String signed = new String(SignedDocs.hmac(SignedDocs.fresh(), "screened-secret"), StandardCharsets.UTF_8);
+        ExtractableResponse<Response> version = submit("screened", signed.replace("\"version\":\"0.1\"",
+                "\"version\":\"0.1 " + EMAIL + "\"").getBytes(StandardCharsets.UTF_8));
+        assertThat(version.statusCode()).as(version.asString()).isEqualTo(422);
+        assertThat(version.jsonPath().getString("detail")).contains("email at version");
+    }
+
+    @Test
+    void redactionThatGrowsTheDocumentPastTheBodyLimitIsStillRecorded() throws Exception {
+        activate("screened", piiPolicy("redact", RUN + 7), "pii-redact@" + (RUN + 7));
+        Pcs pcs = SignedDocs.fresh();
+        // ~3,400 addresses of 8 bytes: the body stays under 64 KiB, each becomes the 21 bytes of [REDACTED:ip_address].
+        String hosts = "hosts: " + "10.1.2.3 ".repeat(3400);
+        byte[] body = withMembers(SignedDocs.hmac(pcs, "screened-secret"), "\"text\":\"" + hosts + "\"");
+        assertThat(body.length).isLessThan(65536);
+        try (TopicWatcher watcher = new TopicWatcher("pcs.verified.v1")) {
+            ExtractableResponse<Response> r = submit("screened", body);
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            String key = "screened/" + pcs.pcsId();
+            var seen = watcher.pollUntil(x -> x.stream().anyMatch(e -> key.equals(e.key())), Duration.ofSeconds(20));
+            String raw = MAPPER.readTree(seen.stream().filter(e -> key.equals(e.key())).findFirst().orElseThrow()
+                    .value()).get("payload").get("pcs_raw").asText();
+            assertThat(raw).doesNotContain("10.1.2.3").hasSizeGreaterThan(65536);
+        }
+    }
+
+    @Test
     void redactReplacesOnlyTheMatchesAndTheDocumentStillVerifies() throws Exception {
         activate("screened", piiPolicy("redact", RUN + 1), "pii-redact@" + (RUN + 1));
         Pcs pcs = SignedDocs.fresh().withUsage(new DeclaredUsage("gpt-x for " + EMAIL, "summarise", 10L, 5L, null));
