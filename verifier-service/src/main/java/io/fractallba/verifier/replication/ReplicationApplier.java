@@ -79,6 +79,7 @@ public class ReplicationApplier {
     private final VerifierConfig config;
     private final KafkaSettings kafka;
     private final MeterRegistry metrics;
+    private final PcsParser redactedParser;
     private final PcsParser parser;
     private volatile Producer<String, byte[]> producer;
     private final ExecutorService pool;
@@ -93,6 +94,7 @@ public class ReplicationApplier {
         this.kafka = kafka;
         this.metrics = metrics;
         this.parser = new PcsParser(config.maxBodyBytes(), config.maxJsonDepth());
+        this.redactedParser = new PcsParser(config.maxBodyBytes() * 4, config.maxJsonDepth());   // as SubmissionProcessor
         this.pool = Executors.newFixedThreadPool(config.replication().parallelism(), r -> {
             Thread t = new Thread(r, "replication-apply");
             t.setDaemon(true);
@@ -242,7 +244,7 @@ public class ReplicationApplier {
         if (redacted != null) {   // this region redacts what the sending region kept: store only the redacted copy
             Pcs redactedPcs;
             try {   // a redaction marker may be longer than what it replaces: the size limit allows for it
-                redactedPcs = new PcsParser(config.maxBodyBytes() * 4, config.maxJsonDepth()).parse(redacted);
+                redactedPcs = redactedParser.parse(redacted);
             } catch (PcsParseException ex) {
                 return ApplyResult.refused(key, "the document redacted by this region's policy does not parse: "
                         + ex.getMessage());

@@ -197,36 +197,50 @@ final class EdPoint {
     /** The encodings of several points with one inversion (Montgomery's trick). */
     static byte[][] encodeAll(EdPoint... points) {
         int n = points.length;
-        int[][] prefix = new int[n][];
+        int[][] zs = new int[n][];
         for (int i = 0; i < n; i++) {
-            prefix[i] = X25519Field.create();
-            if (i == 0) {
-                X25519Field.copy(points[0].z, 0, prefix[0], 0);
-            } else {
-                X25519Field.mul(prefix[i - 1], points[i].z, prefix[i]);
-            }
+            zs[i] = points[i].z;
         }
-        int[] inv = X25519Field.create();
-        X25519Field.invVar(prefix[n - 1], inv);
+        int[][] zInv = invertAll(zs);
         byte[][] out = new byte[n][];
-        int[] zInv = X25519Field.create();
         int[] ax = X25519Field.create();
         int[] ay = X25519Field.create();
-        for (int i = n - 1; i >= 0; i--) {
-            if (i > 0) {
-                X25519Field.mul(inv, prefix[i - 1], zInv);   // 1/z_i
-                X25519Field.mul(inv, points[i].z, inv);      // 1/(z_0···z_{i−1})
-            } else {
-                X25519Field.copy(inv, 0, zInv, 0);
-            }
-            X25519Field.mul(points[i].x, zInv, ax);
-            X25519Field.mul(points[i].y, zInv, ay);
+        for (int i = 0; i < n; i++) {
+            X25519Field.mul(points[i].x, zInv[i], ax);
+            X25519Field.mul(points[i].y, zInv[i], ay);
             X25519Field.normalize(ax);
             X25519Field.normalize(ay);
             byte[] b = new byte[32];
             X25519Field.encode(ay, b, 0);
             b[31] |= (byte) ((ax[0] & 1) << 7);
             out[i] = b;
+        }
+        return out;
+    }
+
+    /** The inverses of several field elements with one inversion (Montgomery's trick); none may be zero. */
+    static int[][] invertAll(int[][] zs) {
+        int n = zs.length;
+        int[][] prefix = new int[n][];
+        for (int i = 0; i < n; i++) {
+            prefix[i] = X25519Field.create();
+            if (i == 0) {
+                X25519Field.copy(zs[0], 0, prefix[0], 0);
+            } else {
+                X25519Field.mul(prefix[i - 1], zs[i], prefix[i]);
+            }
+        }
+        int[] inv = X25519Field.create();
+        X25519Field.invVar(prefix[n - 1], inv);
+        int[][] out = new int[n][];
+        for (int i = n - 1; i >= 0; i--) {
+            out[i] = X25519Field.create();
+            if (i > 0) {
+                X25519Field.mul(inv, prefix[i - 1], out[i]);   // 1/z_i
+                X25519Field.mul(inv, zs[i], inv);              // 1/(z_0···z_{i−1})
+            } else {
+                X25519Field.copy(inv, 0, out[i], 0);
+            }
         }
         return out;
     }
@@ -576,26 +590,14 @@ final class EdPoint {
         /** The same points with Z = 1: (y+x, y−x, 2d·x·y) from (Y+X, Y−X, 2Z, 2d·T), dividing by Z = z2/2. */
         private static Cached[] affine(Cached[] table) {
             int n = table.length;
-            int[][] prefix = new int[n][];
+            int[][] z2 = new int[n][];
             for (int i = 0; i < n; i++) {
-                prefix[i] = X25519Field.create();
-                if (i == 0) {
-                    X25519Field.copy(table[0].z2, 0, prefix[0], 0);
-                } else {
-                    X25519Field.mul(prefix[i - 1], table[i].z2, prefix[i]);
-                }
+                z2[i] = table[i].z2;
             }
-            int[] inv = X25519Field.create();
-            X25519Field.invVar(prefix[n - 1], inv);
-            int[] zInv = X25519Field.create();
+            int[][] inverses = invertAll(z2);
             Cached[] out = new Cached[n];
-            for (int i = n - 1; i >= 0; i--) {
-                if (i > 0) {
-                    X25519Field.mul(inv, prefix[i - 1], zInv);
-                    X25519Field.mul(inv, table[i].z2, inv);
-                } else {
-                    X25519Field.copy(inv, 0, zInv, 0);
-                }
+            for (int i = 0; i < n; i++) {
+                int[] zInv = inverses[i];
                 X25519Field.add(zInv, zInv, zInv);             // 1/Z = 2/(2Z)
                 X25519Field.carry(zInv);
                 Cached c = new Cached();
