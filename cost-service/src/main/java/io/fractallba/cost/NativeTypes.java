@@ -1,5 +1,9 @@
 package io.fractallba.cost;
 
+import io.fractallba.cost.advice.AdvisorService;
+import io.fractallba.cost.advice.RealisedSaving;
+import io.fractallba.cost.advice.Recommendation;
+import io.fractallba.cost.api.AdviceResource;
 import io.fractallba.cost.api.BillResource;
 import io.fractallba.cost.api.CostResource;
 import io.fractallba.cost.api.PriceResource;
@@ -13,10 +17,14 @@ import io.fractallba.cost.query.BreakdownRow;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The cost-service's own types that Jackson binds (bills, reconciliations, budgets, forecasts, prices and breakdowns), registered for its native build (docs/native.md); the
+ * The cost-service's own types that Jackson binds (bills, reconciliations, budgets, forecasts, recommendations, prices and breakdowns), registered for its native build (docs/native.md); the
  * events are registered by service-kafka's EventTypesForReflection. NativeReflectionTest checks both.
  */
 @RegisterForReflection(targets = {
+        AdviceResource.ApplyBody.class,
+        AdvisorService.Applied.class,
+        RealisedSaving.Result.class,
+        Recommendation.class,
         BillResource.Imported.class,
         BillResource.Reconciliation.class,
         CostResource.Breakdown.class,

@@ -64,6 +64,35 @@
     $('total').textContent = b.total_cost_usd;
   }
 
+  // The advisor answers for one tenant at a time: its own recommendations and what the applied ones realised.
+  async function advise(tenant) {
+    const recs = $('advice').tBodies[0];
+    const applied = $('applied').tBodies[0];
+    recs.innerHTML = '';
+    applied.innerHTML = '';
+    $('adviceNote').textContent = '';
+    if (!tenant || tenant.includes(',')) { $('adviceNote').textContent = '(choose one tenant)'; return; }
+    try {
+      const a = await api('/v1/cost/recommendations?tenant=' + encodeURIComponent(tenant));
+      $('adviceNote').textContent = '(' + a.from + ' to ' + a.to + ': ' + a.recommendations.length + ')';
+      a.recommendations.forEach((r) => {
+        const tr = recs.insertRow();
+        [r.id, r.title + ' — ' + r.basis, r.estimated_monthly_saving_usd, r.apply.join(' ')].forEach((v) => { tr.insertCell().textContent = v; });
+      });
+      const done = await api('/v1/cost/recommendations/applied?tenant=' + encodeURIComponent(tenant));
+      done.applied.forEach((x) => {
+        const tr = applied.insertRow();
+        const r = x.realised;
+        [x.recommendation_id, x.applied_at, x.estimated_monthly_saving_usd,
+          r ? r.realised_monthly_saving_usd.toFixed(6) : '—',
+          r ? r.measured_days + ' days, ' + r.status + (r.beyond_band ? ', beyond the band' : ', inside the band') : x.realised_note]
+          .forEach((v) => { tr.insertCell().textContent = v; });
+      });
+    } catch (e) {
+      $('adviceNote').textContent = '(no advice: ' + e.message + ')';
+    }
+  }
+
   async function show(ev) {
     if (ev) { ev.preventDefault(); }
     const q = new URLSearchParams({ from: $('from').value, to: $('to').value });
@@ -85,6 +114,7 @@
         }
       }
       drawChart(daily.rows, forecast);
+      await advise(tenant);
       fillTable(table, groupBy);
       status(table.rows.length + ' groups, ' + daily.rows.length + ' days with spend');
     } catch (e) {

@@ -3,6 +3,7 @@ package io.fractallba.cost.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -77,4 +78,33 @@ public interface CostConfig {
     @WithDefault("PT10S")
     Duration budgetCheckInterval();
 
+    /** The optimisation advisor (docs/cost.md, "Optimisation advisor"). */
+    Advice advisor();
+
+    interface Advice {
+
+        /** Days of spend a recommendation is computed from, unless the request names another window (7–90). */
+        @WithDefault("28")
+        int windowDays();
+
+        /** A model is advised against when its cost per trusted task is at least this multiple of the cheapest's. */
+        @WithDefault("2.0")
+        double modelOutlierRatio();
+
+        /** Trusted tasks a model needs in the window before its cost per trusted task is compared. */
+        @WithDefault("50")
+        long minTrustedTasks();
+
+        /** Anchoring is advised on when it is at least this share of the tenant's spend (0–1). */
+        @WithDefault("0.05")
+        double anchorShare();
+
+        /** Recommendations estimated to save less than this per month (USD) are not shown. */
+        @WithDefault("0.01")
+        BigDecimal minMonthlySavingUsd();
+
+        /** At most this many days after an application are measured against the counterfactual forecast. */
+        @WithDefault("56")
+        int measureDays();
+    }
 }

@@ -110,16 +110,29 @@ public final class ForecastService {
                         chosenResult.coveragePercent(), scores));
     }
 
-    /** Daily spend over {@code [from, to)}, days without usage as zero. */
+    /** Daily spend over {@code [from, to)}, days without usage as zero, from the tenant's first day of spend. */
     List<Point> daily(String tenant, LocalDate from, LocalDate to) throws SQLException {
-        double[] cost = new double[(int) (to.toEpochDay() - from.toEpochDay())];
+        return daily(tenant, null, from, to, true);
+    }
+
+    /**
+     * Daily spend of a tenant (of one resource, or all when {@code resource} is null) over {@code [from, to)}, days
+     * without usage as zero; with {@code fromFirstSpend}, the series starts at its first day of spend instead.
+     */
+    public List<Point> daily(String tenant, String resource, LocalDate from, LocalDate to, boolean fromFirstSpend)
+            throws SQLException {
+        double[] cost = new double[(int) Math.max(0, to.toEpochDay() - from.toEpochDay())];
         LocalDate firstSeen = null;
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT (bucket AT TIME ZONE 'UTC')::date, sum(cost_usd) "
-                     + "FROM rollup_day WHERE tenant = ? AND bucket >= ? AND bucket < ? GROUP BY 1 ORDER BY 1")) {
+                     + "FROM rollup_day WHERE tenant = ? AND bucket >= ? AND bucket < ?"
+                     + (resource == null ? "" : " AND resource = ?") + " GROUP BY 1 ORDER BY 1")) {
             ps.setString(1, tenant);
             ps.setTimestamp(2, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
             ps.setTimestamp(3, Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            if (resource != null) {
+                ps.setString(4, resource);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     LocalDate d = rs.getObject(1, LocalDate.class);
@@ -129,11 +142,12 @@ public final class ForecastService {
             }
         }
         List<Point> out = new ArrayList<>();
-        if (firstSeen == null) {
+        LocalDate start = fromFirstSpend ? firstSeen : from;
+        if (start == null) {
             return out;
         }
         // History starts at the tenant's first day of spend: days before it are not zero spend, just no tenant yet.
-        for (LocalDate d = firstSeen; d.isBefore(to); d = d.plusDays(1)) {
+        for (LocalDate d = start; d.isBefore(to); d = d.plusDays(1)) {
             out.add(new Point(d, cost[(int) (d.toEpochDay() - from.toEpochDay())]));
         }
         return out;

@@ -78,7 +78,7 @@ public record BreakdownRequest(Instant from, Instant to, List<Dimension> groupBy
     }
 
     /** Accepts RFC 3339 instants or dates ({@code 2026-11-01} = its midnight UTC). */
-    static Instant instant(String name, String value) {
+    public static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("query parameter '" + name + "' is required (RFC 3339 instant or date)");
         }

@@ -115,6 +115,10 @@ public final class AccessTable {
                     "text/csv", false),
             r("cost-service", "POST", "/v1/cost/reconciliation/check", OPS, "", ""),
             r("cost-service", "POST", "/v1/cost/budgets/check", OPS, "", ""),
+            t("cost-service", "GET", "/v1/cost/recommendations", COST, TenantIn.QUERY, ""),
+            t("cost-service", "GET", "/v1/cost/recommendations/applied", COST, TenantIn.QUERY, ""),
+            new Rule("cost-service", "POST", "/v1/cost/recommendations/apply", COST, TenantIn.BODY, "",
+                    "{\"tenant\":\"" + TENANT + "\",\"id\":\"model-cost:x\"}", JSON, false),
             // crr-shipper
             r("crr-shipper", "GET", "/v1/crr/status", OPS, "", null),
             r("crr-shipper", "GET", "/v1/crr/ledger/{tenant}/{pcs_id}", Set.of(REPLICATOR, OPERATOR), "", null),

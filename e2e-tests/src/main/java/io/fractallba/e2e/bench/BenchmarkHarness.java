@@ -56,13 +56,11 @@ public final class BenchmarkHarness {
         }
         if (args.length > 2 && args[2].equals("--only-attachments")) {
             // PII screening and VRF seeds alone (dev/bench N --only-attachments), replacing that section.
-            String section = new AttachmentBenchmark(root).run().replaceFirst("\n\n", "\n\nThis section alone was "
-                    + "measured at " + Instant.now() + " by `dev/bench " + n + " --only-attachments` ("
-                    + Runtime.getRuntime().availableProcessors() + " cores, java " + System.getProperty("java.version")
-                    + "), not in the run the rest of the page describes.\n\n");
-            Path page = root.resolve("docs/benchmarks.md");
-            Files.writeString(page, Sections.replace(Files.readString(page), AttachmentBenchmark.HEADING, section));
-            System.out.println(section);
+            replaceAlone(root, n, args[2], AttachmentBenchmark.HEADING, new AttachmentBenchmark(root).run());
+            return;
+        }
+        if (args.length > 2 && args[2].equals("--only-advisor")) {
+            replaceAlone(root, n, args[2], AdvisorBenchmark.HEADING, new AdvisorBenchmark(root).run());
             return;
         }
         new BenchmarkHarness(root, n).run();
@@ -89,6 +87,8 @@ public final class BenchmarkHarness {
         save();
         md.append(new ForecastBenchmark().run());
         save();
+        md.append(new AdvisorBenchmark(root).run());
+        save();
         md.append(new HrsBenchmark(root, Integer.getInteger("flk.bench.hrs-examples", 6000)).run());
         save();
         md.append(new EnsembleBenchmark(root, Integer.getInteger("flk.bench.ensemble-decisions", 5000)).run());
@@ -97,6 +97,17 @@ public final class BenchmarkHarness {
                 .run().report());
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
         System.out.println(md);
+    }
+
+    /** Replaces one section of docs/benchmarks.md by a run of it alone, saying when and how it was measured. */
+    private static void replaceAlone(Path root, int n, String flag, String heading, String measured) throws IOException {
+        String section = measured.replaceFirst("\n\n", "\n\nThis section alone was measured at " + Instant.now()
+                + " by `dev/bench " + n + " " + flag + "` (" + Runtime.getRuntime().availableProcessors()
+                + " cores, java " + System.getProperty("java.version") + "), not in the run the rest of the page "
+                + "describes.\n\n");
+        Path page = root.resolve("docs/benchmarks.md");
+        Files.writeString(page, Sections.replace(Files.readString(page), heading, section));
+        System.out.println(section);
     }
 
     /** Writes what was measured so far, so a crash late in the run keeps the earlier sections. */

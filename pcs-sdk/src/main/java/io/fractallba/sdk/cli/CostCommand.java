@@ -18,10 +18,15 @@ import java.util.concurrent.Callable;
  * 2 on bad input, refused access or an unreachable service (the message says which).
  */
 @Command(name = "cost", description = "Query the cost-service: breakdowns, top-N, reconciliation, forecasts, bills, "
-        + "budgets. Exit 0 ok, 1 reconciliation flagged a day, 2 error.",
+        + "budgets, recommendations. Exit 0 ok, 1 reconciliation flagged a day, 2 error.",
         subcommands = {CostCommand.BreakdownCmd.class, CostCommand.TopCmd.class, CostCommand.ReconcileCmd.class,
-                CostCommand.ForecastCmd.class, CostCommand.ImportBillCmd.class, CostCommand.BudgetCmd.class})
+                CostCommand.ForecastCmd.class, CostCommand.ImportBillCmd.class, CostCommand.BudgetCmd.class,
+                CostCommand.AdviseCmd.class})
 final class CostCommand {
+
+    static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
 
     static final class Connection {
         @Option(names = "--url", defaultValue = "http://127.0.0.1:8085", description = "cost-service base URL (default: ${DEFAULT-VALUE})")
@@ -171,10 +176,6 @@ final class CostCommand {
             }
             return 0;
         }
-
-        private static double num(Object o) {
-            return o instanceof Number n ? n.doubleValue() : Double.NaN;
-        }
     }
 
     @Command(name = "import-bill", description = "Import a provider bill (operator token).")
@@ -219,6 +220,77 @@ final class CostCommand {
             Map<String, Object> b = c.budget(tenant);
             System.out.printf("%s: soft %s USD, hard %s USD; alerts %s%n", tenant, b.get("soft_usd"), b.get("hard_usd"),
                     b.get("alerts"));
+            return 0;
+        }
+    }
+
+    @Command(name = "advise", description = "The optimisation advisor: a tenant's recommendations; --apply ID records "
+            + "one as applied; --applied shows the applied ones with their measured savings.")
+    static final class AdviseCmd extends Base {
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--to", description = "end of the window, a date (default: today)")
+        String to;
+
+        @Option(names = "--window-days", description = "days of spend the advice rests on (default: the service's)")
+        Integer windowDays;
+
+        @Option(names = "--apply", description = "record this recommendation (its id) as applied")
+        String apply;
+
+        @Option(names = "--applied-at", description = "when it was applied, RFC 3339 or a date (default: now)")
+        String appliedAt;
+
+        @Option(names = "--note", description = "what was changed, for the record")
+        String note;
+
+        @Option(names = "--applied", description = "list the applied recommendations and their realised savings")
+        boolean applied;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        int run(CostClient c) throws IOException {
+            if (apply != null) {
+                Map<String, Object> a = c.applyRecommendation(tenant, apply, appliedAt, note);
+                System.out.printf("recorded %s for %s as applied at %s (estimated %s USD a month)%n",
+                        a.get("recommendation_id"), tenant, a.get("applied_at"), a.get("estimated_monthly_saving_usd"));
+                return 0;
+            }
+            if (applied) {
+                for (Object o : (List<Object>) c.appliedRecommendations(tenant).get("applied")) {
+                    Map<String, Object> a = (Map<String, Object>) o;
+                    Map<String, Object> r = (Map<String, Object>) a.get("realised");
+                    System.out.printf("%s  applied %s  estimated %s USD/month%n", a.get("recommendation_id"),
+                            a.get("applied_at"), a.get("estimated_monthly_saving_usd"));
+                    if (r == null) {
+                        System.out.println("  realised: " + a.get("realised_note"));
+                    } else {
+                        System.out.printf("  realised over %s days from %s: %.6f USD (%.6f USD/month); counterfactual "
+                                        + "%.6f [%.6f, %.6f], actual %.6f%s — %s%n", r.get("measured_days"),
+                                r.get("first_day"), num(r.get("realised_saving_usd")),
+                                num(r.get("realised_monthly_saving_usd")), num(r.get("counterfactual_usd")),
+                                num(r.get("counterfactual_lower_usd")), num(r.get("counterfactual_upper_usd")),
+                                num(r.get("actual_usd")), Boolean.TRUE.equals(r.get("beyond_band"))
+                                        ? ", beyond the band" : ", inside the band", r.get("status"));
+                    }
+                }
+                return 0;
+            }
+            Map<String, Object> out = c.recommendations(tenant, to, windowDays);
+            List<Object> recs = (List<Object>) out.get("recommendations");
+            System.out.printf("%s, %s to %s: %d recommendation(s)%n", tenant, out.get("from"), out.get("to"), recs.size());
+            for (Object o : recs) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                System.out.printf("%n%s  ~%s USD/month%n  %s%n  estimate: %s%n", r.get("id"),
+                        r.get("estimated_monthly_saving_usd"), r.get("title"), r.get("basis"));
+                for (Object step : (List<Object>) r.get("apply")) {
+                    System.out.println("  apply: " + step);
+                }
+                for (Object a : (List<Object>) r.get("assumptions")) {
+                    System.out.println("  assumes: " + a);
+                }
+            }
             return 0;
         }
     }

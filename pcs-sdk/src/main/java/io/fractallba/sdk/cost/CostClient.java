@@ -57,6 +57,34 @@ public final class CostClient {
                 "{\"soft_usd\":" + soft + ",\"hard_usd\":" + hard + "}", "application/json"));
     }
 
+    /** The optimisation advisor's recommendations for a tenant ({@code to} and {@code windowDays} may be null). */
+    public Map<String, Object> recommendations(String tenant, String to, Integer windowDays) throws IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("tenant", tenant);
+        p.put("to", to);
+        p.put("window_days", windowDays == null ? null : String.valueOf(windowDays));
+        return Json.object(http.get("v1/cost/recommendations" + query(p)));
+    }
+
+    /** Records that a recommendation was applied ({@code appliedAt} and {@code note} may be null: now, none). */
+    public Map<String, Object> applyRecommendation(String tenant, String id, String appliedAt, String note)
+            throws IOException {
+        StringJoiner body = new StringJoiner(",", "{", "}");
+        body.add("\"tenant\":" + Json.quote(tenant)).add("\"id\":" + Json.quote(id));
+        if (appliedAt != null) {
+            body.add("\"applied_at\":" + Json.quote(appliedAt));
+        }
+        if (note != null) {
+            body.add("\"note\":" + Json.quote(note));
+        }
+        return Json.object(http.send("POST", "v1/cost/recommendations/apply", body.toString(), "application/json"));
+    }
+
+    /** A tenant's applied recommendations with their realised savings. */
+    public Map<String, Object> appliedRecommendations(String tenant) throws IOException {
+        return Json.object(http.get("v1/cost/recommendations/applied" + query(Map.of("tenant", tenant))));
+    }
+
     static String query(Map<String, String> params) {
         StringJoiner j = new StringJoiner("&", "?", "");
         j.setEmptyValue("");
