@@ -90,6 +90,34 @@ public class DedupResource {
     }
 
     @GET
+    @Path("/admin/tiering")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Predictive tiering: per tenant the warm age in force, whether the access model chose it, what "
+            + "the model would choose (null until it has seen enough; shown in fixed mode too) and the age bands "
+            + "pre-promoted to the hot tier. refresh=true folds the counts first (as housekeeping does)")
+    public Map<String, Object> tiering(@QueryParam("refresh") @DefaultValue("false") boolean refresh) throws SQLException {
+        if (refresh) {
+            dedup.housekeeping().refreshTiering();
+        }
+        var d = dedup.tiering().decisions();
+        Map<String, Object> tenants = new java.util.TreeMap<>();
+        d.warmAges().forEach((t, age) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("warm_age_seconds", age.toSeconds());
+            one.put("predicted", d.predicted().getOrDefault(t, false));
+            Duration model = d.modelWarmAges().get(t);
+            one.put("model_warm_age_seconds", model == null ? null : model.toSeconds());
+            one.put("hot_bands", d.hotBands().getOrDefault(t, java.util.List.of()).stream()
+                    .map(b -> Map.of("from_seconds", b.from().toSeconds(), "to_seconds", b.to().toSeconds())).toList());
+            tenants.put(t, one);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", dedup.tiering().policy().settings().mode().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("tenants", tenants);
+        return out;
+    }
+
+    @GET
     @Path("/routing")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Produces(MediaType.TEXT_PLAIN)

@@ -19,11 +19,13 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Cold segments: gzip-compressed NDJSON, one record per line (body in base64), named by their content hash. The
- * SHA-256 of the stored bytes is recorded in Postgres when the segment is written and checked on every read, so a
+ * Cold segments: gzip-compressed NDJSON, one record per line (body in base64), named by their content hash and a
+ * random suffix. The SHA-256 of the stored bytes is recorded in Postgres when the segment is written and checked on every read, so a
  * changed or truncated segment is detected instead of answering a wrong "first outcome".
  */
 public final class ColdArchive {
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final ObjectStore store;
     private final ObjectMapper mapper;
@@ -53,7 +55,10 @@ public final class ColdArchive {
         }
         byte[] bytes = buf.toByteArray();
         String sha = Hashes.sha256Hex(bytes);
-        String name = "segment-" + sha.substring(0, 32) + ".ndjson.gz";
+        // Not named by content alone: records promoted back to warm and demoted again as the same batch make a
+        // segment identical to their first one (whose name is still taken), and so does a demotion retried after a
+        // crash between writing a segment and recording it; either made every later demotion fail.
+        String name = "segment-" + sha.substring(0, 32) + "-" + Long.toHexString(RANDOM.nextLong() >>> 1) + ".ndjson.gz";
         store.put(name, bytes);
         return new Written(name, sha, bytes.length);
     }

@@ -62,6 +62,46 @@ public interface DedupConfig {
 
     Map<String, Tenant> tenants();
 
+    /** Predictive tiering (docs/dedup.md#predictive-tiering): warm ages and hot pre-promotion from re-reads by age. */
+    Tiering tiering();
+
+    interface Tiering {
+        /**
+         * {@code fixed}: every tenant demoted at its warm age; {@code predictive}: at the age its access model chooses
+         * (the models are kept in both modes). Tenants with their own {@code warm-age} stay pinned to it.
+         */
+        @WithDefault("fixed")
+        String mode();
+
+        /** Demote from the youngest age after which a record expects fewer re-reads than this. */
+        @WithDefault("0.02")
+        double readThreshold();
+
+        /** Never demote younger than this (the verifier's hot entry hides younger re-reads from this service). */
+        @WithDefault("P1D")
+        Duration minAge();
+
+        /** Never keep warm longer than this; at most the retention. */
+        @WithDefault("P14D")
+        Duration maxAge();
+
+        /** Weight of each closed day in the exponentially smoothed re-read rates. */
+        @WithDefault("0.2")
+        double smoothing();
+
+        /** Days the model must have folded before it decides instead of the fixed warm age. */
+        @WithDefault("7")
+        int minDays();
+
+        /** Records the tenant must have stored while the model watched before it decides. */
+        @WithDefault("1000")
+        long minRecords();
+
+        /** Age buckets expecting at least this many re-reads per record are written to Redis ahead of time. */
+        @WithDefault("0.25")
+        double prepromoteThreshold();
+    }
+
     interface Tenant {
         Optional<Duration> warmAge();
 

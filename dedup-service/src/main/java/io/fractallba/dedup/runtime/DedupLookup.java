@@ -4,6 +4,7 @@ import io.fractallba.dedup.cold.ColdArchive;
 import io.fractallba.dedup.cold.CorruptSegmentException;
 import io.fractallba.dedup.store.DedupRecord;
 import io.fractallba.dedup.store.WarmStore;
+import io.fractallba.dedup.tiering.AccessRecorder;
 import io.fractallba.pcs.dedup.StoredResponse;
 
 import java.io.IOException;
@@ -25,9 +26,23 @@ public class DedupLookup {
     private final ColdArchive cold;
     private final DedupMetrics metrics;
     private final Function<String, Duration> hotTtl;
+    private final AccessRecorder accesses;
+    private final java.time.Clock clock;
 
     public DedupLookup(HotTier hot, WarmStore warm, ColdArchive cold, DedupMetrics metrics,
                        Function<String, Duration> hotTtl) {
+        this(hot, warm, cold, metrics, hotTtl, null, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param accesses where re-reads answered by the warm or cold tier are counted for predictive tiering (null: not
+     *                 counted). Hot hits are not: the verifier answers those itself and this service never sees them,
+     *                 so counting the operators' few would only skew the young ages.
+     */
+    public DedupLookup(HotTier hot, WarmStore warm, ColdArchive cold, DedupMetrics metrics,
+                       Function<String, Duration> hotTtl, AccessRecorder accesses, java.time.Clock clock) {
+        this.accesses = accesses;
+        this.clock = clock;
         this.hot = hot;
         this.warm = warm;
         this.cold = cold;
@@ -68,6 +83,10 @@ public class DedupLookup {
             hot.promote(tenant, pcsId, record.response(), hotTtl.apply(tenant));
         }
         metrics.lookup(tier, System.nanoTime() - t0);
+        if (accesses != null) {
+            accesses.read(tenant, Duration.between(record.firstSeen(), clock.instant()));
+            metrics.reReads.increment();
+        }
         return Optional.of(new Found(tier, record.response(), record.firstSeen()));
     }
 

@@ -19,6 +19,10 @@ public class DedupMetrics {
     final Counter duplicates;
     final Counter demoted;
     final Counter corrupt;
+    final Counter reReads;
+    final Counter prepromoted;
+    private final Map<String, AtomicLong> demotionAges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> predicted = new ConcurrentHashMap<>();
 
     public DedupMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,6 +34,11 @@ public class DedupMetrics {
                 .register(registry);
         corrupt = Counter.builder("flk_dedup_cold_segment_corrupt_total")
                 .description("Reads of cold segments whose checksum failed").register(registry);
+        reReads = Counter.builder("flk_dedup_tiering_reads_total")
+                .description("Re-reads answered by the warm or cold tier, counted into the access model").register(registry);
+        prepromoted = Counter.builder("flk_dedup_tiering_prepromoted_total")
+                .description("Warm records written to the hot tier ahead of the re-reads the access model expects")
+                .register(registry);
         for (String tier : new String[] {"warm", "cold"}) {
             AtomicLong g = new AtomicLong();
             sizes.put(tier, g);
@@ -51,5 +60,15 @@ public class DedupMetrics {
         if (g != null) {
             g.set(n);
         }
+    }
+
+    /** The warm age in force for {@code tenant} and whether the access model chose it (1) or the fixed age (0). */
+    public void tiering(String tenant, java.time.Duration warmAge, boolean byModel) {
+        demotionAges.computeIfAbsent(tenant, t -> registry.gauge("flk_dedup_tiering_demotion_age_seconds",
+                java.util.List.of(io.micrometer.core.instrument.Tag.of("tenant", t)), new AtomicLong()))
+                .set(warmAge.toSeconds());
+        predicted.computeIfAbsent(tenant, t -> registry.gauge("flk_dedup_tiering_predicted",
+                java.util.List.of(io.micrometer.core.instrument.Tag.of("tenant", t)), new AtomicLong()))
+                .set(byModel ? 1 : 0);
     }
 }

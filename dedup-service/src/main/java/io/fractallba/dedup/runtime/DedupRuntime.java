@@ -7,6 +7,10 @@ import io.fractallba.dedup.config.DedupConfig;
 import io.fractallba.dedup.ingest.DedupIngestor;
 import io.fractallba.dedup.store.DedupRecord;
 import io.fractallba.dedup.store.WarmStore;
+import io.fractallba.dedup.tiering.AccessModelStore;
+import io.fractallba.dedup.tiering.AccessRecorder;
+import io.fractallba.dedup.tiering.PredictiveTiering;
+import io.fractallba.dedup.tiering.TieringPolicy;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaSettings;
@@ -47,6 +51,7 @@ public class DedupRuntime {
     private final WarmStore warm;
     private final DedupLookup lookup;
     private final Housekeeping housekeeping;
+    private final PredictiveTiering tiering;
     private final DedupMetrics metrics;
     private final RoutingStore routing;
     private final RedisNodes redisNodes;
@@ -80,16 +85,20 @@ public class DedupRuntime {
         }
         Map<String, Duration> warmAges = new HashMap<>();
         config.tenants().forEach((t, c) -> c.warmAge().ifPresent(a -> warmAges.put(t, a)));
-        this.housekeeping = new Housekeeping(warm, cold, metrics, config.warmAge(), warmAges, config.retention(),
-                config.segmentRecords(), Clock.systemUTC());
-        this.routing = new RoutingStore(ds, config.shards().map(ShardLayout::parse)
-                .orElse(new ShardLayout(Map.of("default", redisHosts.split(",")[0].trim()), 1)));
-        this.redisNodes = new RedisNodes(vertx);
-        this.lookup = new DedupLookup(new HotTier(routing, redisNodes), warm, cold, metrics, this::hotTtl);
         if (config.retention().compareTo(config.window()) < 0) {
             throw new IllegalStateException("flk.dedup.retention (" + config.retention() + ") is shorter than the dedup "
                     + "window (" + config.window() + "): duplicates inside the window would be forgotten");
         }
+        this.tiering = new PredictiveTiering(new AccessRecorder(), new AccessModelStore(ds),
+                new TieringPolicy(tieringSettings(config)), config.warmAge(), warmAges, Clock.systemUTC());
+        this.routing = new RoutingStore(ds, config.shards().map(ShardLayout::parse)
+                .orElse(new ShardLayout(Map.of("default", redisHosts.split(",")[0].trim()), 1)));
+        this.redisNodes = new RedisNodes(vertx);
+        HotTier hot = new HotTier(routing, redisNodes);
+        this.housekeeping = new Housekeeping(warm, cold, metrics, config.warmAge(), warmAges, config.retention(),
+                config.segmentRecords(), Clock.systemUTC(), tiering, hot);
+        this.lookup = new DedupLookup(hot, warm, cold, metrics, this::hotTtl, tiering.recorder(),
+                Clock.systemUTC());
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -137,6 +146,26 @@ public class DedupRuntime {
         return warm;
     }
 
+    public PredictiveTiering tiering() {
+        return tiering;
+    }
+
+    static TieringPolicy.Settings tieringSettings(DedupConfig config) {
+        DedupConfig.Tiering t = config.tiering();
+        TieringPolicy.Mode mode = switch (t.mode()) {
+            case "fixed" -> TieringPolicy.Mode.FIXED;
+            case "predictive" -> TieringPolicy.Mode.PREDICTIVE;
+            default -> throw new IllegalStateException("flk.dedup.tiering.mode must be fixed or predictive, not "
+                    + t.mode());
+        };
+        if (t.maxAge().compareTo(config.retention()) > 0) {
+            throw new IllegalStateException("flk.dedup.tiering.max-age (" + t.maxAge() + ") is longer than the "
+                    + "retention (" + config.retention() + "): records would be deleted while still warm");
+        }
+        return new TieringPolicy.Settings(mode, t.readThreshold(), t.minAge(), t.maxAge(), t.minDays(), t.minRecords(),
+                t.prepromoteThreshold(), config.hotTtl(), t.smoothing());
+    }
+
     public Duration hotTtl(String tenant) {
         DedupConfig.Tenant t = config.tenants().get(tenant);
         return t != null && t.hotTtl().isPresent() ? t.hotTtl().get() : config.hotTtl();
@@ -166,7 +195,14 @@ public class DedupRuntime {
 
     private void housekeepQuietly() {
         try {
+            housekeeping.refreshTiering();
+        } catch (Exception e) {
+            // The decisions of the last refresh stay in force; demotion and retention must not wait for the model.
+            LOG.warnf("access models not refreshed, retried next round: %s", e.toString());
+        }
+        try {
             housekeeping.demote();
+            housekeeping.prePromote();
             housekeeping.retain();
             housekeeping.refreshSizes();
         } catch (Exception e) {

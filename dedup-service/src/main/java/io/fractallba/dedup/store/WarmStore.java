@@ -121,6 +121,26 @@ public class WarmStore {
         return out;
     }
 
+    /** A tenant's warm records first seen in ({@code after}, {@code upTo}], oldest first (pre-promotion). */
+    public List<DedupRecord> warmSeenBetween(String tenant, Instant after, Instant upTo, int limit) throws SQLException {
+        List<DedupRecord> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT pcs_id, first_seen, origin, status, body FROM records WHERE tier = 'warm' AND tenant = ? "
+                        + "AND first_seen > ? AND first_seen <= ? ORDER BY first_seen LIMIT ?")) {
+            ps.setString(1, tenant);
+            ps.setTimestamp(2, Timestamp.from(after));
+            ps.setTimestamp(3, Timestamp.from(upTo));
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DedupRecord(tenant, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                            rs.getInt(4), rs.getBytes(5)));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Records a written segment and makes its records cold, in one transaction; records promoted or deleted since
      * they were read stay as they are. Returns the segment id.

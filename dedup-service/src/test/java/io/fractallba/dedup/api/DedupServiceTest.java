@@ -100,6 +100,11 @@ class DedupServiceTest {
                 .body("type", equalTo("urn:fractal-lba:problem:not-found"));
         given().get("/v1/dedup/acme/" + id + "?tiers=cold").then().statusCode(400).body("field", equalTo("tiers"));
         given().get("/v1/dedup/admin/tiers").then().statusCode(200).body("warm", equalTo(2));
+        // The durable lookups above were counted into the access models; in the default fixed mode they decide
+        // nothing yet: every tenant at the fixed warm age (P3D), no model choice before min-days.
+        given().get("/v1/dedup/admin/tiering?refresh=true").then().statusCode(200).body("mode", equalTo("fixed"))
+                .body("tenants.acme.warm_age_seconds", equalTo(259200)).body("tenants.acme.predicted", equalTo(false))
+                .body("tenants.acme.model_warm_age_seconds", org.hamcrest.Matchers.nullValue());
         // Digests for the crr-shipper (docs/crr.md): bad windows are refused, good ones digest what is stored.
         given().get("/v1/digests").then().statusCode(400).contentType("application/problem+json");
         given().get("/v1/digests?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").then().statusCode(400)
@@ -112,6 +117,8 @@ class DedupServiceTest {
                 .body("truncated", equalTo(false));
         given().get("/v1/digests/acme/keys?limit=0&" + window).then().statusCode(400).body("field", equalTo("limit"));
         String metrics = ManagementEndpointsContract.management().get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("flk_dedup_tiering_reads_total [1-9]")
+                .contains("flk_dedup_tiering_demotion_age_seconds{tenant=\"acme\"} 259200.0");
         assertThat(metrics).contains("flk_dedup_records_stored_total 2.0").contains("flk_dedup_records_duplicate_total 1.0")
                 .containsPattern("flk_consumer_poison_total\\{service=\"dedup-service\",topic=\"pcs\\.verified\\.v1[^\"]*\"} 2\\.0");
     }

@@ -64,6 +64,7 @@ public final class AccessTable {
             r("dedup-service", "POST", "/v1/dedup/admin/demote", OPS, "", ""),
             r("dedup-service", "POST", "/v1/dedup/admin/retention", OPS, "", ""),
             r("dedup-service", "GET", "/v1/dedup/admin/tiers", OPS, "", null),
+            r("dedup-service", "GET", "/v1/dedup/admin/tiering", OPS, "", null),
             r("dedup-service", "GET", "/v1/dedup/routing", Set.of(OPERATOR, SERVICE), "", null),
             r("dedup-service", "GET", "/v1/digests", Set.of(OPERATOR, REPLICATOR), DAY, null),
             t("dedup-service", "GET", "/v1/digests/{tenant}", Set.of(TENANT_READER, OPERATOR, REPLICATOR), TenantIn.PATH, DAY),

@@ -63,6 +63,11 @@ public final class BenchmarkHarness {
             replaceAlone(root, n, args[2], AdvisorBenchmark.HEADING, new AdvisorBenchmark(root).run());
             return;
         }
+        if (args.length > 2 && args[2].equals("--only-tiering")) {
+            // Predictive against fixed-age tiering alone (dev/bench N --only-tiering), replacing that section.
+            replaceAlone(root, n, args[2], TieringBenchmark.HEADING, new TieringBenchmark(root).run());
+            return;
+        }
         new BenchmarkHarness(root, n).run();
     }
 
@@ -77,6 +82,8 @@ public final class BenchmarkHarness {
         md.append(new AttachmentBenchmark(root).run());
         save();
         md.append(new DedupBenchmark(root, Integer.getInteger("flk.bench.dedup-requests", 4000)).run());
+        save();
+        md.append(new TieringBenchmark(root).run());
         save();
         md.append(new io.fractallba.e2e.faults.FaultRun(root, Integer.getInteger("flk.bench.fault-run-n", 10_000)).run().report());
         save();
