@@ -1,5 +1,7 @@
 package io.fractallba.cost.advice;
 
+import io.fractallba.cost.usage.UsageRow;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -25,8 +27,6 @@ import java.util.Map;
 public final class Advisor {
 
     static final MathContext MONEY = new MathContext(12, RoundingMode.HALF_EVEN);
-    /** Models not named by the agents: nothing can be routed to or away from them. */
-    static final String UNSPECIFIED = "unspecified";
 
     /** Thresholds of the rules ({@code flk.cost.advisor.*}). */
     public record Settings(double outlierRatio, long minTrustedTasks, double anchorShare, BigDecimal minMonthlySavingUsd) {
@@ -53,8 +53,10 @@ public final class Advisor {
 
     private List<Recommendation> modelCost(SpendProfile p) {
         List<SpendProfile.ModelSpend> eligible = p.models().stream()
-                // At least one trusted task: a cost per trusted task must exist to be compared.
-                .filter(m -> !UNSPECIFIED.equals(m.model()) && m.trustedTasks() >= Math.max(1, settings.minTrustedTasks()))
+                // Models not named by the agents cannot be routed to or away from; a cost per trusted task must exist
+                // (one trusted task at least) and be known (no unpriced usage, whose cost would read as zero).
+                .filter(m -> !UsageRow.UNSPECIFIED.equals(m.model()) && m.unpricedRows() == 0
+                        && m.trustedTasks() >= Math.max(1, settings.minTrustedTasks()))
                 .toList();
         if (eligible.size() < 2) {
             return List.of();
@@ -97,7 +99,9 @@ public final class Advisor {
                     List.of("The tasks on " + m.model() + " can be served by " + ref.model() + " at its present cost "
                                     + "per trusted task and trust rate; the cost-service sees costs and verdicts, not "
                                     + "answer quality — compare both on a sample first.",
-                            "The window's volume is representative of the month."),
+                            "The window's volume is representative of the month.",
+                            "The realised saving is measured on the tenant's whole spend (spend moves between models), "
+                                    + "so any other change in the same days counts in it too."),
                     Recommendation.TENANT_TOTAL));
         }
         return out;

@@ -134,11 +134,14 @@ public class AdvisorService {
         if (!end.isAfter(first)) {
             note = "no complete day since it was applied yet";
         } else {
-            List<Point> history = series.daily(r.tenant(), r.scopeResource(), appliedDay.minusDays(historyDays),
+            // The counterfactual is fitted on forecast-history-days; the placebo origins need up to 12 seasons and
+            // one measurement more before that.
+            int reach = historyDays + settings.measureDays() + RealisedSaving.MAX_ORIGINS * season;
+            List<Point> history = series.daily(r.tenant(), r.scopeResource(), appliedDay.minusDays(reach),
                     appliedDay, true);
             List<Point> actual = series.daily(r.tenant(), r.scopeResource(), first, end, false);
             try {
-                realised = RealisedSaving.measure(r.tenant(), history, atMidnight ? 0 : 1, actual, season);
+                realised = RealisedSaving.measure(r.tenant(), history, atMidnight ? 0 : 1, actual, season, historyDays);
                 note = realised.measuredDays() < RealisedSaving.MIN_DAYS
                         ? "fewer than " + RealisedSaving.MIN_DAYS + " days measured: a week's pattern not seen yet"
                         : null;

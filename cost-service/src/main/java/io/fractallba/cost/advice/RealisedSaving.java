@@ -24,7 +24,7 @@ public final class RealisedSaving {
 
     /** Below this many measured days the answer is {@code measuring}: a week's season is not yet seen once. */
     public static final int MIN_DAYS = 7;
-    static final int MAX_ORIGINS = 12;
+    public static final int MAX_ORIGINS = 12;
     /** Student's t, 97.5% quantile, for 1..12 degrees of freedom. */
     private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
             2.201, 2.179};
@@ -47,18 +47,27 @@ public final class RealisedSaving {
     private RealisedSaving() {
     }
 
+    /** {@link #measure(String, List, int, List, int, int)} fitting each forecast on the whole history before it. */
+    public static Result measure(String series, List<Point> history, int gapDays, List<Point> actual, int season)
+            throws ForecastService.NotEnoughHistoryException {
+        return measure(series, history, gapDays, actual, season, Integer.MAX_VALUE);
+    }
+
     /**
-     * @param history complete days before the recommendation was applied, oldest first
+     * @param history complete days before the recommendation was applied, oldest first: the counterfactual is fitted
+     *                on its last {@code fitDays}, and the placebo origins reach further back, each fitted on the
+     *                {@code fitDays} before it (so a long measurement keeps its origins)
      * @param gapDays days between the history and the first measured day (the day it was applied, when not at midnight)
      * @param actual  the measured days since, oldest first
      */
-    public static Result measure(String series, List<Point> history, int gapDays, List<Point> actual, int season)
-            throws ForecastService.NotEnoughHistoryException {
+    public static Result measure(String series, List<Point> history, int gapDays, List<Point> actual, int season,
+                                 int fitDays) throws ForecastService.NotEnoughHistoryException {
         if (actual.isEmpty()) {
             throw new IllegalArgumentException("no measured day yet");
         }
         int horizon = gapDays + actual.size();
-        ForecastService.Forecast f = ForecastService.forecast(series, history, horizon, season);
+        ForecastService.Forecast f = ForecastService.forecast(series, tail(history, history.size(), fitDays), horizon,
+                season);
         List<Band> bands = f.forecast().subList(gapDays, horizon);
         double cf = 0;
         double lo = 0;
@@ -74,8 +83,9 @@ public final class RealisedSaving {
         double squares = 0;
         int origins = 0;
         // Placebo backtest: the same forecast from earlier origins, where nothing was changed.
-        for (int o = history.size() - horizon; o >= 2 * season + horizon && origins < MAX_ORIGINS; o -= season) {
-            ForecastService.Forecast past = ForecastService.forecast(series, history.subList(0, o), horizon, season);
+        int needed = 2 * season + horizon;
+        for (int o = history.size() - horizon; o >= needed && origins < MAX_ORIGINS; o -= season) {
+            ForecastService.Forecast past = ForecastService.forecast(series, tail(history, o, fitDays), horizon, season);
             double predicted = 0;
             double happened = 0;
             for (int i = gapDays; i < horizon; i++) {
@@ -100,5 +110,10 @@ public final class RealisedSaving {
         return new Result(actual.size() < MIN_DAYS ? "measuring" : "measured", actual.size(),
                 actual.get(0).day().toString(), cf, lo, hi, spent, saving, saving * 30 / actual.size(),
                 spent < lo || spent > hi, method, f.backtest().model(), f.backtest().smape());
+    }
+
+    /** The {@code fitDays} days before index {@code end} (fewer at the series' start). */
+    private static List<Point> tail(List<Point> history, int end, int fitDays) {
+        return history.subList(Math.max(0, end - fitDays), end);
     }
 }

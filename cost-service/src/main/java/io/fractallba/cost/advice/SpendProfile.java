@@ -10,11 +10,17 @@ import java.util.Map;
  * resource (cost, quantity). Built from the daily rollups by {@link SpendProfiles}; plain data, so the advisor's
  * rules are tested without a database.
  */
-public record SpendProfile(String tenant, LocalDate from, LocalDate to, BigDecimal totalUsd, List<ModelSpend> models,
-                           Map<String, ResourceSpend> resources) {
+public record SpendProfile(String tenant, LocalDate from, LocalDate to, LocalDate firstDay, BigDecimal totalUsd,
+                           List<ModelSpend> models, Map<String, ResourceSpend> resources) {
 
-    /** Everything attributed to one model (its tokens and the verifier's work on its submissions). */
-    public record ModelSpend(String model, BigDecimal costUsd, long trustedTasks) {
+    /**
+     * Everything attributed to one model (its tokens and the verifier's work on its submissions); {@code unpricedRows}
+     * counts usage with no price in force, whose cost is not known yet.
+     */
+    public record ModelSpend(String model, BigDecimal costUsd, long trustedTasks, long unpricedRows) {
+        public ModelSpend(String model, BigDecimal costUsd, long trustedTasks) {
+            this(model, costUsd, trustedTasks, 0);
+        }
     }
 
     public record ResourceSpend(String resource, BigDecimal costUsd, BigDecimal quantity) {
@@ -25,8 +31,12 @@ public record SpendProfile(String tenant, LocalDate from, LocalDate to, BigDecim
         resources = Map.copyOf(resources);
     }
 
-    /** Days in the window ({@code to} exclusive). */
+    /**
+     * Days the figures cover: the window ({@code to} exclusive) from the tenant's first day of spend in it, so a
+     * tenant younger than the window is not scaled as if it had spent nothing before.
+     */
     public int days() {
-        return (int) (to.toEpochDay() - from.toEpochDay());
+        LocalDate start = firstDay != null && firstDay.isAfter(from) ? firstDay : from;
+        return (int) (to.toEpochDay() - start.toEpochDay());
     }
 }

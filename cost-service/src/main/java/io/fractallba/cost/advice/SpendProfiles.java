@@ -27,11 +27,13 @@ public final class SpendProfiles {
     public SpendProfile read(String tenant, LocalDate from, LocalDate to) throws SQLException {
         Map<String, BigDecimal> modelCost = new LinkedHashMap<>();
         Map<String, Long> modelTrusted = new HashMap<>();
+        Map<String, Long> modelUnpriced = new HashMap<>();
+        LocalDate firstDay = null;
         Map<String, BigDecimal[]> resources = new LinkedHashMap<>();
         BigDecimal total = BigDecimal.ZERO;
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT model, resource, sum(cost_usd), sum(quantity), "
-                     + "sum(accepted) FROM rollup_day WHERE tenant = ? AND bucket >= ? AND bucket < ? "
+                     + "sum(accepted), sum(unpriced), min((bucket AT TIME ZONE 'UTC')::date) FROM rollup_day WHERE tenant = ? AND bucket >= ? AND bucket < ? "
                      + "GROUP BY 1, 2 ORDER BY 1, 2")) {
             ps.setString(1, tenant);
             ps.setTimestamp(2, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
@@ -43,6 +45,10 @@ public final class SpendProfiles {
                     BigDecimal cost = rs.getBigDecimal(3);
                     BigDecimal quantity = rs.getBigDecimal(4);
                     long trusted = rs.getLong(5);
+                    long unpriced = rs.getLong(6);
+                    LocalDate first = rs.getObject(7, LocalDate.class);
+                    firstDay = firstDay == null || first.isBefore(firstDay) ? first : firstDay;
+                    modelUnpriced.merge(model, unpriced, Long::sum);
                     total = total.add(cost);
                     modelCost.merge(model, cost, BigDecimal::add);
                     modelTrusted.merge(model, trusted, Long::sum);
@@ -52,9 +58,10 @@ public final class SpendProfiles {
             }
         }
         List<SpendProfile.ModelSpend> models = new ArrayList<>();
-        modelCost.forEach((m, cost) -> models.add(new SpendProfile.ModelSpend(m, cost, modelTrusted.get(m))));
+        modelCost.forEach((m, cost) -> models.add(new SpendProfile.ModelSpend(m, cost, modelTrusted.get(m),
+                modelUnpriced.get(m))));
         Map<String, SpendProfile.ResourceSpend> byResource = new LinkedHashMap<>();
         resources.forEach((r, v) -> byResource.put(r, new SpendProfile.ResourceSpend(r, v[0], v[1])));
-        return new SpendProfile(tenant, from, to, total, models, byResource);
+        return new SpendProfile(tenant, from, to, firstDay, total, models, byResource);
     }
 }

@@ -34,6 +34,8 @@ import java.util.Map;
 public class AdviceResource {
 
     private static final int MAX_NOTE = 500;
+    /** The furthest back a recommendation window may end: the cost API's range limit (docs/cost.md). */
+    private static final int MAX_AGE_DAYS = 732;
 
     private final AdvisorService advisor;
     private final Analysts analysts;
@@ -53,7 +55,7 @@ public class AdviceResource {
     @Operation(summary = "Recommendations from the tenant's spend over a window of whole days, each with its estimated "
             + "monthly saving, the figures it rests on and how to apply it")
     public Map<String, Object> recommendations(@QueryParam("tenant") String tenant, @QueryParam("to") String to,
-                                               @QueryParam("window_days") Integer windowDays) throws SQLException {
+                                               @QueryParam("window_days") String windowDays) throws SQLException {
         requireTenant(tenant);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate end;
@@ -65,7 +67,16 @@ public class AdviceResource {
         if (end.isAfter(today)) {
             throw ApiProblem.badRequest("to", "'to' is after today (" + today + "): recommendations use whole days");
         }
-        int days = windowDays == null ? advisor.defaultWindowDays() : windowDays;
+        if (end.isBefore(today.minusDays(MAX_AGE_DAYS))) {
+            throw ApiProblem.badRequest("to", "'to' is more than " + MAX_AGE_DAYS + " days ago");
+        }
+        int days;
+        try {
+            days = windowDays == null || windowDays.isBlank() ? advisor.defaultWindowDays()
+                    : Integer.parseInt(windowDays.trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("window_days", "window_days must be a whole number of days 7..90");
+        }
         if (days < 7 || days > 90) {
             throw ApiProblem.badRequest("window_days", "window_days must be 7..90");
         }
@@ -97,9 +108,13 @@ public class AdviceResource {
         }
         Instant now = Instant.now();
         Instant at;
+        if (body.applied_at() != null && body.applied_at().isBlank()) {
+            throw ApiProblem.badRequest("applied_at", "'applied_at' is empty: leave it out for now, or give an RFC 3339 "
+                    + "instant or a date");
+        }
         try {
             at = body.applied_at() == null ? now : BreakdownRequest.instant("applied_at", body.applied_at());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiProblem.badRequest("applied_at", e.getMessage());
         }
         if (at.isAfter(now.plus(Duration.ofMinutes(1)))) {

@@ -17,7 +17,7 @@ class AdvisorTest {
 
     static SpendProfile profile(int days, List<SpendProfile.ModelSpend> models, Map<String, SpendProfile.ResourceSpend> res) {
         BigDecimal total = models.stream().map(SpendProfile.ModelSpend::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new SpendProfile("t", TO.minusDays(days), TO, total, models, res);
+        return new SpendProfile("t", TO.minusDays(days), TO, TO.minusDays(days), total, models, res);
     }
 
     static SpendProfile.ModelSpend model(String name, String cost, long trusted) {
@@ -66,6 +66,21 @@ class AdvisorTest {
         Map<String, SpendProfile.ResourceSpend> small = Map.of("anchor_ops",
                 new SpendProfile.ResourceSpend("anchor_ops", new BigDecimal("0.10"), new BigDecimal("1000")));
         assertThat(advisor.advise(profile(30, List.of(model("a", "4.00", 100)), small))).isEmpty();
+    }
+
+    @Test
+    void aTenantYoungerThanTheWindowIsScaledFromItsFirstDayAndUnpricedModelsAreNeverTheReference() {
+        // 7 days of spend in a 28-day window: (0.05 - 0.01) x 120 over 7 days, x 30/7 a month.
+        BigDecimal total = new BigDecimal("7.00");
+        SpendProfile young = new SpendProfile("t", TO.minusDays(28), TO, TO.minusDays(7), total,
+                List.of(model("small", "1.00", 100), model("large", "6.00", 120)), Map.of());
+        assertThat(advisor.advise(young).get(0).estimatedMonthlySavingUsd())
+                .isEqualByComparingTo(new BigDecimal("0.04").multiply(BigDecimal.valueOf(120 * 30))
+                        .divide(BigDecimal.valueOf(7), Advisor.MONEY));
+        // A model whose usage has no price yet costs "0" per task: it must not become the reference.
+        List<Recommendation> recs = advisor.advise(profile(28, List.of(model("small", "1.00", 100),
+                new SpendProfile.ModelSpend("unpriced", BigDecimal.ZERO, 100, 300), model("mid", "1.50", 100)), Map.of()));
+        assertThat(recs).isEmpty();
     }
 
     @Test

@@ -79,6 +79,17 @@ class RealisedSavingTest {
     }
 
     @Test
+    void aLongMeasurementKeepsItsPlaceboOriginsWhenTheHistoryReachesFurtherThanTheFit() throws Exception {
+        // 56 measured days after 260 days of history, the counterfactual fitted on the last 120 (the service's
+        // forecast-history-days): the placebo origins reach back beyond the fit.
+        List<Point> s = series(316, 260, 0.5, 9);
+        RealisedSaving.Result r = RealisedSaving.measure("t", s.subList(0, 260), 0, s.subList(260, 316), 7, 120);
+        assertThat(r.measuredDays()).isEqualTo(56);
+        assertThat(r.bandMethod()).startsWith("placebo backtest: 12 earlier origins");
+        assertThat(r.beyondBand()).isTrue();
+    }
+
+    @Test
     void tooShortAHistoryHasNoCounterfactual() {
         List<Point> s = series(20, 10, 0.5, 3);
         assertThatThrownBy(() -> RealisedSaving.measure("t", s.subList(0, 10), 0, s.subList(10, 20), 7))

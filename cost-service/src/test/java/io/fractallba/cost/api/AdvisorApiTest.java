@@ -231,8 +231,17 @@ class AdvisorApiTest {
                 + "\"applied_at\":\"last week\"}").post("/v1/cost/recommendations/apply").then().statusCode(400);
         analyst().contentType("application/json").body("{not json").post("/v1/cost/recommendations/apply").then()
                 .statusCode(400);
-        assertThat(analyst().get("/v1/cost/recommendations/applied?tenant=" + T).jsonPath().getList("applied"))
-                .hasSizeLessThanOrEqualTo(1);
+        // window_days that is no number, and a 'to' so far back that date arithmetic would overflow: 400, not 500
+        analyst().get("/v1/cost/recommendations?tenant=" + T + "&window_days=abc").then().statusCode(400);
+        analyst().get("/v1/cost/recommendations?tenant=" + T + "&window_days=2147483648").then().statusCode(400);
+        analyst().get("/v1/cost/recommendations?tenant=" + T + "&to=-999999999-01-01").then().statusCode(400);
+        analyst().contentType("application/json").body("{\"tenant\":\"" + T + "\",\"id\":\"model-cost:large\","
+                + "\"applied_at\":\"\"}").post("/v1/cost/recommendations/apply").then().statusCode(400);
+        analyst().contentType("application/json").body("{\"tenant\":\"" + T + "\",\"id\":[1,2]}")
+                .post("/v1/cost/recommendations/apply").then().statusCode(400);
+        // Nothing of the bad requests was recorded: only the one application of the test before.
+        assertThat(analyst().get("/v1/cost/recommendations/applied?tenant=" + T).jsonPath()
+                .<String>getList("applied.recommendation_id")).containsExactly("model-cost:large");
     }
 
     @Test

@@ -57,6 +57,7 @@ final class AdvisorBenchmark {
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
     private final LocalDate applied = today.minusDays(AFTER);
     private int port;
+    private long sent;
 
     AdvisorBenchmark(Path root) {
         this.root = root;
@@ -95,6 +96,7 @@ final class AdvisorBenchmark {
                     new PcsVerified.VerifiedOutcome(trusted ? 200 : 202, true, !trusted, null, null, null, null), "k",
                     "default@1", new PcsVerified.WalPosition(1, 0), usage, new PcsVerified.FirstResponse("w:1", 200, "{}"),
                     new PcsVerified.VerifierWork(800 + rnd.nextInt(400), 900), null);
+            sent++;
             producer.send(new ProducerRecord<>(topic, key, MAPPER.writeValueAsBytes(EventEnvelope.of(
                     EventEnvelope.deterministicId(PcsVerified.TYPE, key), PcsVerified.TYPE, PcsVerified.VERSION, tenant,
                     key, at, v))));
@@ -130,7 +132,7 @@ final class AdvisorBenchmark {
                 sendDay(producer, topic, placebo, d, false, 4242);
             }
             producer.flush();
-            awaitQuiet(schema);
+            awaitStored(schema);
             // The decision, from the data before it: the recommendation as of the application day.
             JsonNode recs = get("/v1/cost/recommendations?tenant=" + t + "&to=" + applied).path("recommendations");
             JsonNode rec = null;
@@ -151,7 +153,7 @@ final class AdvisorBenchmark {
                 sendDay(producer, topic, placebo, d, false, 4242);
             }
             producer.flush();
-            awaitQuiet(schema);
+            awaitStored(schema);
             JsonNode real = get("/v1/cost/recommendations/applied?tenant=" + t).path("applied").get(0).path("realised");
             JsonNode plac = get("/v1/cost/recommendations/applied?tenant=" + placebo).path("applied").get(0).path("realised");
             double truth = total(cf) - total(t);
@@ -161,8 +163,9 @@ final class AdvisorBenchmark {
               .append(" days of one tenant's verified submissions (about 140 a weekday growing 0.2%/day, weekends at 45%, ")
               .append("a holiday at 30%, ±8% noise; 45% on a `large` model of ~6,000/1,500 tokens, the rest on `small` of ")
               .append("~1,200/300, log-normal per task; 92% / 85% trusted), priced by the default list.\n\n");
-            md.append(String.format(Locale.ROOT, "- Recommendation read as of %s (28 days before): `%s`, estimated "
-                            + "**%.4f USD/month** (%s).%n", applied, rec.path("id").asText(),
+            md.append(String.format(Locale.ROOT, "- Recommendation read as of %s (from the %s days before): `%s`, estimated "
+                            + "**%.4f USD/month** (%s).%n", applied, rec.path("evidence").path("days").asText(),
+                    rec.path("id").asText(),
                     rec.path("estimated_monthly_saving_usd").asDouble(), rec.path("basis").asText()));
             md.append(String.format(Locale.ROOT, "- Applied at %s: from then on %.0f%% of the large model's tasks are drawn "
                     + "on `small` (the same random tasks; their tokens and trust become small's).%n", applied, MOVED * 100));
@@ -188,7 +191,8 @@ final class AdvisorBenchmark {
                     plac.path("counterfactual_upper_usd").asDouble(),
                     plac.path("beyond_band").asBoolean() ? "beyond the band" : "inside the band"));
             md.append("The band is the counterfactual's own error on the tenant's history: the same forecast run from ")
-              .append("earlier weekly origins over as many days, its largest relative error of the total (docs/cost.md). ")
+              .append("earlier weekly origins over as many days, ± t(0.975, k) × the RMS relative error of the total at ")
+              .append("those k origins (docs/cost.md; the origins' windows overlap, so their errors are not independent). ")
               .append("What the advisor cannot see is said in each recommendation's assumptions (here: ")
               .append("that the cheap model serves the moved tasks equally well — the synthetic trust rates make it ")
               .append("trust fewer of them, which the realised saving includes and the estimate does not).\n\n");
@@ -205,22 +209,20 @@ final class AdvisorBenchmark {
         return new BigDecimal(b.path("total_cost_usd").asText()).doubleValue();
     }
 
-    /** Until the usage table stops growing for two seconds (every event sent is stored by then). */
-    private static void awaitQuiet(String schema) throws Exception {
-        long last = -1;
-        int still = 0;
+    /** Until every submission sent so far is stored (one {@code submissions} usage row each), at most 5 minutes. */
+    private void awaitStored(String schema) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (still < 20 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            long n;
+        while (System.nanoTime() < deadline) {
             try (Connection c = ds(schema).getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM usage")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM usage WHERE resource = 'submissions'")) {
                 rs.next();
-                n = rs.getLong(1);
+                if (rs.getLong(1) >= sent) {
+                    return;
+                }
             }
-            still = n == last && n > 0 ? still + 1 : 0;
-            last = n;
+            Thread.sleep(100);
         }
+        throw new IllegalStateException("the cost-service stored fewer than the " + sent + " submissions sent in 5 min");
     }
 
     private JsonNode get(String path) throws Exception {
