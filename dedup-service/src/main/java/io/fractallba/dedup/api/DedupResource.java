@@ -55,7 +55,10 @@ public class DedupResource {
         }
         DedupLookup.Found f;
         try {
-            f = dedup.lookup().find(tenant, pcsId, tiers.equals("all"), promote).orElseThrow(() -> new ApiProblem(
+            // Only the verifier's lookup after a hot miss (tiers=durable, a service token) is a re-read by the
+            // tenant; an operator's lookup, of any kind, is not counted into the access models.
+            boolean reRead = tiers.equals("durable") && caller.is(Roles.SERVICE) && !caller.is(Roles.OPERATOR);
+            f = dedup.lookup().find(tenant, pcsId, tiers.equals("all"), promote, reRead).orElseThrow(() -> new ApiProblem(
                     Problem.of("not-found", "Not found", 404, "no dedup record for " + tenant + "/" + pcsId)));
         } catch (CorruptSegmentException e) {
             throw new ApiProblem(Problem.of("cold-segment-corrupt", "Dedup record unreadable", 500, e.getMessage()));
@@ -101,9 +104,12 @@ public class DedupResource {
         }
         var d = dedup.tiering().decisions();
         Map<String, Object> tenants = new java.util.TreeMap<>();
-        d.warmAges().forEach((t, age) -> {
+        java.util.Set<String> names = new java.util.TreeSet<>(d.warmAges().keySet());
+        names.addAll(d.predicted().keySet());
+        names.addAll(d.modelWarmAges().keySet());
+        names.forEach(t -> {
             Map<String, Object> one = new LinkedHashMap<>();
-            one.put("warm_age_seconds", age.toSeconds());
+            one.put("warm_age_seconds", dedup.tiering().warmAge(t).toSeconds());
             one.put("predicted", d.predicted().getOrDefault(t, false));
             Duration model = d.modelWarmAges().get(t);
             one.put("model_warm_age_seconds", model == null ? null : model.toSeconds());

@@ -4,7 +4,7 @@ import io.fractallba.dedup.cold.ColdArchive;
 import io.fractallba.dedup.cold.CorruptSegmentException;
 import io.fractallba.dedup.store.DedupRecord;
 import io.fractallba.dedup.store.WarmStore;
-import io.fractallba.dedup.tiering.AccessRecorder;
+import io.fractallba.dedup.tiering.PredictiveTiering;
 import io.fractallba.pcs.dedup.StoredResponse;
 
 import java.io.IOException;
@@ -26,7 +26,7 @@ public class DedupLookup {
     private final ColdArchive cold;
     private final DedupMetrics metrics;
     private final Function<String, Duration> hotTtl;
-    private final AccessRecorder accesses;
+    private final PredictiveTiering accesses;
     private final java.time.Clock clock;
 
     public DedupLookup(HotTier hot, WarmStore warm, ColdArchive cold, DedupMetrics metrics,
@@ -35,12 +35,13 @@ public class DedupLookup {
     }
 
     /**
-     * @param accesses where re-reads answered by the warm or cold tier are counted for predictive tiering (null: not
-     *                 counted). Hot hits are not: the verifier answers those itself and this service never sees them,
-     *                 so counting the operators' few would only skew the young ages.
+     * @param accesses where the verifier's re-reads answered by the warm or cold tier are counted for predictive
+     *                 tiering (null: not counted). Hot hits are not: the verifier answers those itself and this
+     *                 service never sees them; nor are the operators' lookups (see {@link #find(String, String,
+     *                 boolean, boolean, boolean)}).
      */
     public DedupLookup(HotTier hot, WarmStore warm, ColdArchive cold, DedupMetrics metrics,
-                       Function<String, Duration> hotTtl, AccessRecorder accesses, java.time.Clock clock) {
+                       Function<String, Duration> hotTtl, PredictiveTiering accesses, java.time.Clock clock) {
         this.accesses = accesses;
         this.clock = clock;
         this.hot = hot;
@@ -53,11 +54,19 @@ public class DedupLookup {
     public record Found(String tier, StoredResponse response, Instant firstSeen) {
     }
 
+    /** A lookup that is not counted as a re-read (operators, tools). */
+    public Optional<Found> find(String tenant, String pcsId, boolean includeHot, boolean promoteToHot)
+            throws SQLException, IOException, CorruptSegmentException {
+        return find(tenant, pcsId, includeHot, promoteToHot, false);
+    }
+
     /**
      * @param includeHot   look in Redis first (operators); the verifier has already missed there
      * @param promoteToHot write a warm or cold hit back to Redis
+     * @param reRead       the verifier's lookup after a hot miss: a warm or cold hit is counted into the access models
+     *                     (an operator's lookup is not a re-read by the tenant and would skew the model)
      */
-    public Optional<Found> find(String tenant, String pcsId, boolean includeHot, boolean promoteToHot)
+    public Optional<Found> find(String tenant, String pcsId, boolean includeHot, boolean promoteToHot, boolean reRead)
             throws SQLException, IOException, CorruptSegmentException {
         long t0 = System.nanoTime();
         if (includeHot) {
@@ -83,8 +92,8 @@ public class DedupLookup {
             hot.promote(tenant, pcsId, record.response(), hotTtl.apply(tenant));
         }
         metrics.lookup(tier, System.nanoTime() - t0);
-        if (accesses != null) {
-            accesses.read(tenant, Duration.between(record.firstSeen(), clock.instant()));
+        if (reRead && accesses != null) {
+            accesses.observe(tenant, pcsId, Duration.between(record.firstSeen(), clock.instant()));
             metrics.reReads.increment();
         }
         return Optional.of(new Found(tier, record.response(), record.firstSeen()));

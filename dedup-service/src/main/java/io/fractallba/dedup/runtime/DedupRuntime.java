@@ -89,16 +89,25 @@ public class DedupRuntime {
             throw new IllegalStateException("flk.dedup.retention (" + config.retention() + ") is shorter than the dedup "
                     + "window (" + config.window() + "): duplicates inside the window would be forgotten");
         }
+        Map<String, Duration> hotTtls = new HashMap<>();
+        config.tenants().forEach((t, c) -> c.hotTtl().ifPresent(a -> hotTtls.put(t, a)));
+        hotTtls.forEach((t, ttl) -> {
+            if (ttl.toMillis() < 1) {
+                throw new IllegalStateException("flk.dedup.tenants." + t + ".hot-ttl must be positive, not " + ttl);
+            }
+        });
+        if (config.hotTtl().toMillis() < 1) {
+            throw new IllegalStateException("flk.dedup.hot-ttl must be positive, not " + config.hotTtl());
+        }
         this.tiering = new PredictiveTiering(new AccessRecorder(), new AccessModelStore(ds),
-                new TieringPolicy(tieringSettings(config)), config.warmAge(), warmAges, Clock.systemUTC());
+                new TieringPolicy(tieringSettings(config)), config.warmAge(), warmAges, hotTtls, Clock.systemUTC());
         this.routing = new RoutingStore(ds, config.shards().map(ShardLayout::parse)
                 .orElse(new ShardLayout(Map.of("default", redisHosts.split(",")[0].trim()), 1)));
         this.redisNodes = new RedisNodes(vertx);
         HotTier hot = new HotTier(routing, redisNodes);
         this.housekeeping = new Housekeeping(warm, cold, metrics, config.warmAge(), warmAges, config.retention(),
                 config.segmentRecords(), Clock.systemUTC(), tiering, hot);
-        this.lookup = new DedupLookup(hot, warm, cold, metrics, this::hotTtl, tiering.recorder(),
-                Clock.systemUTC());
+        this.lookup = new DedupLookup(hot, warm, cold, metrics, this::hotTtl, tiering, Clock.systemUTC());
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -162,8 +171,12 @@ public class DedupRuntime {
             throw new IllegalStateException("flk.dedup.tiering.max-age (" + t.maxAge() + ") is longer than the "
                     + "retention (" + config.retention() + "): records would be deleted while still warm");
         }
-        return new TieringPolicy.Settings(mode, t.readThreshold(), t.minAge(), t.maxAge(), t.minDays(), t.minRecords(),
-                t.prepromoteThreshold(), config.hotTtl(), t.smoothing());
+        try {
+            return new TieringPolicy.Settings(mode, t.readThreshold(), t.minAge(), t.maxAge(), t.minDays(),
+                    t.minRecords(), t.prepromoteThreshold(), config.hotTtl(), t.smoothing());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("flk.dedup.tiering: " + e.getMessage(), e);
+        }
     }
 
     public Duration hotTtl(String tenant) {
@@ -194,19 +207,6 @@ public class DedupRuntime {
     }
 
     private void housekeepQuietly() {
-        try {
-            housekeeping.refreshTiering();
-        } catch (Exception e) {
-            // The decisions of the last refresh stay in force; demotion and retention must not wait for the model.
-            LOG.warnf("access models not refreshed, retried next round: %s", e.toString());
-        }
-        try {
-            housekeeping.demote();
-            housekeeping.prePromote();
-            housekeeping.retain();
-            housekeeping.refreshSizes();
-        } catch (Exception e) {
-            LOG.warnf("housekeeping failed, retried next round: %s", e.toString());
-        }
+        housekeeping.runRound();                    // each job in its own try: a Redis outage does not stop retention
     }
 }

@@ -14,8 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The scheduled jobs: the demoter moves warm records older than their tenant's warm age into cold segments (segment
@@ -28,6 +32,8 @@ import java.util.Map;
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    /** Records per pre-promotion query. */
+    static final int PAGE = 1000;
 
     private final WarmStore warm;
     private final ColdArchive cold;
@@ -69,7 +75,9 @@ public class Housekeeping {
             return;
         }
         PredictiveTiering.Decisions d = tiering.refresh();
-        d.warmAges().forEach((t, age) -> metrics.tiering(t, age, d.predicted().getOrDefault(t, false)));
+        Set<String> tenants = new TreeSet<>(d.warmAges().keySet());
+        tenants.addAll(d.predicted().keySet());
+        tenants.forEach(t -> metrics.tiering(t, tiering.warmAge(t), d.predicted().getOrDefault(t, false)));
     }
 
     /** The warm age in force per tenant that does not use the default. */
@@ -78,16 +86,25 @@ public class Housekeeping {
         if (tiering != null) {
             ages.putAll(tiering.decisions().warmAges());
         }
+        ages.values().removeIf(defaultWarmAge::equals);
         return ages;
     }
 
-    /** Demotes every warm record past its warm age; returns how many moved. */
+    /**
+     * Demotes every warm record past its warm age; returns how many moved. Tenants sharing a warm age are demoted
+     * together (one query, segments of all of them), so a run writes one segment per distinct age with records
+     * due, not one per tenant.
+     */
     public synchronized long demote() throws SQLException, IOException {
-        Map<String, Duration> ages = warmAges();
-        List<String> named = new ArrayList<>(ages.keySet());
+        Map<Duration, List<String>> byAge = new TreeMap<>();
+        List<String> named = new ArrayList<>();
+        warmAges().forEach((t, age) -> {
+            byAge.computeIfAbsent(age, a -> new ArrayList<>()).add(t);
+            named.add(t);
+        });
         long moved = 0;
-        for (Map.Entry<String, Duration> t : ages.entrySet()) {
-            moved += demote(t.getValue(), t.getKey(), named);
+        for (Map.Entry<Duration, List<String>> g : byAge.entrySet()) {
+            moved += demote(g.getKey(), g.getValue(), null);
         }
         moved += demote(defaultWarmAge, null, named);
         return moved;
@@ -95,7 +112,8 @@ public class Housekeeping {
 
     /**
      * Writes the warm records that entered an age band the model expects re-reads in to the hot tier, living until
-     * the band ends, so the verifier answers those re-reads from Redis; returns how many were written.
+     * the band ends, so the verifier answers those re-reads from Redis; returns how many were written. Records in
+     * the holdout ({@link PredictiveTiering#heldOut}) are left out: their re-reads keep the model seeing the band.
      */
     public synchronized long prePromote() throws SQLException {
         if (tiering == null || hot == null) {
@@ -103,40 +121,88 @@ public class Housekeeping {
         }
         long written = 0;
         Instant now = clock.instant();
+        Set<String> current = new HashSet<>();
         for (Map.Entry<String, List<TieringPolicy.Band>> e : tiering.decisions().hotBands().entrySet()) {
             String tenant = e.getKey();
             for (TieringPolicy.Band band : e.getValue()) {
                 String mark = tenant + '\u0000' + band.from() + '\u0000' + band.to();
+                current.add(mark);
                 Instant oldest = now.minus(band.to());
                 Instant after = prepromotedUpTo.getOrDefault(mark, oldest);
                 after = after.isBefore(oldest) ? oldest : after;
                 Instant upTo = now.minus(band.from());
-                while (after.isBefore(upTo)) {
-                    List<DedupRecord> batch = warm.warmSeenBetween(tenant, after, upTo, 1000);
+                String afterId = null;                  // paging inside this run: (first_seen, pcs_id) past the last
+                while (after.isBefore(upTo) || afterId != null) {
+                    List<DedupRecord> batch = warm.warmSeenBetween(tenant, after, afterId, upTo, PAGE);
                     for (DedupRecord r : batch) {
                         Duration ttl = Duration.between(now, r.firstSeen().plus(band.to()));
-                        if (!ttl.isNegative() && !ttl.isZero()) {
+                        // Under a millisecond would be written without PX (Redis counts whole milliseconds): skipped.
+                        if (ttl.toMillis() >= 1 && !PredictiveTiering.heldOut(r.pcsId())) {
                             hot.promote(tenant, r.pcsId(), r.response(), ttl);
                             written++;
                         }
                     }
-                    if (batch.size() < 1000) {
-                        after = upTo;
-                    } else {
-                        after = batch.get(batch.size() - 1).firstSeen();
+                    if (batch.size() < PAGE) {
+                        break;
                     }
+                    DedupRecord last = batch.get(batch.size() - 1);
+                    after = last.firstSeen();
+                    afterId = last.pcsId();
                 }
                 prepromotedUpTo.put(mark, upTo);
             }
         }
+        // Bands no longer in force are forgotten (a band that comes back starts at its oldest age again; SET NX).
+        prepromotedUpTo.keySet().retainAll(current);
         metrics.prepromoted.increment(written);
         return written;
     }
 
-    private long demote(Duration age, String tenant, List<String> named) throws SQLException, IOException {
+    /**
+     * One housekeeping round, each job on its own: a failing one (Redis down for pre-promotion, the model's table
+     * locked, …) is logged and retried next round without keeping the others — retention above all — from running.
+     * Returns how many jobs failed.
+     */
+    public int runRound() {
+        int failed = 0;
+        try {
+            refreshTiering();
+        } catch (Exception e) {
+            // The decisions of the last refresh stay in force; demotion and retention must not wait for the model.
+            LOG.warnf("access models not refreshed, retried next round: %s", e.toString());
+            failed++;
+        }
+        try {
+            demote();
+        } catch (Exception e) {
+            LOG.warnf("demotion failed, retried next round: %s", e.toString());
+            failed++;
+        }
+        try {
+            prePromote();
+        } catch (Exception e) {
+            LOG.warnf("pre-promotion to the hot tier failed, retried next round: %s", e.toString());
+            failed++;
+        }
+        try {
+            retain();
+        } catch (Exception e) {
+            LOG.warnf("retention failed, retried next round: %s", e.toString());
+            failed++;
+        }
+        try {
+            refreshSizes();
+        } catch (Exception e) {
+            LOG.warnf("tier sizes not refreshed: %s", e.toString());
+            failed++;
+        }
+        return failed;
+    }
+
+    private long demote(Duration age, List<String> tenants, List<String> except) throws SQLException, IOException {
         long moved = 0;
         while (true) {
-            List<DedupRecord> batch = warm.warmOlderThan(clock.instant().minus(age), tenant, named, segmentRecords);
+            List<DedupRecord> batch = warm.warmOlderThan(clock.instant().minus(age), tenants, except, segmentRecords);
             if (batch.isEmpty()) {
                 return moved;
             }

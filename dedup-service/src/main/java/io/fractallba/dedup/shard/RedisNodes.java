@@ -44,13 +44,20 @@ public final class RedisNodes implements AutoCloseable {
         return api(url).pttl(key).await().atMost(TIMEOUT).toLong();
     }
 
-    /** SET NX PX: true when this call wrote the key. */
+    /**
+     * SET NX PX: true when this call wrote the key. The time to live must be at least a millisecond: a key of the hot
+     * tier without one would never expire (use {@link #setIfAbsentWithoutExpiry} to copy a key that has none).
+     */
     public boolean setIfAbsent(String url, String key, String value, long ttlMillis) {
-        List<String> args = new ArrayList<>(List.of(key, value, "NX"));
-        if (ttlMillis > 0) {
-            args.addAll(List.of("PX", Long.toString(ttlMillis)));
+        if (ttlMillis <= 0) {
+            throw new IllegalArgumentException("SET NX of " + key + " needs a positive TTL, not " + ttlMillis + " ms");
         }
-        return api(url).set(args).await().atMost(TIMEOUT) != null;
+        return api(url).set(List.of(key, value, "NX", "PX", Long.toString(ttlMillis))).await().atMost(TIMEOUT) != null;
+    }
+
+    /** SET NX without an expiry: only to copy a key that has none itself (a shard migration). */
+    public boolean setIfAbsentWithoutExpiry(String url, String key, String value) {
+        return api(url).set(List.of(key, value, "NX")).await().atMost(TIMEOUT) != null;
     }
 
     public void set(String url, String key, String value, long ttlMillis) {

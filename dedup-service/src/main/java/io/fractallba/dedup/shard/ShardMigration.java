@@ -100,7 +100,10 @@ public final class ShardMigration {
                 return p;                                           // expired meanwhile
             }
             long ttl = redis.pttl(fromUrl, key);
-            if (redis.setIfAbsent(toUrl, key, value, ttl > 0 ? ttl : 0)) {
+            if (ttl != -1 && ttl <= 0) {
+                return p;                                           // expired between GET and PTTL
+            }
+            if (copyIfAbsent(toUrl, key, value, ttl)) {
                 return new RoutingStore.Progress(p.cursor(), false, p.scanned(), p.moved() + 1, p.conflicts());
             }
             String there = redis.get(toUrl, key);
@@ -125,7 +128,10 @@ public final class ShardMigration {
                 return p;
             }
             long ttl = redis.pttl(fromUrl, key);
-            redis.setIfAbsent(toUrl, key, value, ttl > 0 ? ttl : 0);
+            if (ttl != -1 && ttl <= 0) {
+                return p;                                           // expired between GET and PTTL
+            }
+            copyIfAbsent(toUrl, key, value, ttl);
             return new RoutingStore.Progress(p.cursor(), false, p.scanned(), p.moved() + 1, p.conflicts());
         });
         if (r.finished()) {
@@ -274,5 +280,10 @@ public final class ShardMigration {
                     + " (expected " + phase + ")");
         }
         return m;
+    }
+
+    /** Copies a key with the time to live its source has ({@code -1}: none, as the source). */
+    private boolean copyIfAbsent(String url, String key, String value, long pttl) {
+        return pttl == -1 ? redis.setIfAbsentWithoutExpiry(url, key, value) : redis.setIfAbsent(url, key, value, pttl);
     }
 }

@@ -96,21 +96,24 @@ public class WarmStore {
         }
     }
 
-    /** Warm records first seen before {@code cutoff}, oldest first; {@code tenant} null means every tenant not in {@code except}. */
-    public List<DedupRecord> warmOlderThan(Instant cutoff, String tenant, List<String> except, int limit)
+    /**
+     * Warm records first seen before {@code cutoff}, oldest first: of the {@code tenants} named, or (null) of every
+     * tenant not in {@code except}.
+     */
+    public List<DedupRecord> warmOlderThan(Instant cutoff, List<String> tenants, List<String> except, int limit)
             throws SQLException {
+        String filter = tenants != null ? " AND tenant = ANY (?)"
+                : except != null && !except.isEmpty() ? " AND NOT (tenant = ANY (?))" : "";
         String sql = "SELECT tenant, pcs_id, first_seen, origin, status, body FROM records WHERE tier = 'warm' "
-                + "AND first_seen < ? AND " + (tenant != null ? "tenant = ?" : "NOT (tenant = ANY (?))")
-                + " ORDER BY first_seen LIMIT ?";
+                + "AND first_seen < ?" + filter + " ORDER BY first_seen LIMIT ?";
         List<DedupRecord> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(cutoff));
-            if (tenant != null) {
-                ps.setString(2, tenant);
-            } else {
-                ps.setArray(2, c.createArrayOf("text", except.toArray()));
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(cutoff));
+            if (!filter.isEmpty()) {
+                ps.setArray(i++, c.createArrayOf("text", (tenants != null ? tenants : except).toArray()));
             }
-            ps.setInt(3, limit);
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DedupRecord(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
@@ -121,16 +124,26 @@ public class WarmStore {
         return out;
     }
 
-    /** A tenant's warm records first seen in ({@code after}, {@code upTo}], oldest first (pre-promotion). */
-    public List<DedupRecord> warmSeenBetween(String tenant, Instant after, Instant upTo, int limit) throws SQLException {
+    /**
+     * A tenant's warm records first seen in ({@code after}, {@code upTo}], in (first_seen, pcs_id) order
+     * (pre-promotion). With {@code afterId} the page starts past ({@code after}, {@code afterId}) instead, so records
+     * sharing the last first_seen of a full page are not skipped.
+     */
+    public List<DedupRecord> warmSeenBetween(String tenant, Instant after, String afterId, Instant upTo, int limit)
+            throws SQLException {
         List<DedupRecord> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT pcs_id, first_seen, origin, status, body FROM records WHERE tier = 'warm' AND tenant = ? "
-                        + "AND first_seen > ? AND first_seen <= ? ORDER BY first_seen LIMIT ?")) {
-            ps.setString(1, tenant);
-            ps.setTimestamp(2, Timestamp.from(after));
-            ps.setTimestamp(3, Timestamp.from(upTo));
-            ps.setInt(4, limit);
+                "SELECT pcs_id, first_seen, origin, status, body FROM records WHERE tier = 'warm' AND tenant = ? AND "
+                        + (afterId == null ? "first_seen > ?" : "(first_seen, pcs_id) > (?, ?)")
+                        + " AND first_seen <= ? ORDER BY first_seen, pcs_id LIMIT ?")) {
+            int i = 1;
+            ps.setString(i++, tenant);
+            ps.setTimestamp(i++, Timestamp.from(after));
+            if (afterId != null) {
+                ps.setString(i++, afterId);
+            }
+            ps.setTimestamp(i++, Timestamp.from(upTo));
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DedupRecord(tenant, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),

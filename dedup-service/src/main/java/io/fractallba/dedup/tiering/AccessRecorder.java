@@ -16,8 +16,13 @@ public final class AccessRecorder {
     private final Map<String, AtomicLongArray> pending = new ConcurrentHashMap<>();
 
     public void read(String tenant, Duration age) {
+        read(tenant, age, 1);
+    }
+
+    /** A re-read counted as {@code weight} re-reads (a held-out record's inside a hot band; PredictiveTiering). */
+    public void read(String tenant, Duration age, long weight) {
         pending.computeIfAbsent(tenant, t -> new AtomicLongArray(AgeBuckets.COUNT))
-                .incrementAndGet(AgeBuckets.of(age.isNegative() ? Duration.ZERO : age));
+                .addAndGet(AgeBuckets.of(age.isNegative() ? Duration.ZERO : age), weight);
     }
 
     /** Takes what was counted so far (counts arriving meanwhile stay for the next drain). */

@@ -35,6 +35,23 @@ public final class TieringPolicy {
             if (!(smoothing > 0 && smoothing <= 1)) {
                 throw new IllegalArgumentException("tiering smoothing must be in (0, 1], not " + smoothing);
             }
+            // Not NaN and above zero: at 0 every bucket (even one never read) would be pre-promoted, and no age would
+            // ever expect "fewer than 0" re-reads, so every record would stay warm until max-age.
+            if (!(readThreshold > 0)) {
+                throw new IllegalArgumentException("flk.dedup.tiering.read-threshold must be above 0, not " + readThreshold);
+            }
+            if (!(prepromoteThreshold > 0)) {
+                throw new IllegalArgumentException("flk.dedup.tiering.prepromote-threshold must be above 0 (above 1 "
+                        + "practically disables pre-promotion), not " + prepromoteThreshold);
+            }
+            if (minDays < 1 || minRecords < 0) {
+                throw new IllegalArgumentException("flk.dedup.tiering.min-days must be at least 1 and min-records not "
+                        + "negative, not " + minDays + " and " + minRecords);
+            }
+            if (minAge.isNegative() || hotTtl.isNegative() || hotTtl.isZero()) {
+                throw new IllegalArgumentException("tiering min-age must not be negative and the hot TTL must be "
+                        + "positive, not " + minAge + " and " + hotTtl);
+            }
         }
     }
 
@@ -82,6 +99,11 @@ public final class TieringPolicy {
      * at least {@code prepromoteThreshold} re-reads per record. Adjacent buckets merge into one band.
      */
     public List<Band> hotBands(AccessModel m, Duration demotionAge) {
+        return hotBands(m, demotionAge, settings.hotTtl());
+    }
+
+    /** As {@link #hotBands(AccessModel, Duration)} for a tenant whose verifier hot entry lives {@code hotTtl}. */
+    public List<Band> hotBands(AccessModel m, Duration demotionAge, Duration hotTtl) {
         List<Band> out = new ArrayList<>();
         if (!decides(m)) {
             return out;
@@ -89,11 +111,11 @@ public final class TieringPolicy {
         for (int b = 0; b < AgeBuckets.COUNT - 1; b++) {
             Duration lo = AgeBuckets.lower(b);
             Duration hi = AgeBuckets.upper(b);
-            if (hi.compareTo(settings.hotTtl()) <= 0 || lo.compareTo(demotionAge) >= 0
+            if (hi.compareTo(hotTtl) <= 0 || lo.compareTo(demotionAge) >= 0
                     || m.readsPerRecord(b) < settings.prepromoteThreshold()) {
                 continue;
             }
-            Duration from = lo.compareTo(settings.hotTtl()) < 0 ? settings.hotTtl() : lo;
+            Duration from = lo.compareTo(hotTtl) < 0 ? hotTtl : lo;
             Duration to = hi.compareTo(demotionAge) > 0 ? demotionAge : hi;
             if (!out.isEmpty() && out.get(out.size() - 1).to().equals(from)) {
                 out.set(out.size() - 1, new Band(out.get(out.size() - 1).from(), to));

@@ -132,6 +132,69 @@ class TieringPolicyTest {
         assertThat(r.drain().get("a")[AgeBuckets.of(Duration.ofDays(7))]).isEqualTo(2);
     }
 
+    @Test
+    void thresholdsMustBeAboveZero() {
+        for (double bad : new double[] {0, -0.1, Double.NaN}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TieringPolicy.Settings(
+                            TieringPolicy.Mode.PREDICTIVE, bad, Duration.ofDays(1), Duration.ofDays(14), 7, 1000, 0.25,
+                            Duration.ofDays(1), 0.2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-threshold");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TieringPolicy.Settings(
+                            TieringPolicy.Mode.PREDICTIVE, 0.02, Duration.ofDays(1), Duration.ofDays(14), 7, 1000, bad,
+                            Duration.ofDays(1), 0.2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prepromote-threshold");
+        }
+    }
+
+    @Test
+    void fixedModeOrTooLittleSeenLeavesATenantOnTheDefaultWithoutAnEntry() {
+        PredictiveTiering fixed = new PredictiveTiering(null, null, policy(TieringPolicy.Mode.FIXED), FIXED,
+                java.util.Map.of("pinned", Duration.ofDays(9)), java.time.Clock.systemUTC());
+        java.util.Map<String, AccessModel> models = java.util.Map.of("a", observe(10, 1000, Duration.ofDays(7), 500),
+                "b", observe(10, 1000, Duration.ofDays(7), 0), "pinned", observe(10, 1000, Duration.ofDays(7), 0));
+        PredictiveTiering.Decisions d = fixed.decide(models);
+        assertThat(d.warmAges()).containsOnlyKeys("pinned");
+        assertThat(d.predicted()).containsOnlyKeys("a", "b").containsValues(false);
+        assertThat(d.modelWarmAges()).containsKeys("a", "b", "pinned");
+        PredictiveTiering young = new PredictiveTiering(null, null, PREDICTIVE, FIXED, java.util.Map.of(),
+                java.time.Clock.systemUTC());
+        assertThat(young.decide(java.util.Map.of("y", observe(3, 1000, Duration.ofDays(7), 500))).warmAges()).isEmpty();
+    }
+
+    @Test
+    void aTenantsOwnHotTtlBoundsItsBands() {
+        AccessModel weekly = observe(10, 1000, Duration.ofDays(7), 500);
+        PredictiveTiering t = new PredictiveTiering(null, null, PREDICTIVE, FIXED, java.util.Map.of(),
+                java.util.Map.of("long-ttl", Duration.ofDays(10)), java.time.Clock.systemUTC());
+        PredictiveTiering.Decisions d = t.decide(java.util.Map.of("weekly", weekly, "long-ttl", weekly));
+        assertThat(d.hotBands()).containsKey("weekly");
+        assertThat(d.hotBands()).as("its verifier entry already covers a week").doesNotContainKey("long-ttl");
+    }
+
+    @Test
+    void aDeterministicTenthIsHeldOutAndStandsForItsBand() {
+        int held = 0;
+        for (int i = 0; i < 100_000; i++) {
+            String id = java.util.UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()).toString();
+            if (PredictiveTiering.heldOut(id)) {
+                held++;
+            }
+            assertThat(PredictiveTiering.heldOut(id)).isEqualTo(PredictiveTiering.heldOut(new String(id)));
+        }
+        assertThat(held).isBetween(9_500, 10_500);
+        PredictiveTiering.Decisions d = new PredictiveTiering.Decisions(java.util.Map.of(), java.util.Map.of("t",
+                List.of(new TieringPolicy.Band(Duration.ofDays(6), Duration.ofDays(8)))), java.util.Map.of(),
+                java.util.Map.of());
+        String in = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "r" + i).filter(PredictiveTiering::heldOut)
+                .findFirst().orElseThrow();
+        String out = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "r" + i)
+                .filter(id -> !PredictiveTiering.heldOut(id)).findFirst().orElseThrow();
+        assertThat(PredictiveTiering.readWeight(d, "t", in, Duration.ofDays(7))).isEqualTo(PredictiveTiering.HOLDOUT_ONE_IN);
+        assertThat(PredictiveTiering.readWeight(d, "t", out, Duration.ofDays(7))).isZero();
+        assertThat(PredictiveTiering.readWeight(d, "t", out, Duration.ofDays(8))).isEqualTo(1);
+        assertThat(PredictiveTiering.readWeight(d, "other", out, Duration.ofDays(7))).isEqualTo(1);
+    }
+
     /** {@code days} days of a tenant storing {@code births} records a day, {@code reads} of them re-read at {@code at}. */
     private static AccessModel observe(int days, long births, Duration at, double reads) {
         AccessModel m = new AccessModel(DAY0);
