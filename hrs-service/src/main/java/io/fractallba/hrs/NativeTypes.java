@@ -13,6 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         ServingModels.Served.class,
         Candidate.class,
+        Candidate.DroppedColumn.class,
         Evaluation.class,
         TrainedModel.class   // service-ml, stored in the registry as JSON without annotations
 })

@@ -5,15 +5,23 @@ import java.util.List;
 /**
  * The suite's one way to fit a small risk model: ridge logistic regression on standardised columns (only those in
  * {@code use}; the others weigh 0), Platt scaling on a held-out calibration set folded into the weights, and the
- * split-conformal half-width for nominal coverage 1 − alpha on that same set.
+ * split-conformal half-widths (marginal and per label, {@link Conformal}) for nominal coverage 1 − alpha on a second
+ * held-out set: the conformal guarantee needs scores fitted without the rows it is sized on, Platt's included.
  */
 public final class CalibratedLinearModel {
 
     private CalibratedLinearModel() {
     }
 
+    /** One calibration set for both Platt scaling and the interval (the micro-vote's small data sets). */
     public static TrainedModel fit(List<String> columns, List<Example> train, List<Example> calib, boolean[] use,
                                    double lambda, double alpha) {
+        return fit(columns, train, calib, calib, use, lambda, alpha);
+    }
+
+    /** Platt scaling on {@code calib}, the conformal quantiles on {@code conformal} (disjoint from it and from train). */
+    public static TrainedModel fit(List<String> columns, List<Example> train, List<Example> calib,
+                                   List<Example> conformal, boolean[] use, double lambda, double alpha) {
         int width = use.length;
         Standardizer s = Standardizer.fit(train, width);
         double[][] z = new double[train.size()][];
@@ -38,11 +46,14 @@ public final class CalibratedLinearModel {
         }
         double bias = platt[0] * beta[width] + platt[1];
         TrainedModel noInterval = new TrainedModel(columns, s.mean(), s.std(), weights, bias, 1.0, alpha);
-        double[] p = new double[calib.size()];
-        for (int i = 0; i < calib.size(); i++) {
-            p[i] = noInterval.score(calib.get(i).x());
+        double[] p = new double[conformal.size()];
+        int[] qy = new int[conformal.size()];
+        for (int i = 0; i < conformal.size(); i++) {
+            p[i] = noInterval.score(conformal.get(i).x());
+            qy[i] = conformal.get(i).label();
         }
-        return new TrainedModel(columns, s.mean(), s.std(), weights, bias, Conformal.quantile(p, cy, alpha), alpha);
+        return new TrainedModel(columns, s.mean(), s.std(), weights, bias, Conformal.quantile(p, qy, alpha), alpha,
+                Conformal.byLabel(p, qy, alpha));
     }
 
     private static double[] mask(double[] z, boolean[] use) {

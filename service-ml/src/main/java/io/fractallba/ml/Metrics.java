@@ -88,4 +88,39 @@ public final class Metrics {
         }
         return w / p.length;
     }
+
+    /** Share of labels inside the asymmetric interval [p − qLow, p + qHigh] (class-conditional conformal). */
+    public static double coverage(double[] p, int[] label, double qLow, double qHigh) {
+        int in = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (label[i] == 0 ? p[i] <= qLow : 1 - p[i] <= qHigh) {
+                in++;
+            }
+        }
+        return (double) in / p.length;
+    }
+
+    /** Coverage among the rows labelled {@code cls} only; NaN when there are none. */
+    public static double classCoverage(double[] p, int[] label, double qLow, double qHigh, int cls) {
+        int n = 0;
+        int in = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (label[i] == cls) {
+                n++;
+                if (cls == 0 ? p[i] <= qLow : 1 - p[i] <= qHigh) {
+                    in++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : (double) in / n;
+    }
+
+    /** Mean width of the clipped intervals [p − qLow, p + qHigh] ∩ [0, 1]. */
+    public static double meanWidth(double[] p, double qLow, double qHigh) {
+        double w = 0;
+        for (double v : p) {
+            w += Math.min(1, v + qHigh) - Math.max(0, v - qLow);
+        }
+        return w / p.length;
+    }
 }

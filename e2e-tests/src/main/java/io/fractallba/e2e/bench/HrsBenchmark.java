@@ -74,11 +74,17 @@ public final class HrsBenchmark {
         md.append("## Data\n\n");
         md.append(String.format(Locale.ROOT, "- %,d submissions from `SyntheticLabelledData` (generator seed %d): each a real "
                 + "signed PCS computed by the SDK from a 2-D agent trace — smooth paths (label 0) and paths degraded by a latent "
-                + "amount of noise and collapse (label 1), overlapping classes, 3%% label noise, 70%% with agent features "
-                + "(docs/hrs.md describes the generator).%n", examples, DATA_SEED));
-        md.append(String.format(Locale.ROOT, "- Split by a seeded hash of the key (seed %d): %,d train, %,d calibration, %,d "
-                + "test; risky rate %.3f. Data hash `%s`.%n", c.seed(), c.trainRows(), c.calibrationRows(), c.testRows(),
+                + "amount of noise and collapse (label 1), overlapping classes, 3%% label noise, 70%% with agent features, "
+                + "10%% tampered with and labelled risky (docs/hrs.md describes the generator).%n", examples, DATA_SEED));
+        md.append(String.format(Locale.ROOT, "- Split by a seeded hash of the key (seed %d): %,d train (+ %,d injected "
+                + "tampered twins), %,d Platt calibration, %,d conformal, %,d test; risky rate %.3f. Data hash `%s`.%n",
+                c.seed(), c.trainRows(), c.injectedTamperingRows(), c.calibrationRows(), c.conformalRows(), c.testRows(),
                 c.positiveRate(), c.dataHash()));
+        if (c.droppedColumns() != null && !c.droppedColumns().isEmpty()) {
+            md.append("- Columns left out of the fit (constant or collinear in the training rows): ");
+            md.append(String.join("; ", c.droppedColumns().stream().map(d -> "`" + d.column() + "` (" + d.reason() + ")")
+                    .toList())).append(".\n");
+        }
         md.append(String.format(Locale.ROOT, "- Fresh data for the coverage check: %,d further submissions (generator seed %d), "
                 + "never seen in training or calibration.%n%n", fresh.size(), FRESH_SEED));
         md.append("## Held-out test split: model and baselines\n\n");
@@ -89,7 +95,8 @@ public final class HrsBenchmark {
         md.append(String.format(Locale.ROOT, "| measure | value |%n|---|---:|%n| rows | %,d |%n| AUROC | %.4f |%n| ECE (10 bins) | "
                         + "%.4f |%n| Brier | %.4f |%n| interval coverage | %.4f |%n| nominal coverage | %.2f |%n"
                         + "| mean interval width | %.4f |%n%n", p.length, Metrics.auroc(p, y), Metrics.ece(p, y, 10),
-                Metrics.brier(p, y), Metrics.coverage(p, y, m.q()), 1 - m.alpha(), Metrics.meanWidth(p, m.q())));
+                Metrics.brier(p, y), Metrics.coverage(p, y, m.qLow(), m.qHigh()), 1 - m.alpha(),
+                Metrics.meanWidth(p, m.qLow(), m.qHigh())));
         md.append("### Reliability on fresh data\n\n| predicted risk bin | rows | mean predicted | observed rate |\n"
                 + "|---|---:|---:|---:|\n");
         for (int b = 0; b < 10; b++) {

@@ -28,10 +28,17 @@ final class RiskSummary {
         }
     }
 
-    /** Prints the risk section; false if some acknowledged submission got no risk score. */
+    /**
+     * Prints the risk section; false if some acknowledged submission got no risk event. Only events a model scored
+     * (status {@code scored}, or absent in events from before it existed) count in the means: a {@code no_model}
+     * event's 0.5 and [0, 1] say nothing and are counted apart.
+     */
     static boolean printRisk(TopicCounter risks, Set<String> acknowledged, PrintStream out) {
-        long scored = acknowledged.stream().filter(k -> risks.latest(k) != null).count();
+        long answered = acknowledged.stream().filter(k -> risks.latest(k) != null).count();
         Map<String, Integer> models = new TreeMap<>();
+        Map<String, Integer> notScored = new TreeMap<>();
+        long scored = 0;
+        long synthetic = 0;
         double sum = 0;
         double width = 0;
         int risky = 0;
@@ -41,6 +48,13 @@ final class RiskSummary {
             if (p == null) {
                 continue;
             }
+            JsonNode status = p.get("status");
+            if (status != null && !status.isNull() && !"scored".equals(status.asText())) {
+                notScored.merge(status.asText(), 1, Integer::sum);
+                continue;
+            }
+            scored++;
+            synthetic += p.path("synthetic").asBoolean(false) ? 1 : 0;
             models.merge(p.get("model_version").asText(), 1, Integer::sum);
             double s = p.get("score").asDouble();
             sum += s;
@@ -50,8 +64,9 @@ final class RiskSummary {
                 riskiest = p;
             }
         }
-        out.printf(Locale.ROOT, "risk (hrs-service, pcs.risk.v1): %d of %d acknowledged submissions scored, models %s%n",
-                scored, acknowledged.size(), models);
+        out.printf(Locale.ROOT, "risk (hrs-service, pcs.risk.v1): %d of %d acknowledged submissions answered, %d scored "
+                + "(%d by a synthetic model), models %s%s%n", answered, acknowledged.size(), scored, synthetic, models,
+                notScored.isEmpty() ? "" : ", not scored " + notScored);
         if (scored > 0) {
             out.printf(Locale.ROOT, "  mean score %.3f, %d scored ≥ 0.5, mean interval width %.3f (nominal coverage %.0f%%)%n",
                     sum / scored, risky, width / scored, 100 * riskiest.get("coverage_target").asDouble());
@@ -60,7 +75,7 @@ final class RiskSummary {
                     riskiest.get("score").asDouble(), riskiest.get("interval_low").asDouble(),
                     riskiest.get("interval_high").asDouble(), top(riskiest.get("contributions")));
         }
-        return scored == acknowledged.size();
+        return answered == acknowledged.size();
     }
 
     /** Prints the decision section; false if some acknowledged submission got no decision. */

@@ -101,7 +101,7 @@ public class EnsembleResource {
     @Path("/outcomes")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The true label of a decided submission (1 = hallucination): rewards the bandit arm that decided it, once")
+    @Operation(summary = "The true label of a decided submission (1 = risky): rewards the bandit arm that decided it, once")
     public Map<String, Object> outcome(byte[] body) throws Exception {
         JsonNode req;
         try {
@@ -114,7 +114,7 @@ public class EnsembleResource {
         }
         JsonNode l = req.get("label");
         if (l == null || !l.isInt() || (l.asInt() != 0 && l.asInt() != 1)) {
-            throw ApiProblem.badRequest("label", "'label' must be 0 (grounded) or 1 (hallucination)");
+            throw ApiProblem.badRequest("label", "'label' must be 0 (fine) or 1 (risky)");
         }
         EnsembleRuntime.Rewarded r = ensemble.outcome(req.get("tenant").asText(), req.get("pcs_id").asText(), l.asInt());
         if (r == null) {

@@ -1,7 +1,7 @@
 package io.fractallba.ensemble.bandit;
 
 /**
- * The reward of a decision once its true label is known (docs/ensemble.md): 0.6 containment (a hallucination not
+ * The reward of a decision once its true label is known (docs/ensemble.md): 0.6 containment (a risky submission not
  * accepted, or a grounded submission accepted), 0.2 agreement (share of non-abstaining votes on the decision's side),
  * 0.1 latency (1 − decision time / time budget), 0.1 cost (an escalation costs a human review: 0, else 1).
  */

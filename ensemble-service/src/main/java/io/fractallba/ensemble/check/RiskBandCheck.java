@@ -6,9 +6,11 @@ import java.util.Locale;
 
 /**
  * The hrs-service's risk against the policy's band: a score at or under {@code riskAcceptMax} accepts, at or over
- * {@code riskRejectMin} rejects, in between abstains. The score is a calibrated probability of a hallucination, so the
- * confidence of an accept is 1 − score and of a reject the score itself; when the whole conformal interval lies on
- * the vote's side of the band the confidence is 1. Without a risk event (late or missing) it abstains.
+ * {@code riskRejectMin} rejects, in between abstains. The score is a calibrated probability that the submission would
+ * be labelled risky, so the confidence of an accept is 1 − score and of a reject the score itself; when the whole
+ * conformal interval lies on the vote's side of the band the confidence is 1. Without a risk event (late or missing),
+ * or when the hrs-service answered "no model" or with a status this reader does not know, it abstains. A vote from a model trained on synthetic data says so in
+ * its reason.
  */
 public final class RiskBandCheck implements Check {
 
@@ -23,7 +25,17 @@ public final class RiskBandCheck implements Check {
         if (r == null) {
             return CheckResult.abstain("no risk score arrived within the join wait");
         }
-        String why = String.format(Locale.ROOT, "risk %.3f [%.3f, %.3f] by %s", r.score(), r.low(), r.high(), r.modelVersion());
+        if (r.unknownStatus()) {
+            return CheckResult.abstain("risk event with status '" + r.status() + "', which this ensemble does not "
+                    + "understand: not read as a score");
+        }
+        if (!r.scored()) {
+            return CheckResult.abstain("no model: the hrs-service has no model trained on labels yet");
+        }
+        String origin = r.synthetic() == null ? " (model origin not stated)"
+                : r.synthetic() ? " (synthetic model)" : "";
+        String why = String.format(Locale.ROOT, "risk %.3f [%.3f, %.3f] by %s%s", r.score(), r.low(), r.high(),
+                r.modelVersion(), origin);
         if (r.high() <= p.riskAcceptMax()) {
             return CheckResult.accept(1.0, why);
         }

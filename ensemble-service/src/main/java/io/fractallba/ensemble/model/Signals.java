@@ -17,8 +17,9 @@ public final class Signals {
     public static double[] features(Subject s) {
         double[] f = new double[6];
         System.arraycopy(of(s), 0, f, 0, 4);
-        f[4] = s.risk() == null ? Double.NaN : s.risk().score();
-        f[5] = s.risk() == null ? Double.NaN : s.risk().high() - s.risk().low();
+        boolean scored = s.risk() != null && s.risk().scored();
+        f[4] = scored ? s.risk().score() : Double.NaN;
+        f[5] = scored ? s.risk().high() - s.risk().low() : Double.NaN;
         return f;
     }
 

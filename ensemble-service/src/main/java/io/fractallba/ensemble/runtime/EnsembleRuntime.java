@@ -192,6 +192,13 @@ public class EnsembleRuntime {
                 if (verified && !payload.hasNonNull("pcs_raw")) {
                     throw new PoisonMessageException("a pcs.verified event needs payload.pcs_raw");
                 }
+                if (!verified) {
+                    try {
+                        Subject.Risk.parse(payload);   // a risk event without a usable score is poison, never a 0
+                    } catch (IllegalArgumentException e) {
+                        throw new PoisonMessageException("unusable pcs.risk event: " + e.getMessage());
+                    }
+                }
                 return new EnsembleStore.Part(key, tenant, pcsId, verified ? payload.toString() : null,
                         verified ? null : payload.toString(), verified ? r.partition() : null,
                         verified ? r.offset() : null);
@@ -240,9 +247,13 @@ public class EnsembleRuntime {
             Pcs pcs = parser.parse(raw);
             Subject.Risk risk = null;
             if (r.riskJson() != null) {
-                JsonNode p = mapper.readTree(r.riskJson());
-                risk = new Subject.Risk(p.get("score").asDouble(), p.get("interval_low").asDouble(),
-                        p.get("interval_high").asDouble(), p.path("model_version").asText());
+                try {
+                    risk = Subject.Risk.parse(mapper.readTree(r.riskJson()));
+                } catch (IllegalArgumentException e) {
+                    // buffered before risk events were checked on arrival: counted as missing (the check abstains)
+                    LOG.warnf("risk event for %s unusable, treated as missing: %s", r.key(), e.getMessage());
+                    riskMissing.increment();
+                }
             } else {
                 riskMissing.increment();
             }
@@ -313,7 +324,7 @@ public class EnsembleRuntime {
     public record Rewarded(String key, String decision, String arm, double reward, Integer success) {
     }
 
-    /** A true label for a decided submission: 1 = hallucination, 0 = grounded. Rewards the bandit arm once. */
+    /** A true label for a decided submission: 1 = risky, 0 = fine. Rewards the bandit arm once. */
     public Rewarded outcome(String tenant, String pcsId, int label) throws Exception {
         String key = tenant + "/" + pcsId;
         EnsembleStore.Stored d = store.decision(key).orElse(null);

@@ -100,8 +100,13 @@ class EnsembleServiceTest {
             send(p, verified, onTime, verifiedEvent(onTime));
             String[] late = submission("ens-a");
             send(p, verified, late, verifiedEvent(late));
+            // The hrs-service without a model (production before any labels): it answers "no model".
+            String[] unscored = submission("ens-a");
+            send(p, risk, unscored, MAPPER.writeValueAsBytes(java.util.Map.of("type", "pcs.risk", "payload",
+                    io.fractallba.pcs.event.RiskScored.noModel(unscored[0], unscored[1]))));
+            send(p, verified, unscored, verifiedEvent(unscored));
             scorerHandledEverything();   // the scorer passed it without publishing a score: the HRS check abstains
-            List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30));
+            List<ConsumerRecord<String, String>> got = out.pollUntil(l -> l.size() >= 3, Duration.ofSeconds(30));
             JsonNode first = payload(got, key(onTime));
             assertThat(first.get("decision").asText()).isEqualTo("accept");
             assertThat(first.get("votes")).hasSize(3);
@@ -114,6 +119,10 @@ class EnsembleServiceTest {
             assertThat(vote(missing, "hrs").get("reason").asText()).contains("no risk score");
             assertThat(missing.get("decision").asText()).as("2-of-3 failing closed with one accept").isEqualTo("escalate");
             assertThat(missing.get("disagreement").asText()).isEqualTo("differs-from-verifier");
+
+            JsonNode noModel = payload(got, key(unscored));
+            assertThat(vote(noModel, "hrs").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(vote(noModel, "hrs").get("reason").asText()).contains("no model");
 
             send(p, risk, late, riskEvent(late, 0.05, 0.0, 0.2));          // too late: decided already
             send(p, verified, onTime, verifiedEvent(onTime));               // redelivered
@@ -241,6 +250,16 @@ class EnsembleServiceTest {
         try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher dlq = new TopicWatcher(verified + ".dlq")) {
             p.send(new ProducerRecord<>(verified, "x/y", "{not json".getBytes(StandardCharsets.UTF_8))).get();
             p.send(new ProducerRecord<>(verified, "x/z", "{\"payload\":{\"tenant\":\"x\",\"pcs_id\":\"z\"}}"
+                    .getBytes(StandardCharsets.UTF_8))).get();
+            assertThat(dlq.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30))).hasSize(2);
+        }
+        // a risk event without a score must not become a score of 0 (an accept with confidence 1): it is poison
+        try (KafkaProducer<String, byte[]> p = producer(); TopicWatcher dlq = new TopicWatcher(risk + ".dlq")) {
+            p.send(new ProducerRecord<>(risk, "x/r1", ("{\"type\":\"pcs.risk\",\"payload\":{\"tenant\":\"x\","
+                    + "\"pcs_id\":\"r1\",\"interval_low\":0,\"interval_high\":0.1,\"model_version\":\"v1\"}}")
+                    .getBytes(StandardCharsets.UTF_8))).get();
+            p.send(new ProducerRecord<>(risk, "x/r2", ("{\"type\":\"pcs.risk\",\"payload\":{\"tenant\":\"x\","
+                    + "\"pcs_id\":\"r2\",\"score\":\"low\",\"interval_low\":0,\"interval_high\":0.1}}")
                     .getBytes(StandardCharsets.UTF_8))).get();
             assertThat(dlq.pollUntil(l -> l.size() >= 2, Duration.ofSeconds(30))).hasSize(2);
         }

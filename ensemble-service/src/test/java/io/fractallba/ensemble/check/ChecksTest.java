@@ -51,6 +51,55 @@ class ChecksTest {
         CheckResult none = c.vote(subject(validDoc(), null), P);
         assertThat(none.verdict()).isEqualTo(Verdict.ABSTAIN);
         assertThat(none.reason()).contains("no risk score");
+        // "no model" carries score 0.5 and [0, 1]; whatever the band, it abstains with that reason
+        EnsemblePolicy loose = new EnsemblePolicy(1, java.util.List.of("hrs"), java.util.Map.of(), java.util.Map.of(),
+                "closed", 0.5, 0.6, 0.9, 0.6, 0.3, false, false);
+        CheckResult noModel = c.vote(subject(validDoc(), new Subject.Risk(0.5, 0.0, 1.0, "none", Subject.Risk.NO_MODEL,
+                false)), loose);
+        assertThat(noModel.verdict()).isEqualTo(Verdict.ABSTAIN);
+        assertThat(noModel.reason()).contains("no model");
+        assertThat(c.vote(subject(validDoc(), new Subject.Risk(0.5, 0.0, 1.0, "v1")), loose).verdict())
+                .as("the same numbers from a model accept under that band").isEqualTo(Verdict.ACCEPT);
+        CheckResult synthetic = c.vote(subject(validDoc(), new Subject.Risk(0.05, 0.0, 0.25, "v1", Subject.Risk.SCORED,
+                true)), P);
+        assertThat(synthetic.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(synthetic.reason()).contains("synthetic model");
+    }
+
+    @Test
+    void aRiskEventWithoutAUsableScoreIsRefusedNotReadAsZero() throws Exception {
+        // missing or non-numeric score / interval: poison (the consumer sends it to the DLQ), never a score of 0
+        for (String bad : new String[]{
+                "{\"interval_low\":0,\"interval_high\":0.2,\"model_version\":\"v1\"}",
+                "{\"score\":\"0.1\",\"interval_low\":0,\"interval_high\":0.2}",
+                "{\"score\":0.1,\"interval_high\":0.2}",
+                "{\"score\":0.1,\"interval_low\":0,\"interval_high\":null,\"status\":\"scored\"}",
+                "{\"score\":1.7,\"interval_low\":0,\"interval_high\":1}",
+                "{\"score\":0.5,\"interval_low\":0.6,\"interval_high\":0.9}",
+                "{\"score\":0.1,\"interval_low\":0,\"interval_high\":0.2,\"status\":7}",
+                "{\"score\":0.1,\"interval_low\":0,\"interval_high\":0.2,\"synthetic\":\"no\"}"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Subject.Risk.parse(MAPPER.readTree(bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        Subject.Risk old = Subject.Risk.parse(MAPPER.readTree(
+                "{\"score\":0.1,\"interval_low\":0,\"interval_high\":0.2,\"model_version\":\"v3\"}"));
+        assertThat(old.scored()).as("an event from before status existed was scored").isTrue();
+        assertThat(old.synthetic()).as("and does not say by what kind of model").isNull();
+        assertThat(new RiskBandCheck().vote(subject(validDoc(), old), P).reason()).contains("origin not stated");
+        Subject.Risk noModel = Subject.Risk.parse(MAPPER.readTree("{\"status\":\"no_model\",\"model_version\":\"none\"}"));
+        assertThat(noModel.scored()).isFalse();
+    }
+
+    @Test
+    void aRiskStatusTheEnsembleDoesNotKnowAbstainsWhateverTheNumbers() throws Exception {
+        Subject.Risk future = Subject.Risk.parse(MAPPER.readTree("{\"status\":\"degraded\",\"score\":0.01,"
+                + "\"interval_low\":0,\"interval_high\":0.02,\"model_version\":\"v9\",\"synthetic\":false}"));
+        assertThat(future.scored()).isFalse();
+        CheckResult r = new RiskBandCheck().vote(subject(validDoc(), future), P);
+        assertThat(r.verdict()).isEqualTo(Verdict.ABSTAIN);
+        assertThat(r.reason()).contains("degraded");
+        assertThat(io.fractallba.ensemble.model.Signals.features(subject(validDoc(), future))[4])
+                .as("not a micro-vote input either").isNaN();
     }
 
     @Test

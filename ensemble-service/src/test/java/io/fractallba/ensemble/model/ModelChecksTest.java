@@ -100,6 +100,14 @@ class ModelChecksTest {
             MicroVoteCheck check = new MicroVoteCheck(() -> new MicroVoteCheck.Served("m1", scorer));
             CheckResult low = check.vote(subject("t", new Subject.Risk(0.02, 0, 0.1, "v1")), EnsemblePolicy.DEFAULT);
             assertThat(low.reason()).contains("micro-vote m1");
+            // no risk (none arrived, or "no model"): the model would vote on an imputed mean; it abstains instead
+            CheckResult none = check.vote(subject("t", null), EnsemblePolicy.DEFAULT);
+            assertThat(none.verdict()).isEqualTo(Verdict.ABSTAIN);
+            assertThat(none.reason()).contains("no risk score");
+            CheckResult noModel = check.vote(subject("t", new Subject.Risk(0.5, 0, 1, "none", Subject.Risk.NO_MODEL,
+                    false)), EnsemblePolicy.DEFAULT);
+            assertThat(noModel.verdict()).isEqualTo(Verdict.ABSTAIN);
+            assertThat(noModel.reason()).contains("no risk score");
         }
         assertThat(new MicroVoteCheck(() -> null).vote(subject("t", null), EnsemblePolicy.DEFAULT).verdict())
                 .isEqualTo(Verdict.ABSTAIN);

@@ -53,7 +53,8 @@ public class HrsResource {
     @Path("/score")
     @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR, Roles.SERVICE})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Risk score of a PCS now: calibrated score, conformal interval, model version, contributions")
+    @Operation(summary = "Risk score of a PCS now: calibrated probability of a risky label, class-conditional conformal "
+            + "interval, model version, contributions; status no_model (score 0.5, interval [0, 1]) while no model exists")
     public ServingModels.Served score(byte[] body) throws SQLException {
         JsonNode req = json(body);
         String tenant = text(req, "tenant");
@@ -74,18 +75,14 @@ public class HrsResource {
         } catch (IOException e) {
             throw ApiProblem.badRequest("pcs", "unreadable PCS");
         }
-        try {
-            return hrs.score(tenant, pcs, raw);
-        } catch (HrsRuntime.NoModelException e) {
-            throw new ApiProblem(Problem.of("no-model", "No model yet", 503, e.getMessage()));
-        }
+        return hrs.score(tenant, pcs, raw);
     }
 
     @POST
     @Path("/labels")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record a label for a submission: 1 = hallucination / risky, 0 = grounded")
+    @Operation(summary = "Record a label for a submission: 1 = risky (e.g. a reviewer found it wrong or unsupported), 0 = fine")
     public Response label(byte[] body) throws SQLException {
         JsonNode req = json(body);
         String tenant = text(req, "tenant");
@@ -93,7 +90,7 @@ public class HrsResource {
         String source = text(req, "source");
         JsonNode l = req.get("label");
         if (l == null || !l.isInt() || (l.asInt() != 0 && l.asInt() != 1)) {
-            throw ApiProblem.badRequest("label", "'label' must be 0 (grounded) or 1 (hallucination)");
+            throw ApiProblem.badRequest("label", "'label' must be 0 (fine) or 1 (risky)");
         }
         JsonNode c = req.get("confidence");
         double confidence = c == null ? 1.0 : c.isNumber() ? c.asDouble() : Double.NaN;
@@ -155,6 +152,11 @@ public class HrsResource {
         out.put("active_at_training", m.evaluation().active());
         out.put("baselines", m.evaluation().baselines());
         out.put("interval_q", m.model().q());
+        out.put("interval_q_label_0", m.model().qLow());
+        out.put("interval_q_label_1", m.model().qHigh());
+        out.put("synthetic", m.synthetic());
+        out.put("dropped_columns", m.evaluation().droppedColumns());
+        out.put("injected_tampering_rows", m.evaluation().injectedTamperingRows());
         return out;
     }
 

@@ -50,11 +50,20 @@ public interface HrsConfig {
 
     /**
      * With no model in the registry, train one on this many submissions of the synthetic labelled data set (docs/hrs.md)
-     * so scoring can start; its model card says so, and the first model trained on real labels that beats it replaces it.
-     * 0 turns it off: events then wait until a model is trained.
+     * so scoring can start; its model card and every score it serves are marked synthetic, and the first model trained
+     * on real labels that beats it replaces it. 0 (the default, and production's setting) turns it off: until a model
+     * is trained on labels, every submission is answered {@code no_model} and the ensemble's HRS check abstains.
+     * The {@code dev} profile (dev/up, dev/demo) sets 3000.
      */
-    @WithDefault("3000")
+    @WithDefault("0")
     int bootstrapExamples();
+
+    /**
+     * How often the served models are checked against the registry (reloaded when another replica trained, promoted
+     * or rolled back) and the live coverage gauge is refreshed.
+     */
+    @WithDefault("30s")
+    Duration refreshInterval();
 
     /** Share of keys (0–100, stable hash) served by the shadow model instead of the active one. */
     @WithDefault("0")

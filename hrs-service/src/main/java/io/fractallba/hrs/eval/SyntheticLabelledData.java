@@ -2,7 +2,11 @@ package io.fractallba.hrs.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fractallba.pcs.canonical.PyFloat;
+import io.fractallba.pcs.canonical.SignaturePayload;
 import io.fractallba.pcs.crypto.PcsSigner;
+import io.fractallba.pcs.decision.Policy;
+import io.fractallba.pcs.decision.SignalFormulas;
 import io.fractallba.pcs.crypto.SignatureAlgorithm;
 import io.fractallba.pcs.json.PcsJsonWriter;
 import io.fractallba.pcs.model.Pcs;
@@ -28,12 +32,23 @@ import java.util.Random;
  * compressibility moves). m overlaps between the classes and 3% of labels are flipped, so no feature separates them
  * perfectly. 70% of submissions carry an {@code agent_features} block whose token log-probability mean is mildly
  * informative and whose response length is barely so. Three tenants differ in step size.
+ *
+ * <p>A share {@value #TAMPERED_SHARE} of submissions is tampered with after the SDK computed it, and labelled risky
+ * whatever its trace: the agent claims another D̂ than its N_j give (and the budget and regime that D̂ would give), a
+ * budget off the contract's formula, or a regime the signals do not give — then signs what it claims. The integrity
+ * features ({@code d_hat_delta}, {@code budget_delta}, {@code regime_mismatch}) are what reveals them.
  */
 public final class SyntheticLabelledData {
 
-    /** A generated submission: tenant, signed PCS, its JSON bytes (with agent features), and its label. */
-    public record Item(String tenant, Pcs pcs, byte[] json, int label) {
+    /** How a submission was tampered with after the SDK computed it. */
+    public enum Tampering { NONE, D_HAT, BUDGET, REGIME }
+
+    /** A generated submission: tenant, signed PCS, its JSON bytes (with agent features), its label, its tampering. */
+    public record Item(String tenant, Pcs pcs, byte[] json, int label, Tampering tampering) {
     }
+
+    /** Share of generated submissions tampered with (labelled risky). */
+    public static final double TAMPERED_SHARE = 0.1;
 
     private static final List<Long> SCALES = List.of(2L, 4L, 8L, 16L, 32L);
     private static final String[] TENANTS = {"eval-a", "eval-b", "eval-c"};
@@ -41,12 +56,14 @@ public final class SyntheticLabelledData {
     private static final int POINTS = 300;
 
     private final Random random;
+    private final PcsSigner signer;
     private final PcsFactory factory;
     private final ObjectMapper mapper = new ObjectMapper();
 
     public SyntheticLabelledData(long seed) {
         this.random = new Random(seed);
-        this.factory = new PcsFactory(PcsSigner.of(SignatureAlgorithm.HMAC, "testsecret".getBytes(StandardCharsets.US_ASCII)));
+        this.signer = PcsSigner.of(SignatureAlgorithm.HMAC, "testsecret".getBytes(StandardCharsets.US_ASCII));
+        this.factory = new PcsFactory(signer);
     }
 
     public List<Item> generate(int count) {
@@ -75,7 +92,62 @@ public final class SyntheticLabelledData {
         if (random.nextDouble() < 0.03) {
             label = 1 - label; // label noise: reviewers disagree sometimes
         }
-        return new Item(TENANTS[tenant], pcs, withAgentFeatures(pcs, label), label);
+        Item honest = new Item(TENANTS[tenant], pcs, withAgentFeatures(pcs, label), label, Tampering.NONE);
+        if (random.nextDouble() >= TAMPERED_SHARE) {
+            return honest;
+        }
+        Tampering kind = Tampering.values()[1 + random.nextInt(3)];
+        double magnitude = (random.nextBoolean() ? 1 : -1) * (kind == Tampering.D_HAT
+                ? 0.05 + 0.45 * random.nextDouble() : 0.02 + 0.28 * random.nextDouble());
+        return tampered(honest, kind, magnitude);
+    }
+
+    /**
+     * The same submission with one claim changed and signed again, labelled risky: {@link Tampering#D_HAT} claims
+     * D̂ + magnitude (with the regime and budget that D̂ gives, so only the recompute from N_j disagrees),
+     * {@link Tampering#BUDGET} the budget + magnitude (clamped to [0, 1]; the other way if clamping undoes it),
+     * {@link Tampering#REGIME} another regime than the signals give. The agent features stay as they were.
+     */
+    public Item tampered(Item honest, Tampering kind, double magnitude) {
+        Pcs p = honest.pcs();
+        double dHat = p.dHat();
+        double budget = p.budget();
+        String regime = p.regime();
+        Policy policy = Policy.DEFAULT_V1;
+        switch (kind) {
+            case D_HAT -> {
+                dHat = PyFloat.round9(p.dHat() + magnitude);
+                regime = SignalFormulas.regime(dHat, p.cohStar(), policy).wireName();
+                budget = SignalFormulas.budget(dHat, p.cohStar(), p.r(), policy);
+            }
+            case BUDGET -> {
+                double moved = PyFloat.round9(Math.max(0, Math.min(1, p.budget() + magnitude)));
+                budget = Math.abs(moved - p.budget()) > 1e-3 ? moved
+                        : PyFloat.round9(Math.max(0, Math.min(1, p.budget() - magnitude)));
+            }
+            case REGIME -> regime = switch (p.regime()) {
+                case "sticky" -> magnitude >= 0 ? "mixed" : "non_sticky";
+                case "mixed" -> magnitude >= 0 ? "sticky" : "non_sticky";
+                default -> magnitude >= 0 ? "mixed" : "sticky";
+            };
+            case NONE -> {
+                return honest;
+            }
+        }
+        Pcs unsigned = new Pcs(p.pcsId(), p.schema(), p.version(), p.shardId(), p.epoch(), p.attempt(), p.sentAt(),
+                p.seed(), p.scales(), p.nj(), p.cohStar(), p.vStar(), dHat, p.r(), regime, budget, p.merkleRoot(), null,
+                p.ft(), p.usage());
+        Pcs signed = unsigned.withSignature(signer.sign(SignaturePayload.bytes(unsigned.signedFields())));
+        try {
+            ObjectNode doc = (ObjectNode) mapper.readTree(PcsJsonWriter.bytes(signed));
+            com.fasterxml.jackson.databind.JsonNode agent = mapper.readTree(honest.json()).get("agent_features");
+            if (agent != null) {
+                doc.set("agent_features", agent);
+            }
+            return new Item(honest.tenant(), signed, mapper.writeValueAsBytes(doc), 1, kind);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<double[]> trace(double step, double m) {

@@ -10,7 +10,13 @@ import java.util.List;
  */
 public final class FeatureSchema {
 
-    public static final String VERSION = "hrs-features-v1";
+    public static final String VERSION = "hrs-features-v2";
+    /**
+     * The schema before: {@code budget} (raw) where v2 has {@code budget_delta}, no {@code regime_mismatch}, the same
+     * seven indicators; its vectors are upgraded when read ({@link FeatureExtractor#upgrade}).
+     */
+    public static final String V1 = "hrs-features-v1";
+    static final int V1_WIDTH = 21;
 
     /** A feature, where it comes from, and whether a submission may lack it. */
     public record Feature(String name, String source, boolean optional) {
@@ -20,12 +26,15 @@ public final class FeatureSchema {
             new Feature("d_hat", "signed D̂", false),
             new Feature("coh_star", "signed coh★", false),
             new Feature("r", "signed compressibility r", false),
-            new Feature("budget", "signed budget", false),
-            new Feature("d_hat_delta", "|D̂ recomputed from N_j − signed D̂| (pcs-core estimator)", true),
-            new Feature("regime_sticky", "regime = sticky (one-hot)", false),
-            new Feature("regime_non_sticky", "regime = non_sticky (one-hot)", false),
-            new Feature("nj_residual_rms", "RMS residual of the log2 N_j vs log2 scale least-squares fit", true),
-            new Feature("nj_scales", "number of scales", false),
+            new Feature("budget_delta", "|signed budget − the contract's budget formula of the signed D̂, coh★, r| "
+                    + "(integrity; the budget itself is that formula plus this deviation)", false),
+            new Feature("d_hat_delta", "|D̂ recomputed from N_j − signed D̂| (integrity, pcs-core estimator)", true),
+            new Feature("regime_mismatch", "1 when the (unsigned) regime differs from the one the signed D̂ and coh★ "
+                    + "give (integrity)", false),
+            new Feature("regime_sticky", "claimed regime = sticky (one-hot, unsigned)", false),
+            new Feature("regime_non_sticky", "claimed regime = non_sticky (one-hot, unsigned)", false),
+            new Feature("nj_residual_rms", "RMS residual of the log2 N_j vs log2 scale least-squares fit (N_j unsigned)", true),
+            new Feature("nj_scales", "number of scales (unsigned)", false),
             new Feature("d_hat_tenant_z", "(D̂ − tenant mean) / tenant sd, running statistics", true),
             new Feature("coh_star_tenant_z", "(coh★ − tenant mean) / tenant sd, running statistics", true),
             new Feature("r_tenant_z", "(r − tenant mean) / tenant sd, running statistics", true),
@@ -34,6 +43,9 @@ public final class FeatureSchema {
 
     /** Names of every column of a vector: the features, then the missing indicators. */
     public static final List<String> COLUMNS;
+    /** The integrity features: what a submission's own signals say about whether they were tampered with. */
+    public static final List<String> INTEGRITY = List.of("d_hat_delta", "budget_delta", "regime_mismatch");
+
     /** Index in {@link #FEATURES} of each optional feature, in indicator order. */
     static final int[] OPTIONAL;
 

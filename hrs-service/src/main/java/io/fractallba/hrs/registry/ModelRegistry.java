@@ -26,7 +26,7 @@ public final class ModelRegistry {
 
     /** A row of the model list. */
     public record Summary(String version, String status, String origin, String dataHash, long seed, double auroc,
-                          double ece, double coverage, String createdAt) {
+                          double ece, double coverage, String createdAt, boolean synthetic, String featureSchema) {
     }
 
     /** Why a promotion or rollback could not happen. */
@@ -46,6 +46,12 @@ public final class ModelRegistry {
 
     /** Stores a new version; {@code activate} retires the current active model in the same transaction. */
     public String register(Candidate c, byte[] onnx, String origin, boolean activate, CardWriter card) throws SQLException {
+        return register(c, onnx, origin, activate, false, card);
+    }
+
+    /** As above; {@code synthetic} marks a model trained on generated labels (its card and every score it serves say so). */
+    public String register(Candidate c, byte[] onnx, String origin, boolean activate, boolean synthetic, CardWriter card)
+            throws SQLException {
         try (Connection conn = ds.getConnection()) {
             conn.setAutoCommit(false);
             try {
@@ -56,10 +62,11 @@ public final class ModelRegistry {
                     seq = rs.getLong(1);
                 }
                 String version = "v" + seq;
+                // a replaced model of another feature schema is not remembered: a rollback could not serve it
                 String previous = activate ? retireActive(conn) : null;
                 try (PreparedStatement s = conn.prepareStatement("INSERT INTO models (seq, version, status, feature_schema, "
-                        + "seed, data_hash, origin, params, evaluation, onnx, card, previous_active, activated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, " + (activate ? "now()" : "NULL") + ")")) {
+                        + "seed, data_hash, origin, params, evaluation, onnx, card, previous_active, synthetic, activated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, " + (activate ? "now()" : "NULL") + ")")) {
                     s.setLong(1, seq);
                     s.setString(2, version);
                     s.setString(3, activate ? "active" : "shadow");
@@ -70,8 +77,9 @@ public final class ModelRegistry {
                     s.setString(8, json(c.model()));
                     s.setString(9, json(c));
                     s.setBytes(10, onnx);
-                    s.setString(11, card.write(version, origin, c));
+                    s.setString(11, card.write(version, origin, synthetic, c));
                     s.setString(12, previous);
+                    s.setBoolean(13, synthetic);
                     s.executeUpdate();
                 }
                 if (!activate) {
@@ -97,6 +105,9 @@ public final class ModelRegistry {
             conn.setAutoCommit(false);
             try {
                 RegisteredModel m = load(conn, "version = ?", version).orElseThrow(() -> new RefusedException("no model " + version));
+                if (!m.currentSchema()) {
+                    throw new RefusedException(schemaMismatch(m));
+                }
                 if ("active".equals(m.status())) {
                     conn.rollback();
                     return;
@@ -126,6 +137,12 @@ public final class ModelRegistry {
                 if (active.previousActive() == null) {
                     throw new RefusedException("model " + active.version() + " replaced no earlier model");
                 }
+                RegisteredModel previous = load(conn, "version = ?", active.previousActive())
+                        .orElseThrow(() -> new RefusedException("model " + active.previousActive() + ", which "
+                                + active.version() + " replaced, no longer exists"));
+                if (!previous.currentSchema()) {
+                    throw new RefusedException("cannot roll back to " + schemaMismatch(previous));
+                }
                 try (PreparedStatement s = conn.prepareStatement("UPDATE models SET status = 'retired' WHERE version = ?")) {
                     s.setString(1, active.version());
                     s.executeUpdate();
@@ -144,15 +161,30 @@ public final class ModelRegistry {
         }
     }
 
+    /**
+     * The active model, if it reads the current feature schema: a model of an earlier schema cannot score today's
+     * vectors, so it counts as no model (the next model registered retires it).
+     */
     public Optional<RegisteredModel> active() throws SQLException {
         try (Connection conn = ds.getConnection()) {
-            return load(conn, "status = 'active'", null);
+            return load(conn, "status = 'active' AND feature_schema = ?", FeatureSchema.VERSION);
         }
     }
 
     public Optional<RegisteredModel> shadow() throws SQLException {
         try (Connection conn = ds.getConnection()) {
-            return load(conn, "status = 'shadow'", null);
+            return load(conn, "status = 'shadow' AND feature_schema = ?", FeatureSchema.VERSION);
+        }
+    }
+
+    /** Whether any version (of any status) reads the current feature schema. */
+    public boolean anyOfCurrentSchema() throws SQLException {
+        try (Connection conn = ds.getConnection();
+             PreparedStatement s = conn.prepareStatement("SELECT 1 FROM models WHERE feature_schema = ? LIMIT 1")) {
+            s.setString(1, FeatureSchema.VERSION);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -167,28 +199,59 @@ public final class ModelRegistry {
         try (Connection conn = ds.getConnection();
              PreparedStatement s = conn.prepareStatement("SELECT version, status, origin, data_hash, seed, "
                      + "(evaluation->'evaluation'->>'auroc')::float8, (evaluation->'evaluation'->>'ece')::float8, "
-                     + "(evaluation->'evaluation'->>'coverage')::float8, created_at::text FROM models ORDER BY seq DESC");
+                     + "(evaluation->'evaluation'->>'coverage')::float8, created_at::text, synthetic, feature_schema FROM models "
+                     + "ORDER BY seq DESC");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 out.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9)));
+                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9), rs.getBoolean(10),
+                        rs.getString(11)));
             }
         }
         return out;
     }
 
+    private static String schemaMismatch(RegisteredModel m) {
+        return "model " + m.version() + " reads feature schema " + m.featureSchema() + ", the service computes "
+                + FeatureSchema.VERSION + ": it cannot score today's submissions";
+    }
+
+    /**
+     * Retires the active model; returns its version if it reads the current feature schema (the one a rollback may
+     * restore), else null.
+     */
     private static String retireActive(Connection conn) throws SQLException {
         try (PreparedStatement s = conn.prepareStatement(
-                "UPDATE models SET status = 'retired' WHERE status = 'active' RETURNING version")) {
+                "UPDATE models SET status = 'retired' WHERE status = 'active' RETURNING version, feature_schema")) {
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() && FeatureSchema.VERSION.equals(rs.getString(2)) ? rs.getString(1) : null;
             }
         }
     }
 
+    /** The versions of the active and shadow models of the current schema (null where there is none): a cheap poll. */
+    public String[] servingVersions() throws SQLException {
+        String[] out = new String[2];
+        try (Connection conn = ds.getConnection();
+             PreparedStatement s = conn.prepareStatement("SELECT version, status FROM models "
+                     + "WHERE status IN ('active', 'shadow') AND feature_schema = ? ORDER BY seq DESC")) {
+            s.setString(1, FeatureSchema.VERSION);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int i = "active".equals(rs.getString(2)) ? 0 : 1;
+                    if (out[i] == null) {
+                        out[i] = rs.getString(1);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static Optional<RegisteredModel> load(Connection conn, String where, String arg) throws SQLException {
         try (PreparedStatement s = conn.prepareStatement("SELECT version, status, origin, params::text, evaluation::text, "
-                + "onnx, card, previous_active FROM models WHERE " + where + " ORDER BY seq DESC LIMIT 1")) {
+                + "onnx, card, previous_active, synthetic, feature_schema FROM models WHERE " + where
+                + " ORDER BY seq DESC LIMIT 1")) {
             if (arg != null) {
                 s.setString(1, arg);
             }
@@ -198,7 +261,7 @@ public final class ModelRegistry {
                 }
                 return Optional.of(new RegisteredModel(rs.getString(1), rs.getString(2), rs.getString(3),
                         JSON.readValue(rs.getString(4), TrainedModel.class), JSON.readValue(rs.getString(5), Candidate.class),
-                        rs.getBytes(6), rs.getString(7), rs.getString(8)));
+                        rs.getBytes(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getString(10)));
             } catch (IOException e) {
                 throw new UncheckedIOException("model row cannot be read", e);
             }
@@ -215,6 +278,6 @@ public final class ModelRegistry {
 
     /** Writes the model card of a version (see {@link ModelCard}). */
     public interface CardWriter {
-        String write(String version, String origin, Candidate c);
+        String write(String version, String origin, boolean synthetic, Candidate c);
     }
 }

@@ -18,6 +18,7 @@ public final class HrsMetrics {
     }
 
     public final Counter scored;
+    public final Counter noModel;
     public final Counter shadowScored;
     public final Counter redelivered;
     public final Counter labels;
@@ -27,7 +28,9 @@ public final class HrsMetrics {
     public final AtomicReference<double[]> liveCoverage = new AtomicReference<>(new double[]{Double.NaN, 0});
 
     public HrsMetrics(MeterRegistry r, DriftMonitor drift) {
-        scored = Counter.builder("flk_hrs_scored").description("Submissions scored (events and synchronous calls)").register(r);
+        scored = Counter.builder("flk_hrs_scored").description("Submissions scored by a model (events and synchronous calls)").register(r);
+        noModel = Counter.builder("flk_hrs_no_model").description("Submissions answered 'no model' (no model to score with yet)")
+                .register(r);
         shadowScored = Counter.builder("flk_hrs_shadow_scored").description("Submissions also scored by the shadow model").register(r);
         redelivered = Counter.builder("flk_hrs_redelivered").description("Events seen again after a redelivery").register(r);
         labels = Counter.builder("flk_hrs_labels").description("Labels received").register(r);
@@ -37,13 +40,13 @@ public final class HrsMetrics {
         shadowDifference = DistributionSummary.builder("flk_hrs_shadow_abs_difference")
                 .description("|active score − shadow score| per submission").register(r);
         Gauge.builder("flk_hrs_model_auroc", active, a -> a.get().auroc())
-                .description("AUROC of the active model on its held-out test split").register(r);
+                .description("AUROC of the active model (predicting the risky label) on its held-out test split").register(r);
         Gauge.builder("flk_hrs_calibration_error", active, a -> a.get().ece())
                 .description("Expected calibration error (10 bins) of the active model on its test split").register(r);
         Gauge.builder("flk_hrs_interval_coverage", active, a -> a.get().coverage()).tag("source", "evaluation")
-                .description("Share of labels inside the conformal interval").register(r);
+                .description("Share of labels inside the class-conditional conformal interval of the risk score").register(r);
         Gauge.builder("flk_hrs_interval_coverage", liveCoverage, c -> c.get()[0]).tag("source", "labels")
-                .description("Share of labels inside the conformal interval").register(r);
+                .description("Share of labels inside the class-conditional conformal interval of the risk score").register(r);
         Gauge.builder("flk_hrs_interval_coverage_nominal", active, a -> a.get().nominal())
                 .description("Nominal coverage of the conformal interval (1 − alpha)").register(r);
         for (int j = 0; j < drift.features(); j++) {

@@ -114,7 +114,8 @@ public class HrsRuntime {
         if (every > 0) {
             background.scheduleWithFixedDelay(this::scheduledTraining, every, every, TimeUnit.MILLISECONDS);
         }
-        background.scheduleWithFixedDelay(this::refreshLiveCoverage, 5, 30, TimeUnit.SECONDS);
+        long refresh = Math.max(100, config.refreshInterval().toMillis());
+        background.scheduleWithFixedDelay(this::refresh, Math.min(5000, refresh), refresh, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -128,13 +129,22 @@ public class HrsRuntime {
     }
 
     private void startScoring() {
+        // With a bootstrap configured (%dev, the demo) scoring waits for that model; without one (the default, %prod)
+        // events are answered "no model" until a model trained on labels exists (docs/hrs.md, "No model").
+        boolean waitForModel = config.bootstrapExamples() > 0;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 bootstrapIfEmpty();
-                if (reloadModels()) {
+                boolean loaded = reloadModels();
+                if (consumeNow(loaded, waitForModel, !loaded && registry.anyOfCurrentSchema())) {
+                    if (!loaded && waitForModel) {
+                        LOG.warn("models of the current feature schema exist but none is active, so no bootstrap runs: "
+                                + "events are answered 'no model' until one is promoted (POST /v1/hrs/models/{v}/promote) "
+                                + "or trained");
+                    }
                     break;
                 }
-                LOG.info("no active model yet (bootstrap off): scoring waits for POST /v1/hrs/train");
+                LOG.info("no active model yet: scoring waits for the bootstrap model");
             } catch (Exception e) {
                 LOG.warnf("cannot load or bootstrap a model yet, retrying: %s", e.toString());
             }
@@ -144,6 +154,10 @@ public class HrsRuntime {
                 return;
             }
         }
+        if (serving == null) {
+            LOG.info("no model trained on labels yet (bootstrap off): events are answered 'no model' until "
+                    + "POST /v1/hrs/train registers one");
+        }
         consumer = new BatchConsumerLoop<>("hrs-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, List.of(config.inputTopic()), new RiskIngestor(mapper, this::scoreAndPublish));
         health.watch(consumer);
@@ -152,8 +166,17 @@ public class HrsRuntime {
         t.start();
     }
 
+    /**
+     * Whether the consumer may start: a model is loaded; or no bootstrap is configured (events are answered "no
+     * model"); or the bootstrap will never run because models of the current schema exist though none is active
+     * (retired or shadow only) — waiting would hang, so events are answered "no model" until one is promoted.
+     */
+    static boolean consumeNow(boolean loaded, boolean waitForBootstrap, boolean inactiveModelsOfCurrentSchema) {
+        return loaded || !waitForBootstrap || inactiveModelsOfCurrentSchema;
+    }
+
     private void bootstrapIfEmpty() throws SQLException {
-        if (config.bootstrapExamples() <= 0 || registry.active().isPresent() || !registry.list().isEmpty()) {
+        if (config.bootstrapExamples() <= 0 || registry.active().isPresent() || registry.anyOfCurrentSchema()) {
             return;
         }
         synchronized (training) {
@@ -163,8 +186,9 @@ public class HrsRuntime {
                 Candidate c = pipeline.train(data, seed, null);
                 String origin = "synthetic labelled data set (SyntheticLabelledData, " + data.size()
                         + " submissions, generator seed " + seed + "), used because no model existed";
-                String v = registry.register(c, exportChecked(c, "bootstrap", data), origin, true, ModelCard::write);
-                LOG.infof("bootstrap model %s trained on the synthetic data set: AUROC %.3f", v, c.evaluation().auroc());
+                String v = registry.register(c, exportChecked(c, "bootstrap", data), origin, true, true, ModelCard::write);
+                LOG.infof("bootstrap model %s trained on the synthetic data set (its scores are marked synthetic): AUROC %.3f",
+                        v, c.evaluation().auroc());
             } catch (NotEnoughDataException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             } catch (SQLException e) {
@@ -173,13 +197,24 @@ public class HrsRuntime {
         }
     }
 
-    /** Loads the active and shadow models from the registry; false if none is active. */
-    public boolean reloadModels() throws SQLException {
+    /**
+     * Loads the active and shadow models of the current feature schema from the registry; false if none is active —
+     * then nothing is served (events are answered "no model"), whatever was served before. Synchronized: a reload
+     * after a change here and the periodic one ({@link #syncWithRegistry}) must not leave the older state serving.
+     */
+    public synchronized boolean reloadModels() throws SQLException {
         Optional<RegisteredModel> active = registry.active();
+        ServingModels old = serving;
         if (active.isEmpty()) {
+            if (old != null) {
+                serving = null;
+                metrics.active.set(HrsMetrics.ActiveEvaluation.NONE);
+                LOG.warnf("no active model of feature schema %s any more (was %s): events are answered 'no model'",
+                        FeatureSchema.VERSION, old.active().version());
+                background.schedule(old::close, 30, TimeUnit.SECONDS);
+            }
             return false;
         }
-        ServingModels old = serving;
         ServingModels fresh = new ServingModels(active.get(), registry.shadow().orElse(null), config.abPercent());
         serving = fresh;
         Candidate c = active.get().evaluation();
@@ -194,6 +229,35 @@ public class HrsRuntime {
         return true;
     }
 
+    /**
+     * Reloads when the registry's active or shadow model (of the current schema) is not the one served: another
+     * replica trained, promoted or rolled back. Runs every {@code refresh-interval}; true if it reloaded.
+     */
+    boolean syncWithRegistry() throws SQLException {
+        String[] want = registry.servingVersions();
+        ServingModels s = serving;
+        String activeServed = s == null ? null : s.active().version();
+        String shadowServed = s == null || s.shadow() == null ? null : s.shadow().version();
+        if (java.util.Objects.equals(want[0], activeServed)
+                && (want[0] == null || java.util.Objects.equals(want[1], shadowServed))) {
+            return false;
+        }
+        LOG.infof("the registry's models changed (active %s, shadow %s; served %s, %s): reloading", want[0], want[1],
+                activeServed, shadowServed);
+        reloadModels();
+        return true;
+    }
+
+    /** The periodic refresh: the served models against the registry, then the live coverage. */
+    private void refresh() {
+        try {
+            syncWithRegistry();
+        } catch (Exception e) {
+            LOG.warnf("served models not checked against the registry, retried next round: %s", e.toString());
+        }
+        refreshLiveCoverage();
+    }
+
     // ---- scoring ------------------------------------------------------------------------------------------------
 
     void scoreAndPublish(List<RiskIngestor.Submission> received, int poison) throws Exception {
@@ -202,20 +266,29 @@ public class HrsRuntime {
             return;
         }
         ServingModels models = serving;
-        Map<String, double[]> existing = store.existing(batch.stream().map(s -> new String[]{s.tenant(), s.pcsId()}).toList());
+        HrsStore.Existing existing = store.existing(batch.stream().map(s -> new String[]{s.tenant(), s.pcsId()}).toList());
         Map<String, TenantBaseline> advanced = new HashMap<>();
         List<String> keys = new ArrayList<>(batch.size());
         double[][] rows = new double[batch.size()][];
         boolean[] isNew = new boolean[batch.size()];
+        boolean[] writeVector = new boolean[batch.size()];
         Map<String, Integer> firstInBatch = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             RiskIngestor.Submission s = batch.get(i);
             String key = Topics.submissionKey(s.tenant(), s.pcsId());
             keys.add(key);
-            double[] stored = existing.get(key);
+            double[] stored = existing.current().get(key);
             Integer earlier = firstInBatch.putIfAbsent(key, i);
             if (stored != null || earlier != null) {
                 rows[i] = stored != null ? stored : rows[earlier];
+                metrics.redelivered.increment();
+                continue;
+            }
+            if (existing.earlierSchema().contains(key)) {
+                // seen before under an earlier feature schema: today's vector, the baseline read but not advanced again
+                TenantBaseline known = advanced.containsKey(s.tenant()) ? advanced.get(s.tenant()) : baseline(s.tenant());
+                rows[i] = extractor.extract(s.pcs(), s.rawPcs(), known);
+                writeVector[i] = true;
                 metrics.redelivered.increment();
                 continue;
             }
@@ -228,34 +301,46 @@ public class HrsRuntime {
             rows[i] = extractor.extract(s.pcs(), s.rawPcs(), b);
             b.add(FeatureExtractor.baselineSignals(s.pcs()));
             isNew[i] = true;
+            writeVector[i] = true;
         }
-        long t0 = System.nanoTime();
-        boolean[] mayRaise = new boolean[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            mayRaise[i] = declared.mode(batch.get(i).tenant()) == io.fractallba.hrs.features.DeclaredFeatures.Mode.RAISE_ONLY;
+        ServingModels.Served[] served;
+        if (models == null) {
+            served = new ServingModels.Served[batch.size()];
+            java.util.Arrays.fill(served, ServingModels.Served.noModel());
+        } else {
+            long t0 = System.nanoTime();
+            boolean[] mayRaise = new boolean[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                mayRaise[i] = declared.mode(batch.get(i).tenant()) == io.fractallba.hrs.features.DeclaredFeatures.Mode.RAISE_ONLY;
+            }
+            served = models.score(keys, rows, mayRaise);
+            metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
-        ServingModels.Served[] served = models.score(keys, rows, mayRaise);
-        metrics.scoreLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         List<HrsStore.Scored> scored = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             ServingModels.Served sv = served[i];
-            scored.add(new HrsStore.Scored(batch.get(i).tenant(), batch.get(i).pcsId(), rows[i], isNew[i], sv.modelVersion(),
-                    sv.score(), sv.low(), sv.high()));
+            scored.add(new HrsStore.Scored(batch.get(i).tenant(), batch.get(i).pcsId(), rows[i], writeVector[i],
+                    sv.modelVersion(), sv.score(), sv.low(), sv.high(), sv.scored()));
         }
         store.store(scored, advanced);
         baselines.putAll(advanced);
         publish(batch, keys, served);
         List<UsageEmitter.Usage> work = new ArrayList<>(batch.size());
+        int answered = 0;
         for (int i = 0; i < batch.size(); i++) {
+            answered += served[i].scored() ? 1 : 0;
             if (isNew[i]) {
                 drift.observe(rows[i]);
+            }
+            if (isNew[i] && served[i].scored()) {
                 work.add(new UsageEmitter.Usage("hrs-score:" + keys.get(i), batch.get(i).tenant(), null, null,
                         batch.get(i).pcsId(), Map.of("scorings", 1.0)));
             }
             recordShadow(served[i]);
         }
         usage.emitAll(work);
-        metrics.scored.increment(batch.size());
+        metrics.scored.increment(answered);
+        metrics.noModel.increment(batch.size() - answered);
     }
 
     private void publish(List<RiskIngestor.Submission> batch, List<String> keys, ServingModels.Served[] served) throws Exception {
@@ -265,7 +350,7 @@ public class HrsRuntime {
             RiskIngestor.Submission s = batch.get(i);
             ServingModels.Served sv = served[i];
             RiskScored payload = new RiskScored(s.tenant(), s.pcsId(), sv.score(), sv.low(), sv.high(), sv.coverageTarget(),
-                    sv.modelVersion(), sv.contributions());
+                    sv.modelVersion(), sv.contributions(), sv.status(), sv.synthetic());
             EventEnvelope<RiskScored> env = EventEnvelope.of(EventEnvelope.deterministicId(RiskScored.TYPE, keys.get(i)),
                     RiskScored.TYPE, RiskScored.VERSION, s.tenant(), keys.get(i), now, payload);
             acks.add(producer.send(new ProducerRecord<>(config.riskTopic(), keys.get(i), mapper.writeValueAsBytes(env))));
@@ -275,11 +360,15 @@ public class HrsRuntime {
         }
     }
 
-    /** A synchronous score: features against the tenant's baseline (not advanced), no event, nothing stored. */
-    public ServingModels.Served score(String tenant, Pcs pcs, byte[] raw) throws SQLException, NoModelException {
+    /**
+     * A synchronous score: features against the tenant's baseline (not advanced), no event, nothing stored; status
+     * {@code no_model} while no model exists.
+     */
+    public ServingModels.Served score(String tenant, Pcs pcs, byte[] raw) throws SQLException {
         ServingModels models = serving;
         if (models == null) {
-            throw new NoModelException();
+            metrics.noModel.increment();
+            return ServingModels.Served.noModel();
         }
         double[] row = extractor.extract(pcs, raw, knownBaseline(tenant));
         long t0 = System.nanoTime();
@@ -321,13 +410,6 @@ public class HrsRuntime {
         return b;
     }
 
-    /** No model has been trained or bootstrapped yet. */
-    public static final class NoModelException extends Exception {
-        NoModelException() {
-            super("no model is active yet; train one with POST /v1/hrs/train");
-        }
-    }
-
     // ---- labels, training, registry -------------------------------------------------------------------------------
 
     public boolean label(String tenant, String pcsId, int label, String source, double confidence) throws SQLException {
@@ -360,6 +442,11 @@ public class HrsRuntime {
         synchronized (training) {
             RegisteredModel candidate = registry.get(version)
                     .orElseThrow(() -> new ModelRegistry.RefusedException("no model " + version));
+            if (!candidate.currentSchema()) {
+                throw new ModelRegistry.RefusedException("model " + version + " reads feature schema "
+                        + candidate.featureSchema() + ", the service computes " + FeatureSchema.VERSION
+                        + ": it cannot score today's submissions");
+            }
             Optional<RegisteredModel> active = registry.active();
             if (active.isPresent() && active.get().version().equals(version)) {
                 throw new ModelRegistry.RefusedException(version + " is already active");

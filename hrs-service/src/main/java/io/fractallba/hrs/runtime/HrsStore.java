@@ -1,5 +1,6 @@
 package io.fractallba.hrs.runtime;
 
+import io.fractallba.hrs.features.FeatureExtractor;
 import io.fractallba.hrs.features.FeatureSchema;
 import io.fractallba.hrs.features.TenantBaseline;
 import io.fractallba.ml.Example;
@@ -19,9 +20,19 @@ import java.util.Optional;
 /** The hrs schema's rows: features, tenant baselines, served scores and labels. */
 public final class HrsStore {
 
-    /** A submission scored in a batch, as stored. */
+    /**
+     * A submission handled in a batch, as stored: {@code isNew} writes its vector (a new submission, or one stored under
+     * an earlier schema); {@code served} false when it was answered "no model" (no score row).
+     */
     public record Scored(String tenant, String pcsId, double[] vector, boolean isNew, String modelVersion, double score,
-                         double low, double high) {
+                         double low, double high, boolean served) {
+    }
+
+    /**
+     * Stored vectors by key, as today's schema (v1 vectors upgraded), and the keys stored under a schema that cannot be
+     * upgraded.
+     */
+    public record Existing(Map<String, double[]> current, java.util.Set<String> earlierSchema) {
     }
 
     private final DataSource ds;
@@ -30,24 +41,34 @@ public final class HrsStore {
         this.ds = ds;
     }
 
-    /** Stored vectors of those keys that already have one (a redelivered batch reuses them). */
-    public Map<String, double[]> existing(List<String[]> keys) throws SQLException {
+    /**
+     * Stored vectors of those keys that already have one (a redelivered batch reuses them), v1 vectors upgraded to
+     * today's schema; a vector of a schema that cannot be upgraded is returned apart (re-extracted, not re-counted).
+     */
+    public Existing existing(List<String[]> keys) throws SQLException {
         Map<String, double[]> out = new HashMap<>();
+        java.util.Set<String> earlier = new java.util.HashSet<>();
         if (keys.isEmpty()) {
-            return out;
+            return new Existing(out, earlier);
         }
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT f.tenant, f.pcs_id, f.vector FROM features f "
+             PreparedStatement s = c.prepareStatement("SELECT f.tenant, f.pcs_id, f.vector, f.schema_version FROM features f "
                      + "JOIN unnest(?::text[], ?::text[]) AS k(tenant, pcs_id) USING (tenant, pcs_id)")) {
             s.setArray(1, c.createArrayOf("text", keys.stream().map(k -> k[0]).toArray()));
             s.setArray(2, c.createArrayOf("text", keys.stream().map(k -> k[1]).toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1) + "/" + rs.getString(2), doubles(rs.getArray(3)));
+                    String key = rs.getString(1) + "/" + rs.getString(2);
+                    double[] v = FeatureExtractor.upgrade(rs.getString(4), doubles(rs.getArray(3)));
+                    if (v != null) {
+                        out.put(key, v);
+                    } else {
+                        earlier.add(key);
+                    }
                 }
             }
         }
-        return out;
+        return new Existing(out, earlier);
     }
 
     public Optional<TenantBaseline> baseline(String tenant) throws SQLException {
@@ -66,7 +87,8 @@ public final class HrsStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement f = c.prepareStatement("INSERT INTO features (tenant, pcs_id, schema_version, vector) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, pcs_id) DO UPDATE SET schema_version = excluded.schema_version, "
+                    + "vector = excluded.vector WHERE features.schema_version <> excluded.schema_version");
                  PreparedStatement sc = c.prepareStatement("INSERT INTO scores (tenant, pcs_id, model_version, score, "
                          + "interval_low, interval_high) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement b = c.prepareStatement("INSERT INTO tenant_baselines (tenant, n, mean, m2) VALUES (?, ?, ?, ?) "
@@ -78,6 +100,9 @@ public final class HrsStore {
                         f.setString(3, FeatureSchema.VERSION);
                         f.setArray(4, c.createArrayOf("float8", boxed(s.vector())));
                         f.addBatch();
+                    }
+                    if (!s.served()) {
+                        continue;   // answered "no model": nothing served to measure coverage against
                     }
                     sc.setString(1, s.tenant());
                     sc.setString(2, s.pcsId());
@@ -128,18 +153,23 @@ public final class HrsStore {
         }
     }
 
-    /** Labelled submissions with features; per submission the most confident label (weight = its confidence). */
+    /**
+     * Labelled submissions with features; per submission the most confident label (weight = its confidence). Vectors
+     * stored under an earlier schema that can be upgraded ({@link FeatureExtractor#upgrade}: v1) are, so the labels
+     * collected before a schema change still train; others are left out.
+     */
     public List<Example> examples() throws SQLException {
         List<Example> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT DISTINCT ON (l.tenant, l.pcs_id) l.tenant, l.pcs_id, l.label, "
-                     + "l.confidence, f.vector FROM labels l JOIN features f USING (tenant, pcs_id) "
-                     + "WHERE f.schema_version = ? ORDER BY l.tenant, l.pcs_id, l.confidence DESC, l.labelled_at DESC")) {
-            s.setString(1, FeatureSchema.VERSION);
+                     + "l.confidence, f.vector, f.schema_version FROM labels l JOIN features f USING (tenant, pcs_id) "
+                     + "ORDER BY l.tenant, l.pcs_id, l.confidence DESC, l.labelled_at DESC")) {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Example(rs.getString(1) + "/" + rs.getString(2), doubles(rs.getArray(5)), rs.getInt(3),
-                            rs.getDouble(4)));
+                    double[] v = FeatureExtractor.upgrade(rs.getString(6), doubles(rs.getArray(5)));
+                    if (v != null) {
+                        out.add(new Example(rs.getString(1) + "/" + rs.getString(2), v, rs.getInt(3), rs.getDouble(4)));
+                    }
                 }
             }
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fractallba.hrs.features.FeatureSchema;
 import io.fractallba.ml.OnnxScorer;
 import io.fractallba.hrs.registry.RegisteredModel;
+import io.fractallba.pcs.event.RiskScored;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +23,11 @@ import java.util.Map;
  */
 public final class ServingModels implements AutoCloseable {
 
-    /** A served score with its interval, the model that produced it, and the shadow's score if one ran. */
+    /**
+     * A served score with its interval, the model that produced it, and the shadow's score if one ran; {@code status}
+     * {@code scored} or {@code no_model} (then the values say nothing, as in {@link RiskScored#noModel}), and
+     * {@code synthetic} when the serving model was trained on the synthetic data set.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Served(@JsonProperty("model_version") String modelVersion,
                          @JsonProperty("score") double score,
@@ -30,7 +35,20 @@ public final class ServingModels implements AutoCloseable {
                          @JsonProperty("interval_high") double high,
                          @JsonProperty("coverage_target") double coverageTarget,
                          @JsonProperty("contributions") Map<String, Double> contributions,
-                         @JsonProperty("shadow_score") Double shadowScore) {
+                         @JsonProperty("shadow_score") Double shadowScore,
+                         @JsonProperty("status") String status,
+                         @JsonProperty("synthetic") boolean synthetic) {
+
+        /** The answer when no model can score: nothing known. */
+        public static Served noModel() {
+            RiskScored none = RiskScored.noModel(null, null);
+            return new Served(none.modelVersion(), none.score(), none.intervalLow(), none.intervalHigh(),
+                    none.coverageTarget(), none.contributions(), null, none.status(), false);
+        }
+
+        public boolean scored() {
+            return RiskScored.SCORED.equals(status);
+        }
     }
 
     private final Loaded active;
@@ -79,9 +97,10 @@ public final class ServingModels implements AutoCloseable {
             boolean toShadow = s != null && bucket(keys.get(i)) < abPercent;
             Loaded m = toShadow ? shadow : active;
             OnnxScorer.Scored sc = toShadow ? s[i] : a[i];
-            double q = m.model().model().q();
-            out[i] = new Served(m.model().version(), sc.score(), Math.max(0, sc.score() - q), Math.min(1, sc.score() + q),
-                    1 - m.model().model().alpha(), contributions(sc.contributions()), s == null ? null : (toShadow ? a[i] : s[i]).score());
+            io.fractallba.ml.TrainedModel tm = m.model().model();
+            out[i] = new Served(m.model().version(), sc.score(), tm.low(sc.score()), tm.high(sc.score()),
+                    1 - tm.alpha(), contributions(sc.contributions()), s == null ? null : (toShadow ? a[i] : s[i]).score(),
+                    RiskScored.SCORED, m.model().synthetic());
         }
         return out;
     }

@@ -6,7 +6,8 @@ import io.fractallba.ml.TrainedModel;
 import java.util.List;
 
 /**
- * A trained model with its evaluation on the held-out test split, the same measures for the baselines, and — when a
+ * A trained model with its evaluation on the held-out test split (train, calibration and test counts; the conformal
+ * split's size; the tampered twins added to training; the columns the screen dropped), the same measures for the baselines, and — when a
  * model is active — the active model's measures on the same split, which promotion compares against.
  */
 public record Candidate(
@@ -21,7 +22,14 @@ public record Candidate(
         @JsonProperty("baselines") List<Evaluation> baselines,
         @JsonProperty("active") Evaluation active,
         @JsonProperty("training_deciles") double[][] trainingDeciles,
-        @JsonProperty("training_shares") double[][] trainingShares) {
+        @JsonProperty("training_shares") double[][] trainingShares,
+        @JsonProperty("conformal_rows") int conformalRows,
+        @JsonProperty("injected_tampering_rows") int injectedTamperingRows,
+        @JsonProperty("dropped_columns") List<DroppedColumn> droppedColumns) {
+
+    /** A column left out of the fit (constant or collinear in the training rows) and why. */
+    public record DroppedColumn(@JsonProperty("column") String column, @JsonProperty("reason") String reason) {
+    }
 
     /** Promotion rule: no active model, or a strictly better AUROC than the active model on the same test rows. */
     public boolean beatsActive() {

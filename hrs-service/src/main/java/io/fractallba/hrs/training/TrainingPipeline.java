@@ -2,6 +2,7 @@ package io.fractallba.hrs.training;
 
 import io.fractallba.hrs.features.FeatureSchema;
 import io.fractallba.ml.CalibratedLinearModel;
+import io.fractallba.ml.ColumnScreen;
 import io.fractallba.ml.Example;
 import io.fractallba.ml.Metrics;
 import io.fractallba.ml.SeededSplit;
@@ -18,11 +19,22 @@ import java.util.List;
 
 /**
  * Labelled examples in, a calibrated model with an honest evaluation out. Rows are split by a seeded hash of their
- * key (60% train, 20% calibration, 20% test): the model is fitted on train, calibrated (Platt) and given its
- * conformal interval on calibration, and measured on test only. Baselines — the single best feature, and response
- * length where agents supply it — go through the same fitting, calibration and interval on one column.
+ * key into four disjoint sets ({@link Split}): the model is fitted on train (with injected tampering twins,
+ * {@link TamperInjection}, after dropping constant and collinear columns, {@link ColumnScreen}), Platt-calibrated on
+ * the calibration split, given its class-conditional conformal interval on the conformal split, and measured on test
+ * only. Baselines — the single best feature, and response length where agents supply it — go through the same
+ * fitting, calibration and interval on one column.
  */
 public final class TrainingPipeline {
+
+    /** Where a row goes: 55% train, 15% Platt calibration, 15% conformal, 15% test. */
+    public enum Split { TRAIN, CALIBRATION, CONFORMAL, TEST }
+
+    /** The split of a key under a seed. */
+    public static Split split(long seed, String key) {
+        double u = SeededSplit.unit(seed, key);
+        return u < 0.55 ? Split.TRAIN : u < 0.70 ? Split.CALIBRATION : u < 0.85 ? Split.CONFORMAL : Split.TEST;
+    }
 
     private final double lambda;
     private final double alpha;
@@ -38,46 +50,63 @@ public final class TrainingPipeline {
         if (examples.size() < minExamples) {
             throw new NotEnoughDataException("need at least " + minExamples + " labelled submissions, have " + examples.size());
         }
-        List<Example> train = new ArrayList<>();
+        List<Example> observed = new ArrayList<>();
         List<Example> calib = new ArrayList<>();
+        List<Example> conformal = new ArrayList<>();
         List<Example> test = new ArrayList<>();
         for (Example e : examples) {
-            double u = SeededSplit.unit(seed, e.key());
-            (u < 0.6 ? train : u < 0.8 ? calib : test).add(e);
+            switch (split(seed, e.key())) {
+                case TRAIN -> observed.add(e);
+                case CALIBRATION -> calib.add(e);
+                case CONFORMAL -> conformal.add(e);
+                case TEST -> test.add(e);
+            }
         }
-        requireBothClasses("training", train);
+        requireBothClasses("training", observed);
         requireBothClasses("calibration", calib);
+        requireBothClasses("conformal", conformal);
         requireBothClasses("test", test);
+        List<Example> injected = TamperInjection.twins(observed, seed);
+        List<Example> train = new ArrayList<>(observed);
+        train.addAll(injected);
 
         int width = FeatureSchema.width();
         boolean[] all = new boolean[width];
         Arrays.fill(all, true);
-        TrainedModel model = fit(train, calib, all);
+        ColumnScreen.Result screen = ColumnScreen.screen(FeatureSchema.COLUMNS, train, all);
+        TrainedModel model = fit(train, calib, conformal, screen.use());
         Evaluation eval = evaluate("model", model, test);
 
         List<Evaluation> baselines = new ArrayList<>();
-        int best = bestSingleFeature(train);
-        baselines.add(evaluate("single best feature: " + FeatureSchema.COLUMNS.get(best), fit(train, calib, only(best)), test));
+        int best = bestSingleFeature(observed);
+        baselines.add(evaluate("single best feature: " + FeatureSchema.COLUMNS.get(best),
+                fit(observed, calib, conformal, only(best)), test));
         int length = FeatureSchema.index("response_tokens_log");
         List<Example> withLength = test.stream().filter(e -> !Double.isNaN(e.x()[length])).toList();
         if (withLength.size() >= 20 && hasBothClasses(withLength)) {
-            baselines.add(evaluate("response length (rows where present)", fit(train, calib, only(length)), withLength));
+            baselines.add(evaluate("response length (rows where present)", fit(observed, calib, conformal, only(length)),
+                    withLength));
         }
-        double[][] deciles = quantiles(train);
+        double[][] deciles = quantiles(observed);
         Evaluation activeEval = active == null ? null : evaluate("active model", active, test);
         double positives = examples.stream().filter(e -> e.label() == 1).count() / (double) examples.size();
-        return new Candidate(model, seed, dataHash(examples, seed), train.size(), calib.size(), test.size(), positives,
-                eval, baselines, activeEval, deciles, shares(train, deciles));
+        List<Candidate.DroppedColumn> dropped = screen.dropped().stream()
+                .map(d -> new Candidate.DroppedColumn(d.column(), d.reason())).toList();
+        return new Candidate(model, seed, dataHash(examples, seed), observed.size(), calib.size(), test.size(), positives,
+                eval, baselines, activeEval, deciles, shares(observed, deciles), conformal.size(), injected.size(), dropped);
     }
 
     /** The test split a training run with this seed held out, from the given examples. */
     public static List<Example> testSplit(List<Example> examples, long seed) {
-        return examples.stream().filter(e -> SeededSplit.unit(seed, e.key()) >= 0.8).toList();
+        return examples.stream().filter(e -> split(seed, e.key()) == Split.TEST).toList();
     }
 
-    /** Fits the columns in {@code use} (others weigh 0), then calibrates and sizes the interval on {@code calib}. */
-    TrainedModel fit(List<Example> train, List<Example> calib, boolean[] use) {
-        return CalibratedLinearModel.fit(FeatureSchema.COLUMNS, train, calib, use, lambda, alpha);
+    /**
+     * Fits the columns in {@code use} (others weigh 0), Platt-calibrates on {@code calib} and sizes the interval on
+     * {@code conformal}.
+     */
+    TrainedModel fit(List<Example> train, List<Example> calib, List<Example> conformal, boolean[] use) {
+        return CalibratedLinearModel.fit(FeatureSchema.COLUMNS, train, calib, conformal, use, lambda, alpha);
     }
 
     public static Evaluation evaluate(String name, TrainedModel m, List<Example> rows) {
@@ -88,7 +117,8 @@ public final class TrainingPipeline {
             y[i] = rows.get(i).label();
         }
         return new Evaluation(name, rows.size(), Metrics.auroc(p, y), Metrics.ece(p, y, 10), Metrics.brier(p, y),
-                Metrics.coverage(p, y, m.q()), 1 - m.alpha(), Metrics.meanWidth(p, m.q()));
+                Metrics.coverage(p, y, m.qLow(), m.qHigh()), 1 - m.alpha(), Metrics.meanWidth(p, m.qLow(), m.qHigh()),
+                Metrics.classCoverage(p, y, m.qLow(), m.qHigh(), 0), Metrics.classCoverage(p, y, m.qLow(), m.qHigh(), 1));
     }
 
     /** The raw feature (not an indicator) that separates the training labels best, in either direction. */

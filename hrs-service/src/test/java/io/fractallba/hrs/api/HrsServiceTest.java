@@ -114,7 +114,9 @@ class HrsServiceTest {
         String v = given().get("/v1/hrs/models").jsonPath().getString("[0].version");
         given().get("/v1/hrs/models/" + v).then().statusCode(200).body("status", equalTo("active"));
         String card = given().get("/v1/hrs/models/" + v + "/card").then().statusCode(200).extract().asString();
-        assertThat(card).contains("synthetic labelled data set").contains("AUROC").contains("single best feature");
+        assertThat(card).contains("synthetic labelled data set").contains("Trained on synthetic data").contains("AUROC")
+                .contains("single best feature").contains("Columns left out of the fit");
+        given().get("/v1/hrs/models/" + v).then().body("synthetic", equalTo(true));
         given().get("/v1/hrs/models/nope").then().statusCode(404).contentType(startsWith("application/problem+json"));
     }
 
@@ -147,6 +149,8 @@ class HrsServiceTest {
                 assertThat(p.get("interval_high").asDouble()).isGreaterThanOrEqualTo(s);
                 assertThat(p.get("coverage_target").asDouble()).isEqualTo(0.9, within(1e-9));
                 assertThat(p.get("contributions").size()).isPositive();
+                assertThat(p.get("status").asText()).isEqualTo("scored");
+                assertThat(p.get("synthetic").asBoolean()).as("the bootstrap model is synthetic; every event says so").isTrue();
             }
             assertThat(ids).as("one event id per submission: redeliveries repeat the id").hasSize(ITEMS.size());
         }
@@ -162,7 +166,7 @@ class HrsServiceTest {
         ObjectNode body = MAPPER.createObjectNode().put("tenant", it.tenant());
         body.set("pcs", MAPPER.readTree(it.json()));
         given().contentType("application/json").body(body.toString()).post("/v1/hrs/score").then().statusCode(200)
-                .body("model_version", startsWith("v"));
+                .body("model_version", startsWith("v")).body("status", equalTo("scored")).body("synthetic", equalTo(true));
         given().contentType("application/json").body("{oops").post("/v1/hrs/score").then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body("field", equalTo("body"));
         given().contentType("application/json").body("{\"tenant\":\"t\"}").post("/v1/hrs/score").then().statusCode(400)
@@ -269,7 +273,7 @@ class HrsServiceTest {
         // The rows the candidate learns from carry coin-flip labels; the test rows keep their real ones.
         Random coin = new Random(9);
         for (SyntheticLabelledData.Item it : ITEMS) {
-            boolean heldOut = SeededSplit.unit(5, key(it)) >= 0.8;
+            boolean heldOut = TrainingPipeline.split(5, key(it)) == TrainingPipeline.Split.TEST;
             label(it, heldOut ? it.label() : coin.nextInt(2));
         }
         String before = given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version");

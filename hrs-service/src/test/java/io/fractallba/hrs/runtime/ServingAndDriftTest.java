@@ -32,7 +32,16 @@ class ServingAndDriftTest {
     }
 
     static RegisteredModel registered(String v, Candidate c) {
-        return new RegisteredModel(v, "active", "test", c.model(), c, OnnxWriter.write(c.model(), v), "", null);
+        return new RegisteredModel(v, "active", "test", c.model(), c, OnnxWriter.write(c.model(), v), "", null, false);
+    }
+
+    @Test
+    void theConsumerStartsUnlessItWaitsForABootstrapThatWillRun() {
+        assertThat(HrsRuntime.consumeNow(true, true, false)).as("a model is loaded").isTrue();
+        assertThat(HrsRuntime.consumeNow(false, false, false)).as("no bootstrap: answer no_model").isTrue();
+        assertThat(HrsRuntime.consumeNow(false, true, false)).as("the bootstrap model is on its way").isFalse();
+        // models of the current schema exist but none is active: the bootstrap never runs, so waiting would hang
+        assertThat(HrsRuntime.consumeNow(false, true, true)).isTrue();
     }
 
     @Test
