@@ -94,9 +94,10 @@ public final class HrsBenchmark {
         md.append("## Fresh data\n\n");
         md.append(String.format(Locale.ROOT, "| measure | value |%n|---|---:|%n| rows | %,d |%n| AUROC | %.4f |%n| ECE (10 bins) | "
                         + "%.4f |%n| Brier | %.4f |%n| interval coverage | %.4f |%n| nominal coverage | %.2f |%n"
+                        + "| interval coverage, label 0 | %.4f |%n| interval coverage, label 1 | %.4f |%n"
                         + "| mean interval width | %.4f |%n%n", p.length, Metrics.auroc(p, y), Metrics.ece(p, y, 10),
                 Metrics.brier(p, y), Metrics.coverage(p, y, m.qLow(), m.qHigh()), 1 - m.alpha(),
-                Metrics.meanWidth(p, m.qLow(), m.qHigh())));
+                coverageOfLabel(p, y, m, 0), coverageOfLabel(p, y, m, 1), Metrics.meanWidth(p, m.qLow(), m.qHigh())));
         md.append("### Reliability on fresh data\n\n| predicted risk bin | rows | mean predicted | observed rate |\n"
                 + "|---|---:|---:|---:|\n");
         for (int b = 0; b < 10; b++) {
@@ -125,6 +126,13 @@ public final class HrsBenchmark {
                 + "- Conformal coverage holds on average for data like the calibration set; the drift gauges say when traffic "
                 + "stops looking like it.\n");
         return md.toString();
+    }
+
+    /** Interval coverage among the rows of one label (the Mondrian interval's promise is per label). */
+    private static double coverageOfLabel(double[] p, int[] y, TrainedModel m, int label) {
+        double[] ps = java.util.stream.IntStream.range(0, p.length).filter(i -> y[i] == label).mapToDouble(i -> p[i]).toArray();
+        int[] ys = java.util.stream.IntStream.range(0, p.length).filter(i -> y[i] == label).map(i -> y[i]).toArray();
+        return Metrics.coverage(ps, ys, m.qLow(), m.qHigh());
     }
 
     private String latency(TrainedModel m, List<Example> rows) throws Exception {
