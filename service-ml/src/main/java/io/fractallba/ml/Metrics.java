@@ -10,6 +10,45 @@ public final class Metrics {
     private Metrics() {
     }
 
+    /**
+     * One-sided lower confidence bound on AUROC(candidate) − AUROC(incumbent) on the same rows, by a paired,
+     * class-stratified bootstrap ({@code resamples} resamples of the positives and of the negatives, seeded): the
+     * {@code 1 − level} quantile of the resampled differences. Above 0: the candidate is better beyond what the
+     * test rows' sampling noise explains (at that level); NaN without both classes.
+     */
+    public static double aurocGainLowerBound(double[] candidate, double[] incumbent, int[] label, int resamples,
+                                             double level, long seed) {
+        int[] pos = IntStream.range(0, label.length).filter(i -> label[i] == 1).toArray();
+        int[] neg = IntStream.range(0, label.length).filter(i -> label[i] == 0).toArray();
+        if (pos.length == 0 || neg.length == 0) {
+            return Double.NaN;
+        }
+        java.util.Random rnd = new java.util.Random(seed);
+        int n = pos.length + neg.length;
+        double[] diffs = new double[resamples];
+        double[] a = new double[n];
+        double[] b = new double[n];
+        int[] y = new int[n];
+        for (int r = 0; r < resamples; r++) {
+            int k = 0;
+            for (int i = 0; i < pos.length; i++, k++) {
+                int j = pos[rnd.nextInt(pos.length)];
+                a[k] = candidate[j];
+                b[k] = incumbent[j];
+                y[k] = 1;
+            }
+            for (int i = 0; i < neg.length; i++, k++) {
+                int j = neg[rnd.nextInt(neg.length)];
+                a[k] = candidate[j];
+                b[k] = incumbent[j];
+                y[k] = 0;
+            }
+            diffs[r] = auroc(a, y) - auroc(b, y);
+        }
+        Arrays.sort(diffs);
+        return diffs[(int) Math.floor((1 - level) * (resamples - 1))];
+    }
+
     /** Area under the ROC curve (Mann–Whitney U with average ranks for ties); NaN without both classes. */
     public static double auroc(double[] score, int[] label) {
         int n = score.length;

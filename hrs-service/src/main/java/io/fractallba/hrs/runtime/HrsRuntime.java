@@ -16,6 +16,7 @@ import io.fractallba.hrs.registry.RegisteredModel;
 import io.fractallba.hrs.training.Candidate;
 import io.fractallba.hrs.training.Evaluation;
 import io.fractallba.hrs.training.NotEnoughDataException;
+import io.fractallba.hrs.training.PromotionRule;
 import io.fractallba.hrs.training.TrainingPipeline;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
@@ -456,10 +457,14 @@ public class HrsRuntime {
                 List<Example> test = TrainingPipeline.testSplit(store.examples(), candidate.evaluation().seed());
                 both[0] = TrainingPipeline.evaluate(version, candidate.model(), test);
                 both[1] = TrainingPipeline.evaluate(active.get().version() + " (active)", active.get().model(), test);
-                if (!(both[0].auroc() > both[1].auroc())) {
+                double gainLower = PromotionRule.gainLowerBound(candidate.model(), active.get().model(), test,
+                        candidate.evaluation().seed());
+                if (!PromotionRule.beats(gainLower)) {
                     throw new ModelRegistry.RefusedException(String.format(java.util.Locale.ROOT,
-                            "%s does not beat the active model %s on the %d labelled test submissions: AUROC %.4f vs %.4f",
-                            version, active.get().version(), test.size(), both[0].auroc(), both[1].auroc()));
+                            "%s does not beat the active model %s on the %d labelled test submissions beyond their "
+                                    + "sampling noise: AUROC %.4f vs %.4f, 95%% lower bound of the gain %.4f (must be "
+                                    + "above 0)", version, active.get().version(), test.size(), both[0].auroc(),
+                            both[1].auroc(), gainLower));
                 }
             }
             registry.activate(version);

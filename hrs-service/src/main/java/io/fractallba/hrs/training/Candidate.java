@@ -25,14 +25,23 @@ public record Candidate(
         @JsonProperty("training_shares") double[][] trainingShares,
         @JsonProperty("conformal_rows") int conformalRows,
         @JsonProperty("injected_tampering_rows") int injectedTamperingRows,
-        @JsonProperty("dropped_columns") List<DroppedColumn> droppedColumns) {
+        @JsonProperty("dropped_columns") List<DroppedColumn> droppedColumns,
+        @JsonProperty("auroc_gain_lower_bound") Double aurocGainLowerBound) {
 
     /** A column left out of the fit (constant or collinear in the training rows) and why. */
     public record DroppedColumn(@JsonProperty("column") String column, @JsonProperty("reason") String reason) {
     }
 
-    /** Promotion rule: no active model, or a strictly better AUROC than the active model on the same test rows. */
+    /**
+     * Promotion rule ({@link PromotionRule}): no active model, or a better AUROC than the active model's on the same
+     * test rows beyond their sampling noise (the bootstrap lower bound of the gain above 0). Candidates stored before
+     * the bound existed fall back to "strictly higher".
+     */
     public boolean beatsActive() {
-        return active == null || evaluation.auroc() > active.auroc();
+        if (active == null) {
+            return true;
+        }
+        return aurocGainLowerBound != null ? PromotionRule.beats(aurocGainLowerBound)
+                : evaluation.auroc() > active.auroc();
     }
 }

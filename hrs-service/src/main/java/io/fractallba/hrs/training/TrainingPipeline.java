@@ -89,11 +89,13 @@ public final class TrainingPipeline {
         }
         double[][] deciles = quantiles(observed);
         Evaluation activeEval = active == null ? null : evaluate("active model", active, test);
+        Double gainLower = active == null ? null : PromotionRule.gainLowerBound(model, active, test, seed);
         double positives = examples.stream().filter(e -> e.label() == 1).count() / (double) examples.size();
         List<Candidate.DroppedColumn> dropped = screen.dropped().stream()
                 .map(d -> new Candidate.DroppedColumn(d.column(), d.reason())).toList();
         return new Candidate(model, seed, dataHash(examples, seed), observed.size(), calib.size(), test.size(), positives,
-                eval, baselines, activeEval, deciles, shares(observed, deciles), conformal.size(), injected.size(), dropped);
+                eval, baselines, activeEval, deciles, shares(observed, deciles), conformal.size(), injected.size(), dropped,
+                gainLower);
     }
 
     /** The test split a training run with this seed held out, from the given examples. */

@@ -215,6 +215,41 @@ class TrainingPipelineTest {
     }
 
     @Test
+    void onlyAGainBeyondTheTestRowsNoisePromotes() throws Exception {
+        TrainedModel good = PIPELINE.train(data, 7, null).model();
+        // The same data and seed give the same model: no gain at all.
+        Candidate same = PIPELINE.train(data, 7, good);
+        assertThat(same.aurocGainLowerBound()).isLessThanOrEqualTo(0.0);
+        assertThat(same.beatsActive()).isFalse();
+        // An incumbent a hair worse (weights jittered by 2%): "strictly higher" would promote, the margin does not.
+        java.util.Random jitter = new java.util.Random(1);
+        Candidate hair = null;
+        for (int attempt = 0; attempt < 30 && hair == null; attempt++) {
+            double[] w = good.weights().clone();
+            for (int j = 0; j < w.length; j++) {
+                w[j] *= 1 + 0.02 * jitter.nextGaussian();
+            }
+            Candidate c = PIPELINE.train(data, 7, new TrainedModel(good.columns(), good.mean(), good.std(), w,
+                    good.bias(), good.q(), good.alpha(), good.qByLabel()));
+            hair = c.evaluation().auroc() > c.active().auroc() ? c : null;
+        }
+        assertThat(hair).as("a jittered incumbent with a lower AUROC within 30 tries").isNotNull();
+        assertThat(hair.aurocGainLowerBound()).isLessThanOrEqualTo(0.0);
+        assertThat(hair.beatsActive()).isFalse();
+        // A clearly worse incumbent (one column only) is beaten beyond the noise.
+        double[] one = new double[good.weights().length];
+        int strongest = 0;
+        for (int j = 1; j < one.length; j++) {
+            strongest = Math.abs(good.weights()[j]) > Math.abs(good.weights()[strongest]) ? j : strongest;
+        }
+        one[strongest] = good.weights()[strongest];
+        Candidate better = PIPELINE.train(data, 7, new TrainedModel(good.columns(), good.mean(), good.std(), one,
+                good.bias(), good.q(), good.alpha(), good.qByLabel()));
+        assertThat(better.aurocGainLowerBound()).isPositive();
+        assertThat(better.beatsActive()).isTrue();
+    }
+
+    @Test
     void tooFewLabelsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> PIPELINE.train(data.subList(0, 50), 7, null))
                 .isInstanceOf(NotEnoughDataException.class).hasMessageContaining("at least 200");
