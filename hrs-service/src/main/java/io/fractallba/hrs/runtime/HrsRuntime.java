@@ -466,6 +466,11 @@ public class HrsRuntime {
                                     + "above 0)", version, active.get().version(), test.size(), both[0].auroc(),
                             both[1].auroc(), gainLower));
                 }
+                List<String> regressions = PromotionRule.regressions(both[0], both[1]);
+                if (!regressions.isEmpty()) {
+                    throw new ModelRegistry.RefusedException(version + " ranks better than the active model "
+                            + active.get().version() + " but regresses: " + String.join("; ", regressions));
+                }
             }
             registry.activate(version);
             reloadModels();

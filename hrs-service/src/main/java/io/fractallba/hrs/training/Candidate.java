@@ -34,14 +34,15 @@ public record Candidate(
 
     /**
      * Promotion rule ({@link PromotionRule}): no active model, or a better AUROC than the active model's on the same
-     * test rows beyond their sampling noise (the bootstrap lower bound of the gain above 0). Candidates stored before
-     * the bound existed fall back to "strictly higher".
+     * test rows beyond their sampling noise (the bootstrap lower bound of the gain above 0) with neither calibration
+     * nor coverage regressing. Candidates stored before the bound existed fall back to "strictly higher".
      */
     public boolean beatsActive() {
         if (active == null) {
             return true;
         }
-        return aurocGainLowerBound != null ? PromotionRule.beats(aurocGainLowerBound)
+        boolean ranksBetter = aurocGainLowerBound != null ? PromotionRule.beats(aurocGainLowerBound)
                 : evaluation.auroc() > active.auroc();
+        return ranksBetter && PromotionRule.regressions(evaluation, active).isEmpty();
     }
 }

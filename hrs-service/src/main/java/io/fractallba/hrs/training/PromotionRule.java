@@ -10,7 +10,8 @@ import java.util.List;
  * When a model may replace the active one: its AUROC on the same labelled test rows must be higher beyond what those
  * rows' sampling noise explains — the one-sided 95% lower bound of the gain, by a paired class-stratified bootstrap
  * ({@link Metrics#aurocGainLowerBound}), above 0. "Strictly higher" alone promoted a model 0.001 better on a few
- * hundred rows, i.e. a coin flip, and every promotion resets the shadow comparison and the drift baselines.
+ * hundred rows, i.e. a coin flip, and every promotion resets the shadow comparison and the drift baselines. Nor may
+ * calibration or interval coverage regress ({@link #regressions}).
  */
 public final class PromotionRule {
 
@@ -35,5 +36,30 @@ public final class PromotionRule {
 
     public static boolean beats(double gainLowerBound) {
         return gainLowerBound > 0;
+    }
+
+    /** How much worse calibration (ECE, absolute) and interval coverage may get than the active model's. */
+    static final double ECE_TOLERANCE = 0.02;
+    static final double COVERAGE_TOLERANCE = 0.03;
+
+    /**
+     * What the candidate does worse than the active model on the same rows beyond the tolerances — calibration (ECE)
+     * or interval coverage below both the active model's and the nominal level — empty when nothing regresses. A
+     * better ranking bought with worse probabilities or intervals is not a better model for a score read as a
+     * probability with an interval.
+     */
+    public static List<String> regressions(Evaluation candidate, Evaluation active) {
+        List<String> out = new java.util.ArrayList<>();
+        if (candidate.ece() > active.ece() + ECE_TOLERANCE) {
+            out.add(String.format(java.util.Locale.ROOT, "ECE %.4f vs %.4f (tolerance %.2f)", candidate.ece(),
+                    active.ece(), ECE_TOLERANCE));
+        }
+        double floor = Math.min(active.coverage(), candidate.nominalCoverage()) - COVERAGE_TOLERANCE;
+        if (candidate.coverage() < floor) {
+            out.add(String.format(java.util.Locale.ROOT, "interval coverage %.4f below %.4f (the active model's %.4f or "
+                    + "nominal %.2f, less %.2f)", candidate.coverage(), floor, active.coverage(),
+                    candidate.nominalCoverage(), COVERAGE_TOLERANCE));
+        }
+        return out;
     }
 }
