@@ -82,6 +82,7 @@ final class RiskSummary {
     static boolean printDecisions(TopicCounter decisions, Set<String> acknowledged, PrintStream out) {
         Map<String, Integer> byDecision = new TreeMap<>();
         Map<String, Integer> abstentions = new TreeMap<>();
+        Map<String, Integer> inapplicable = new TreeMap<>();   // checks that did not apply (not counted toward N)
         Map<String, Integer> why = new TreeMap<>();   // "check: reason", the numbers cut off (one line per kind)
         long decided = 0;
         JsonNode example = null;
@@ -93,6 +94,9 @@ final class RiskSummary {
             decided++;
             byDecision.merge(p.get("decision").asText(), 1, Integer::sum);
             for (JsonNode v : p.get("votes")) {
+                if (v.get("verdict").asText().equals("not_applicable")) {
+                    inapplicable.merge(v.get("check").asText(), 1, Integer::sum);
+                }
                 if (v.get("verdict").asText().equals("abstain")) {
                     abstentions.merge(v.get("check").asText(), 1, Integer::sum);
                     why.merge(v.get("check").asText() + ": " + v.path("reason").asText("").replaceAll(":.*", ""), 1,
@@ -106,6 +110,7 @@ final class RiskSummary {
         out.printf(Locale.ROOT, "decisions (ensemble-service, pcs.decision.v1): %d of %d acknowledged submissions decided: %s%n",
                 decided, acknowledged.size(), byDecision);
         out.printf(Locale.ROOT, "  abstentions by check: %s%n", abstentions);
+        out.printf(Locale.ROOT, "  not applicable by check (not counted toward N): %s%n", inapplicable);
         why.forEach((reason, n) -> out.printf(Locale.ROOT, "    %6d  %s%n", n, reason));
         if (example != null) {
             StringBuilder votes = new StringBuilder();

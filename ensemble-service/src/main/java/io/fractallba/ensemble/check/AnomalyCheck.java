@@ -29,12 +29,14 @@ public final class AnomalyCheck implements Check {
     public CheckResult vote(Subject s, EnsemblePolicy p) {
         Optional<AnomalyModel> m = models.apply(s.tenant());
         if (m.isEmpty()) {
-            return CheckResult.abstain("no anomaly model for the tenant yet (history too short)");
+            return CheckResult.notApplicable("no anomaly model for the tenant yet (history too short)");
         }
         double d2 = m.get().distance(Signals.of(s));
         String why = String.format(Locale.ROOT, "d² %.2f against %d earlier submissions", d2, m.get().n());
         if (d2 <= AnomalyModel.ACCEPT_MAX) {
-            return CheckResult.accept(0.95, why);
+            // Typical is no evidence that the work is right, only the absence of one kind of objection: it never
+            // counts as an accept vote (issue 24), and does not count toward N either.
+            return CheckResult.notApplicable("typical, nothing to object to: " + why);
         }
         if (d2 >= AnomalyModel.REJECT_MIN) {
             return CheckResult.reject(0.999, why);

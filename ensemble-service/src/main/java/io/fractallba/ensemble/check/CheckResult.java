@@ -14,4 +14,9 @@ public record CheckResult(Verdict verdict, double confidence, String reason) {
     public static CheckResult abstain(String reason) {
         return new CheckResult(Verdict.ABSTAIN, 0, reason);
     }
+
+    /** The check does not apply to this submission (see {@link Verdict#NOT_APPLICABLE}). */
+    public static CheckResult notApplicable(String reason) {
+        return new CheckResult(Verdict.NOT_APPLICABLE, 0, reason);
+    }
 }

@@ -33,11 +33,11 @@ public final class GroundingCheck implements Check {
         JsonNode text = s.raw().get("text");
         JsonNode citations = s.raw().get("citations");
         if (text == null || !text.isTextual() || citations == null || !citations.isArray() || citations.isEmpty()) {
-            return CheckResult.abstain("no text with citations in the submission");
+            return CheckResult.notApplicable("no text with citations in the submission");
         }
         Set<String> answer = tokens(text.asText());
         if (answer.isEmpty()) {
-            return CheckResult.abstain("the text has no content words");
+            return CheckResult.notApplicable("the text has no content words");
         }
         Set<String> cited = new HashSet<>();
         for (JsonNode c : citations) {

@@ -34,7 +34,7 @@ public final class MicroVoteCheck implements Check {
     public CheckResult vote(Subject s, EnsemblePolicy p) {
         Served m = model.get();
         if (m == null) {
-            return CheckResult.abstain("no micro-vote model trained yet (needs labelled outcomes)");
+            return CheckResult.notApplicable("no micro-vote model trained yet (needs labelled outcomes)");
         }
         if (s.risk() == null || !s.risk().scored()) {
             // the risk is one of its inputs: imputing the training mean would vote on a score nobody produced

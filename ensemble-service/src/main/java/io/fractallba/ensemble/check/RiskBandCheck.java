@@ -30,7 +30,7 @@ public final class RiskBandCheck implements Check {
                     + "understand: not read as a score");
         }
         if (!r.scored()) {
-            return CheckResult.abstain("no model: the hrs-service has no model trained on labels yet");
+            return CheckResult.notApplicable("no model: the hrs-service has no model trained on labels yet");
         }
         String origin = r.synthetic() == null ? " (model origin not stated)"
                 : r.synthetic() ? " (synthetic model)" : "";

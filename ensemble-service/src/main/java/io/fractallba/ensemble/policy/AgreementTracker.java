@@ -41,7 +41,7 @@ public final class AgreementTracker {
                 return Math.max(1, p.n() - 1);
             }
             if (agreement < 0.6) {
-                return Math.min(p.m(), p.n() + 1);
+                return Math.min(p.votingChecks(), p.n() + 1);
             }
             return p.n();
         }
@@ -59,7 +59,8 @@ public final class AgreementTracker {
 
     /** At least two deciding votes, all the same. */
     public static boolean unanimous(List<EnsembleDecision.Vote> votes) {
-        List<String> deciding = votes.stream().map(EnsembleDecision.Vote::verdict).filter(v -> !v.equals("abstain")).toList();
+        List<String> deciding = votes.stream().filter(v -> !v.check().equals(EnsemblePolicy.GATE))
+                .map(EnsembleDecision.Vote::verdict).filter(v -> v.equals("accept") || v.equals("reject")).toList();
         return deciding.size() >= 2 && deciding.stream().distinct().count() == 1;
     }
 

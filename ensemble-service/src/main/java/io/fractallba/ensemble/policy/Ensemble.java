@@ -58,7 +58,7 @@ public final class Ensemble {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 r = CheckResult.abstain("error: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
             }
-            if (r.verdict() != Verdict.ABSTAIN && r.confidence() < policy.minConfidence()) {
+            if (r.verdict().decisive() && r.confidence() < policy.minConfidence()) {
                 r = CheckResult.abstain(String.format(java.util.Locale.ROOT, "confidence %.2f below %.2f: %s",
                         r.confidence(), policy.minConfidence(), r.reason()));
             }
@@ -69,18 +69,40 @@ public final class Ensemble {
     }
 
     /**
-     * N-of-M with the policy's fail mode (see {@link EnsemblePolicy}); each vote counts its check's weight (default 1),
-     * so with the default weights N is a number of votes.
+     * The gate, then N-of-M with the policy's fail mode (see {@link EnsemblePolicy}). {@code recompute} — the
+     * verifier's own procedure run again — is a gate, not a vote (it agrees with the verifier by construction): its
+     * reject rejects, its abstention escalates, its accept lets the other checks decide. Checks that do not apply to
+     * the submission do not count toward N: N is capped at the weight of the checks that apply. Each vote counts its
+     * check's weight (default 1), so with the default weights N is a number of votes. Nothing applicable left: the
+     * gate alone cannot accept failing closed (escalate), failing open it can.
      */
     static String combine(List<EnsembleDecision.Vote> votes, EnsemblePolicy policy) {
-        double accepts = weight(votes, "accept", policy);
-        double rejects = weight(votes, "reject", policy);
-        double abstains = weight(votes, "abstain", policy);
-        double effectiveAccepts = "open".equals(policy.failMode()) && accepts > 0 ? accepts + abstains : accepts;
-        if (rejects >= policy.n() && rejects > accepts) {
+        java.util.Optional<EnsembleDecision.Vote> gate = votes.stream()
+                .filter(v -> v.check().equals(EnsemblePolicy.GATE)).findFirst();
+        if (gate.isPresent() && gate.get().verdict().equals("reject")) {
             return "reject";
         }
-        if (effectiveAccepts >= policy.n()) {
+        if (gate.isPresent() && !gate.get().verdict().equals("accept")) {
+            return "escalate";
+        }
+        List<EnsembleDecision.Vote> voting = votes.stream().filter(v -> !v.check().equals(EnsemblePolicy.GATE)
+                && !v.verdict().equals(Verdict.NOT_APPLICABLE.wire())).toList();
+        double applicable = voting.stream().mapToDouble(v -> policy.weightOf(v.check())).sum();
+        if (applicable == 0) {
+            return gate.isPresent() && "open".equals(policy.failMode()) ? "accept" : "escalate";
+        }
+        double n = Math.min(policy.n(), applicable);
+        double accepts = weight(voting, "accept", policy);
+        double rejects = weight(voting, "reject", policy);
+        double abstains = weight(voting, "abstain", policy);
+        // Failing open, abstentions (errors, timeouts, missing inputs) count as accepts once something really accepted:
+        // a vote, or the gate (the verifier's own procedure confirmed the decision).
+        boolean reallyAccepted = accepts > 0 || gate.isPresent();
+        double effectiveAccepts = "open".equals(policy.failMode()) && reallyAccepted ? accepts + abstains : accepts;
+        if (rejects >= n && rejects > accepts) {
+            return "reject";
+        }
+        if (effectiveAccepts >= n && effectiveAccepts > rejects) {
             return "accept";
         }
         return "escalate";

@@ -29,10 +29,13 @@ public record EnsemblePolicy(
 
     public static final List<String> KNOWN_CHECKS = List.of("recompute", "hrs", "grounding", "anomaly", "micro_vote");
 
-    /** The default 2-of-3 (recompute, HRS risk, grounding). */
+    /** The check that gates instead of voting (see {@code Ensemble.combine}). */
+    public static final String GATE = "recompute";
+
+    /** The default: the recompute gate, then 2 of (HRS risk, grounding), capped at the checks that apply. */
     public static final List<String> DEFAULT_CHECKS = List.of("recompute", "hrs", "grounding");
 
-    /** 2-of-3 over recompute, HRS risk and grounding, failing closed. */
+    /** Recompute as the gate, 2 of HRS risk and grounding (capped at those that apply), failing closed. */
     public static final EnsemblePolicy DEFAULT = new EnsemblePolicy(2, DEFAULT_CHECKS, Map.of(), Map.of(), "closed", 0.5,
             0.3, 0.7, 0.6, 0.3, false, false);
 
@@ -58,6 +61,11 @@ public record EnsemblePolicy(
         return checks.size();
     }
 
+    /** The checks that vote (all but the gate), at least 1: the largest N that means anything. */
+    public int votingChecks() {
+        return (int) Math.max(1, checks.stream().filter(c -> !c.equals(GATE)).count());
+    }
+
     public long timeoutFor(String check) {
         return timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs.getOrDefault(check, DEFAULT_TIMEOUT_MS);
     }
@@ -74,8 +82,10 @@ public record EnsemblePolicy(
                 // A repeated check would count one opinion several times and defeat N-of-M.
                 p.add("checks: each check at most once");
             }
-            if (n < 1 || n > checks.size()) {
-                p.add("n: must be between 1 and the number of checks (" + checks.size() + ")");
+            long voting = checks.stream().filter(c -> !c.equals(GATE)).count();
+            if (n < 1 || n > Math.max(1, voting)) {
+                p.add("n: must be between 1 and the number of voting checks (" + Math.max(1, voting) + "; "
+                        + GATE + " is a gate, not a vote)");
             }
         }
         if (weights != null) {

@@ -308,8 +308,8 @@ public class EnsembleRuntime {
     }
 
     private ThompsonBandit bandit(String tenant, EnsemblePolicy policy) {
-        return bandits.computeIfAbsent(tenant + "/" + policy.m(), k -> {
-            ThompsonBandit b = new ThompsonBandit(IntStream.rangeClosed(1, policy.m()).mapToObj(n -> "n" + n).toList(),
+        return bandits.computeIfAbsent(tenant + "/" + policy.votingChecks(), k -> {
+            ThompsonBandit b = new ThompsonBandit(IntStream.rangeClosed(1, policy.votingChecks()).mapToObj(n -> "n" + n).toList(),
                     banditRandom);
             try {
                 store.arms(tenant).forEach(b::restore); // the posteriors survive restarts
@@ -339,7 +339,8 @@ public class EnsembleRuntime {
         PolicyStore.Versioned pv = policies.current(tenant);
         for (JsonNode v : votes) {
             budget += pv.policy().timeoutFor(v.path("check").asText());
-            if (!v.path("verdict").asText().equals("abstain")) {
+            String verdict = v.path("verdict").asText();
+            if (verdict.equals("accept") || verdict.equals("reject")) {
                 decisive++;
                 agreeing += v.path("verdict").asText().equals(side) ? 1 : 0;
             }

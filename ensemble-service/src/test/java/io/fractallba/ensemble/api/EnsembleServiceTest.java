@@ -112,16 +112,20 @@ class EnsembleServiceTest {
             assertThat(first.get("votes")).hasSize(3);
             assertThat(first.get("policy").asText()).isEqualTo("ens-a@0");
             assertThat(vote(first, "hrs").get("verdict").asText()).isEqualTo("accept");
-            assertThat(vote(first, "grounding").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(vote(first, "grounding").get("verdict").asText()).as("no text: not applicable, not counted")
+                    .isEqualTo("not_applicable");
             assertThat(first.has("disagreement")).as("agreed with the verifier, no split").isFalse();
 
             JsonNode missing = payload(got, key(late));
             assertThat(vote(missing, "hrs").get("reason").asText()).contains("no risk score");
-            assertThat(missing.get("decision").asText()).as("2-of-3 failing closed with one accept").isEqualTo("escalate");
+            assertThat(missing.get("decision").asText()).as("the one applicable check abstained, failing closed")
+                    .isEqualTo("escalate");
             assertThat(missing.get("disagreement").asText()).isEqualTo("differs-from-verifier");
 
             JsonNode noModel = payload(got, key(unscored));
-            assertThat(vote(noModel, "hrs").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(vote(noModel, "hrs").get("verdict").asText()).isEqualTo("not_applicable");
+            assertThat(noModel.get("decision").asText()).as("gate passed, nothing applicable, failing closed")
+                    .isEqualTo("escalate");
             assertThat(vote(noModel, "hrs").get("reason").asText()).contains("no model");
 
             send(p, risk, late, riskEvent(late, 0.05, 0.0, 0.2));          // too late: decided already
@@ -326,7 +330,7 @@ class EnsembleServiceTest {
             send(p, verified, s, verifiedEvent(s));
             JsonNode d = payload(out.pollUntil(l -> !l.isEmpty(), Duration.ofSeconds(30)), key(s));
             assertThat(vote(d, "anomaly").get("reason").asText()).contains("earlier submissions");
-            assertThat(vote(d, "micro_vote").get("verdict").asText()).isEqualTo("abstain");
+            assertThat(vote(d, "micro_vote").get("verdict").asText()).isEqualTo("not_applicable");
             assertThat(vote(d, "micro_vote").get("reason").asText()).contains("no micro-vote model");
         }
         given().post("/v1/ensemble/micro-vote/train").then().statusCode(422)

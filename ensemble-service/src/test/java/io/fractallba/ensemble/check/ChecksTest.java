@@ -56,7 +56,8 @@ class ChecksTest {
                 "closed", 0.5, 0.6, 0.9, 0.6, 0.3, false, false);
         CheckResult noModel = c.vote(subject(validDoc(), new Subject.Risk(0.5, 0.0, 1.0, "none", Subject.Risk.NO_MODEL,
                 false)), loose);
-        assertThat(noModel.verdict()).isEqualTo(Verdict.ABSTAIN);
+        assertThat(noModel.verdict()).as("no model: the check does not apply, it does not count toward N")
+                .isEqualTo(Verdict.NOT_APPLICABLE);
         assertThat(noModel.reason()).contains("no model");
         assertThat(c.vote(subject(validDoc(), new Subject.Risk(0.5, 0.0, 1.0, "v1")), loose).verdict())
                 .as("the same numbers from a model accept under that band").isEqualTo(Verdict.ACCEPT);
@@ -116,7 +117,8 @@ class ChecksTest {
         CheckResult i = new GroundingCheck().vote(subject(invented, null), P);
         assertThat(i.verdict()).as(i.reason()).isEqualTo(Verdict.REJECT);
 
-        assertThat(new GroundingCheck().vote(subject(validDoc(), null), P).verdict()).isEqualTo(Verdict.ABSTAIN);
+        assertThat(new GroundingCheck().vote(subject(validDoc(), null), P).verdict()).as("no text to ground")
+                .isEqualTo(Verdict.NOT_APPLICABLE);
         assertThat(GroundingCheck.tokens("The Tower's height: 330 m — ＰＡＲＩＳ!")).containsExactly("tower", "height", "330", "paris");
     }
 }

@@ -64,7 +64,7 @@ class ModelChecksTest {
     void theAnomalyCheckAbstainsWithoutAModelAndVotesWithOne() throws Exception {
         Subject s = subject("t", null);
         CheckResult none = new AnomalyCheck(t -> Optional.empty()).vote(s, EnsemblePolicy.DEFAULT);
-        assertThat(none.verdict()).isEqualTo(Verdict.ABSTAIN);
+        assertThat(none.verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
         double[] sig = Signals.of(s);
         double[][] around = new double[100][];
         Random r = new Random(5);
@@ -73,7 +73,8 @@ class ModelChecksTest {
                     sig[2] + 0.05 * r.nextGaussian(), sig[3] + 0.05 * r.nextGaussian()};
         }
         try (AnomalyModel m = AnomalyModel.fit(around)) {
-            assertThat(new AnomalyCheck(t -> Optional.of(m)).vote(s, EnsemblePolicy.DEFAULT).verdict()).isEqualTo(Verdict.ACCEPT);
+            assertThat(new AnomalyCheck(t -> Optional.of(m)).vote(s, EnsemblePolicy.DEFAULT).verdict())
+                    .as("typical never counts as an accept vote").isEqualTo(Verdict.NOT_APPLICABLE);
         }
         for (double[] a : around) {
             a[0] += 3; // the tenant's usual D̂ is far from this submission's
@@ -110,7 +111,7 @@ class ModelChecksTest {
             assertThat(noModel.reason()).contains("no risk score");
         }
         assertThat(new MicroVoteCheck(() -> null).vote(subject("t", null), EnsemblePolicy.DEFAULT).verdict())
-                .isEqualTo(Verdict.ABSTAIN);
+                .isEqualTo(Verdict.NOT_APPLICABLE);
         assertThatThrownBy(() -> MicroVoteTrainer.train(labelled.subList(0, 50), 1, 100))
                 .isInstanceOf(MicroVoteTrainer.NotEnoughLabels.class).hasMessageContaining("at least 100");
     }

@@ -34,7 +34,7 @@ class AgreementTrackerTest {
             t.record("split", votes(i % 3 == 0 ? "accept" : "reject", "accept", "abstain"));
         }
         assertThat(t.effectiveN("agreeing", ADAPTIVE)).isEqualTo(1);
-        assertThat(t.effectiveN("split", ADAPTIVE)).isEqualTo(3);
+        assertThat(t.effectiveN("split", ADAPTIVE)).as("at most the voting checks: recompute is a gate").isEqualTo(2);
         assertThat(t.effectiveN("agreeing", EnsemblePolicy.DEFAULT)).as("not adaptive").isEqualTo(2);
         assertThat(AgreementTracker.unanimous(votes("accept", "abstain", "abstain"))).as("one deciding vote").isFalse();
     }
@@ -54,7 +54,7 @@ class AgreementTrackerTest {
         for (int i = 0; i < AgreementTracker.WINDOW; i++) {
             t.record("x", votes("accept", "reject", "reject"));
         }
-        assertThat(t.effectiveN("x", ADAPTIVE)).as("the window now holds only split decisions").isEqualTo(3);
+        assertThat(t.effectiveN("x", ADAPTIVE)).as("the window now holds only split decisions").isEqualTo(2);
         assertThat(reads[0]).isEqualTo(1);
     }
 }

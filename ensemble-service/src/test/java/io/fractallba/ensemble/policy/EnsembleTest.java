@@ -83,23 +83,54 @@ class EnsembleTest {
     }
 
     @Test
-    void nOfMCombinesVotesInBothFailModes() {
-        assertThat(combine(List.of("accept", "accept", "reject"), 2, "closed")).isEqualTo("accept");
-        assertThat(combine(List.of("reject", "reject", "accept"), 2, "closed")).isEqualTo("reject");
-        assertThat(combine(List.of("accept", "reject", "abstain"), 2, "closed")).isEqualTo("escalate");
-        assertThat(combine(List.of("accept", "reject", "abstain"), 2, "open")).isEqualTo("accept");
-        assertThat(combine(List.of("abstain", "abstain", "abstain"), 2, "open")).as("no real accept").isEqualTo("escalate");
-        assertThat(combine(List.of("accept", "accept", "abstain"), 3, "closed")).isEqualTo("escalate");
-        assertThat(combine(List.of("reject", "abstain", "abstain"), 1, "closed")).isEqualTo("reject");
+    void nOfMCombinesTheVotesBehindAnAcceptingGateInBothFailModes() {
+        // recompute accepts (the gate is open); then hrs and grounding vote, N of them.
+        assertThat(combine("accept", List.of("accept", "accept"), 2, "closed")).isEqualTo("accept");
+        assertThat(combine("accept", List.of("reject", "reject"), 2, "closed")).isEqualTo("reject");
+        assertThat(combine("accept", List.of("accept", "reject"), 2, "closed")).isEqualTo("escalate");
+        assertThat(combine("accept", List.of("accept", "abstain"), 2, "closed")).isEqualTo("escalate");
+        assertThat(combine("accept", List.of("accept", "abstain"), 2, "open")).isEqualTo("accept");
+        assertThat(combine("accept", List.of("abstain", "abstain"), 2, "open")).as("the gate's accept is a real accept")
+                .isEqualTo("accept");
+        EnsemblePolicy noGate = new EnsemblePolicy(2, List.of("hrs", "grounding"), Map.of(), Map.of(), "open", 0.5, 0.3,
+                0.7, 0.6, 0.3, false, false);
+        assertThat(Ensemble.combine(List.of(new EnsembleDecision.Vote("hrs", "abstain", 0, 0, ""),
+                new EnsembleDecision.Vote("grounding", "abstain", 0, 0, "")), noGate)).as("no real accept without a gate")
+                .isEqualTo("escalate");
+        assertThat(combine("accept", List.of("reject", "abstain"), 1, "closed")).isEqualTo("reject");
+        assertThat(combine("accept", List.of("accept", "reject"), 1, "closed")).as("a tie decides nothing")
+                .isEqualTo("escalate");
+    }
+
+    @Test
+    void recomputeIsAGateNotAVote() {
+        // Its reject rejects whatever the others say; its abstention escalates; its accept is not counted toward N.
+        assertThat(combine("reject", List.of("accept", "accept"), 2, "closed")).isEqualTo("reject");
+        assertThat(combine("abstain", List.of("accept", "accept"), 2, "open")).isEqualTo("escalate");
+        assertThat(combine("accept", List.of("accept", "abstain"), 2, "closed"))
+                .as("before, recompute's accept made this 2 of 3").isEqualTo("escalate");
+        assertThat(EnsemblePolicy.DEFAULT.withN(3).problems()).anyMatch(p -> p.startsWith("n:"));
+    }
+
+    @Test
+    void checksThatDoNotApplyDoNotCountTowardN() {
+        // No text to ground: hrs alone applies, so 2 of 2 becomes 1 of 1.
+        assertThat(combine("accept", List.of("accept", "not_applicable"), 2, "closed")).isEqualTo("accept");
+        assertThat(combine("accept", List.of("reject", "not_applicable"), 2, "closed")).isEqualTo("reject");
+        // An abstention does count: hrs uncertain, grounding inapplicable: nothing decided.
+        assertThat(combine("accept", List.of("abstain", "not_applicable"), 2, "closed")).isEqualTo("escalate");
+        // Nothing applies (no model, no text): the gate alone cannot accept failing closed, it can failing open.
+        assertThat(combine("accept", List.of("not_applicable", "not_applicable"), 2, "closed")).isEqualTo("escalate");
+        assertThat(combine("accept", List.of("not_applicable", "not_applicable"), 2, "open")).isEqualTo("accept");
     }
 
     @Test
     void weightsMakeAVoteCountMore() {
-        EnsemblePolicy weighted = new EnsemblePolicy(2, List.of("recompute", "hrs", "grounding"), Map.of("recompute", 2.0),
+        EnsemblePolicy weighted = new EnsemblePolicy(2, List.of("recompute", "hrs", "grounding"), Map.of("hrs", 2.0),
                 Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3, false, false);
         List<EnsembleDecision.Vote> votes = List.of(new EnsembleDecision.Vote("recompute", "accept", 1, 0, ""),
-                new EnsembleDecision.Vote("hrs", "abstain", 0, 0, ""), new EnsembleDecision.Vote("grounding", "reject", 1, 0, ""));
-        assertThat(Ensemble.combine(votes, weighted)).as("recompute alone weighs 2").isEqualTo("accept");
+                new EnsembleDecision.Vote("hrs", "accept", 1, 0, ""), new EnsembleDecision.Vote("grounding", "abstain", 0, 0, ""));
+        assertThat(Ensemble.combine(votes, weighted)).as("hrs alone weighs 2").isEqualTo("accept");
         assertThat(Ensemble.combine(votes, policy(2, "closed"))).isEqualTo("escalate");
         assertThat(new EnsemblePolicy(2, List.of("recompute"), Map.of("hrs", 2.0), Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3,
                 false, false).problems()).anyMatch(p -> p.startsWith("weights:"));
@@ -119,7 +150,7 @@ class EnsembleTest {
     @Test
     void policiesAreValidated() {
         assertThat(EnsemblePolicy.DEFAULT.problems()).isEmpty();
-        assertThat(policy(4, "closed").problems()).anyMatch(p -> p.startsWith("n:"));
+        assertThat(policy(3, "closed").problems()).anyMatch(p -> p.startsWith("n:"));
         assertThat(policy(2, "sometimes").problems()).anyMatch(p -> p.startsWith("fail_mode"));
         assertThat(new EnsemblePolicy(1, List.of("astrology"), Map.of(), Map.of(), "closed", 0.5, 0.3, 0.7, 0.6, 0.3, false, false)
                 .problems()).anyMatch(p -> p.contains("unknown check 'astrology'"));
@@ -127,8 +158,12 @@ class EnsembleTest {
                 0.3, 0.7, 0.6, 0.3, false, false).problems()).contains("checks: each check at most once");
     }
 
-    private static String combine(List<String> verdicts, int n, String failMode) {
-        List<EnsembleDecision.Vote> votes = verdicts.stream().map(v -> new EnsembleDecision.Vote("c", v, 1, 0, "")).toList();
+    /** recompute's verdict, then hrs's and grounding's. */
+    private static String combine(String gate, List<String> verdicts, int n, String failMode) {
+        List<EnsembleDecision.Vote> votes = new java.util.ArrayList<>();
+        votes.add(new EnsembleDecision.Vote("recompute", gate, 1, 0, ""));
+        votes.add(new EnsembleDecision.Vote("hrs", verdicts.get(0), 1, 0, ""));
+        votes.add(new EnsembleDecision.Vote("grounding", verdicts.get(1), 1, 0, ""));
         return Ensemble.combine(votes, policy(n, failMode));
     }
 }
