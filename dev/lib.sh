@@ -182,19 +182,126 @@ start_infra() {
 }
 
 stop_pid() { # name
-  local f="$PIDS/$1.pid" pid i
-  [[ -f "$f" ]] || return 0
-  pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then log "$1 ($pid) did not stop in 30 s, killing"; kill -KILL "$pid" 2>/dev/null || true; fi
-    log "stopped $1 ($pid)"
-  fi
-  rm -f "$f"
+  stop_pids "$1"
 }
 
-JAVA_SERVICE_OPTS="${FLK_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
+stop_pids() { # name...: SIGTERM to all at once, then waits for each (a service recording an AOT cache writes it
+  # while it exits: up to 90 s, the others 30 s), then SIGKILL; an AOT cache recorded by a clean exit is kept.
+  local name pid i alive
+  local -A pids=()
+  for name in "$@"; do
+    [[ -f "$PIDS/$name.pid" ]] || continue
+    pid="$(cat "$PIDS/$name.pid")"
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; pids[$name]=$pid; fi
+  done
+  for ((i = 0; i < 900; i++)); do
+    alive=0
+    for name in "${!pids[@]}"; do
+      kill -0 "${pids[$name]}" 2>/dev/null || continue
+      if ((i >= 300)) && [[ ! -f "$PIDS/$name.aot-recording" ]]; then
+        log "$name (${pids[$name]}) did not stop in 30 s, killing"; kill -KILL "${pids[$name]}" 2>/dev/null || true
+      fi
+      alive=1
+    done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for name in "${!pids[@]}"; do
+    if kill -0 "${pids[$name]}" 2>/dev/null; then log "$name (${pids[$name]}) did not stop in 90 s, killing"; kill -KILL "${pids[$name]}" 2>/dev/null || true; fi
+    log "stopped $name (${pids[$name]})"
+  done
+  for name in "$@"; do
+    aot_finish "$name"
+    rm -f "$PIDS/$name.pid"
+  done
+}
+
+# ---- The JDK and JVM mode of the services (docs/local-stack.md "JDK and JVM mode") -----------------------------
+# FLK_JDK   auto (default): a JDK 25 or newer if one is found (FLK_JDK25_HOME, then /usr/lib/jvm/*), else `java` on
+#           the PATH; default or 17: `java` on the PATH; 25: a JDK 25+ (or `java` with a warning); a JDK home or a
+#           java binary: that one.
+# FLK_AOT   auto (default): on JDK 25+ each service uses its ahead-of-time cache (JEP 483/514/515) for exactly this
+#           build, JDK and flags if there is one, else records one during this run (written when dev/down stops it);
+#           off: never.
+# FLK_JAVA_OPTS replaces the JVM flags below (the AOT flags are still added unless FLK_AOT=off).
+java_major() { # java binary -> its feature version (17, 25, ...), empty if it does not run
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2; exit}' || true
+}
+
+find_jdk25() { # the java binary of a JDK 25+, if this machine has one
+  local home m
+  for home in ${FLK_JDK25_HOME:+"$FLK_JDK25_HOME"} /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [[ -x "$home/bin/java" ]] || continue
+    m="$(java_major "$home/bin/java")"
+    if [[ "$m" =~ ^[0-9]+$ ]] && ((m >= 25)); then echo "$home/bin/java"; return 0; fi
+  done
+  return 1
+}
+
+service_java() { # the java binary the services run on (FLK_JDK)
+  local default
+  default="$(command -v java)" || die "no java on the PATH"
+  case "${FLK_JDK:-auto}" in
+    auto) find_jdk25 || echo "$default" ;;
+    default | 17) echo "$default" ;;
+    25) find_jdk25 || { log "FLK_JDK=25 but no JDK 25+ found (set FLK_JDK25_HOME); using $default"; echo "$default"; } ;;
+    *) if [[ -x "$FLK_JDK/bin/java" ]]; then echo "$FLK_JDK/bin/java"
+       elif [[ -f "$FLK_JDK" && -x "$FLK_JDK" ]]; then echo "$FLK_JDK"
+       else die "FLK_JDK=$FLK_JDK is neither auto, default, 17, 25, a JDK home nor a java binary"; fi ;;
+  esac
+}
+
+# JVM flags per service (measured: docs/benchmarks.md "Footprint and start-up"). Common to all: the heap starts small
+# and gives memory back (SerialGC shrinks to MaxHeapFreeRatio after a collection), C1 only (the dev stack's services
+# are mostly idle; the verifier benchmark runs its own flags), a small code cache and thread stacks. On JDK 25+
+# compact object headers (JEP 519) make every object 4 bytes smaller. glibc's per-thread malloc arenas are capped
+# (MALLOC_ARENA_MAX, set by start_service).
+service_heap_mb() { # module -> -Xmx in MiB
+  case "$1" in
+    verifier-service) echo 128 ;;
+    hrs-service | ensemble-service) echo 128 ;;
+    *) echo 96 ;;
+  esac
+}
+service_java_opts() { # module jdk-major
+  if [[ -n "${FLK_JAVA_OPTS:-}" ]]; then echo "$FLK_JAVA_OPTS"; return 0; fi
+  local opts="-Xms16m -Xmx$(service_heap_mb "$1")m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+  opts+=" -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xss512k"
+  [[ "$2" =~ ^[0-9]+$ ]] && (($2 >= 25)) && opts+=" -XX:+UseCompactObjectHeaders"
+  echo "$opts"
+}
+MALLOC_ARENAS="${MALLOC_ARENA_MAX:-2}"
+
+AOT_DIR="$STATE/aot"
+# The AOT cache flags of a service for this java binary and these flags: -XX:AOTCache=… when a cache of exactly this
+# build (content hash of quarkus-app/), JDK build and flags exists, else -XX:AOTCacheOutput=… (the JVM records this
+# run and writes the cache when it exits; aot_finish keeps it). Nothing below JDK 25 or with FLK_AOT=off.
+aot_opts() { # module java major opts
+  local mod="$1" java="$2" major="$3" opts="$4" key app="$ROOT/$1/target/quarkus-app"
+  [[ "${FLK_AOT:-auto}" == off ]] && return 0
+  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 25)) || return 0
+  mkdir -p "$AOT_DIR"
+  key="$( { "$java" -version 2>&1; echo "$opts"; (cd "$app" && find . -type f | LC_ALL=C sort | xargs md5sum); } | md5sum | cut -c1-16)"
+  if [[ -s "$AOT_DIR/$mod-$key.aot" ]]; then
+    echo "-XX:AOTCache=$AOT_DIR/$mod-$key.aot"
+  else
+    rm -f "$AOT_DIR/$mod"-*.aot "$AOT_DIR/$mod"-*.aot.rec "$AOT_DIR/$mod"-*.aot.rec.config   # stale builds
+    echo "$AOT_DIR/$mod-$key.aot" > "$PIDS/$mod.aot-recording"
+    echo "-XX:AOTCacheOutput=$AOT_DIR/$mod-$key.aot.rec"
+  fi
+}
+aot_finish() { # module: after the process exited, keeps the cache it recorded if its JVM wrote it completely
+  local f="$PIDS/$1.aot-recording" cache
+  [[ -f "$f" ]] || return 0
+  cache="$(cat "$f")"; rm -f "$f"
+  if [[ -s "$cache.rec" && ! -e "$cache.rec.config" ]]; then
+    mv -f "$cache.rec" "$cache"
+    log "$1: AOT cache written ($(($(stat -c %s "$cache") / 1048576)) MiB), used from its next start"
+  else
+    rm -f "$cache.rec" "$cache.rec.config"
+    log "$1: no AOT cache written (the JVM did not exit cleanly); recording again on its next start"
+  fi
+}
 
 # The -D flags that put a service into this region (its ports, broker, Redis, database) and, for the crr-shipper,
 # point it at the peer region named by FLK_PEER. Nothing for the local region without a peer: its defaults fit.
@@ -232,21 +339,37 @@ issuer_props() {
 }
 
 start_service() { # module port
-  local mod="$1" port="$2" jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
+  local mod="$1" port="$2" jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar" opts
   if pid_alive "$mod"; then return 0; fi
   [[ -f "$jar" ]] || die "$jar missing: build first (./mvnw -DskipTests package)"
   if port_open "$port"; then die "port $port is taken by another process; $mod cannot start"; fi
   ensure_issuer
+  : "${SERVICE_JAVA:=$(service_java)}"
+  : "${SERVICE_JAVA_MAJOR:=$(java_major "$SERVICE_JAVA")}"
+  opts="$(service_java_opts "$mod" "$SERVICE_JAVA_MAJOR")"
+  opts+=" $(aot_opts "$mod" "$SERVICE_JAVA" "$SERVICE_JAVA_MAJOR" "$opts")"
   # shellcheck disable=SC2086
   # The java process itself is backgrounded (so its PID is recorded) with no inherited stdio.
   (cd "$STATE" || exit 1
-   nohup java $JAVA_SERVICE_OPTS -Dquarkus.profile="${FLK_PROFILE:-dev}" \
+   MALLOC_ARENA_MAX="$MALLOC_ARENAS" nohup "$SERVICE_JAVA" $opts -Dquarkus.profile="${FLK_PROFILE:-dev}" \
      -Dflk.verifier.wal.dir="$STATE/wal/$mod" $(issuer_props) $(region_props "$mod" "$port") -jar "$jar" </dev/null >"$LOGS/$mod.log" 2>&1 &
    echo $! > "$PIDS/$mod.pid")
 }
 
+aot_check() { # module: an AOT cache the running JVM could not use is deleted, so the next start records a new one
+  local pid cmd f
+  pid="$(cat "$PIDS/$1.pid" 2>/dev/null)" || return 0
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 0
+  [[ "$cmd" == *-XX:AOTCache=* ]] || return 0
+  if grep -q -E "Unable to use AOT cache|error has occurred while processing the AOT cache" "$LOGS/$1.log" 2>/dev/null; then
+    f="${cmd##*-XX:AOTCache=}"; f="${f%% *}"
+    rm -f "$f"
+    log "$1 could not use its AOT cache (see $LOGS/$1.log) and runs without it; deleted, its next start records a new one"
+  fi
+}
+
 # What a running service runs on, read from its process: the JDK (the java binary's own version) and the mode (JVM
-# jar; its JIT and AOT-cache flags), for dev/up's table.
+# jar; its JIT and AOT-cache flags; an AOT cache the JVM could not use says so in the log), for dev/up's table.
 service_runtime() { # module
   local pid exe ver mode cmd
   pid="$(cat "$PIDS/$1.pid" 2>/dev/null)" || { echo "-"; return; }
@@ -254,8 +377,13 @@ service_runtime() { # module
   ver="$("$exe" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2; exit}')"
   cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
   mode="JVM"
-  [[ "$cmd" == *TieredStopAtLevel=1* ]] && mode="$mode, C1 JIT only"
-  [[ "$cmd" == *-XX:AOTCache=* ]] && mode="$mode, AOT cache"
+  [[ "$cmd" == *TieredStopAtLevel=1* ]] && mode="$mode, C1"
+  if [[ "$cmd" == *-XX:AOTCache=* ]]; then
+    if grep -q -E "Unable to use AOT cache|error has occurred while processing the AOT cache" "$LOGS/$1.log" 2>/dev/null; then
+      mode="$mode, AOT cache NOT used (see log)"
+    else mode="$mode, AOT cache"; fi
+  fi
+  [[ "$cmd" == *-XX:AOTCacheOutput=* ]] && mode="$mode, recording AOT cache"
   echo "JDK ${ver:-?} ($mode)"
 }
 

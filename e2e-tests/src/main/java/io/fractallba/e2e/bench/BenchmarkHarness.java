@@ -68,6 +68,11 @@ public final class BenchmarkHarness {
             replaceAlone(root, n, args[2], TieringBenchmark.HEADING, new TieringBenchmark(root).run());
             return;
         }
+        if (args.length > 2 && args[2].equals("--only-footprint")) {
+            // Time to ready and RSS per service in three JVM modes alone (dev/bench N --only-footprint).
+            replaceAlone(root, n, args[2], FootprintBenchmark.HEADING, new FootprintBenchmark(root, n).run());
+            return;
+        }
         new BenchmarkHarness(root, n).run();
     }
 
@@ -95,6 +100,8 @@ public final class BenchmarkHarness {
         md.append(new ForecastBenchmark().run());
         save();
         md.append(new AdvisorBenchmark(root).run());
+        save();
+        md.append(new FootprintBenchmark(root, Integer.getInteger("flk.bench.footprint-requests", 3000)).run());
         save();
         md.append(new HrsBenchmark(root, Integer.getInteger("flk.bench.hrs-examples", 6000)).run());
         save();
