@@ -1,5 +1,6 @@
 package io.fractallba.ensemble;
 
+import io.fractallba.ensemble.policy.CheckAccuracy;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
 import io.fractallba.ml.TrainedModel;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -9,6 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * events are registered by service-kafka's EventTypesForReflection. NativeReflectionTest checks both.
  */
 @RegisterForReflection(targets = {
+        CheckAccuracy.class,
         EnsemblePolicy.class,
         TrainedModel.class   // service-ml, the micro-vote model, plain record
 })

@@ -99,6 +99,7 @@ public final class AccessTable {
             r("ensemble-service", "PUT", "/v1/ensemble/policies/{tenant}", OPS, "", "{}"),
             t("ensemble-service", "GET", "/v1/ensemble/decisions/{tenant}/{pcsId}", READ, TenantIn.PATH, ""),
             t("ensemble-service", "GET", "/v1/ensemble/bandit/{tenant}", READ, TenantIn.PATH, ""),
+            t("ensemble-service", "GET", "/v1/ensemble/accuracy/{tenant}", READ, TenantIn.PATH, ""),
             r("ensemble-service", "POST", "/v1/ensemble/outcomes", OPS, "", "{}"),
             r("ensemble-service", "POST", "/v1/ensemble/micro-vote/train", OPS, "", ""),
             // cost-service: analysts for their listed tenants, operators for what spans tenants

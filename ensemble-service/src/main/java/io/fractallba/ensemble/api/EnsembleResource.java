@@ -142,6 +142,31 @@ public class EnsembleResource {
     }
 
     @GET
+    @Path("/accuracy/{tenant}")
+    @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR})
+    @Operation(summary = "Per check, the tenant's labelled decisive votes, how many were right, the accuracy and the "
+            + "weight it earns under a policy with measured_weights")
+    public Map<String, Object> accuracy(@PathParam("tenant") String tenant) throws Exception {
+        caller.requireTenant(tenant);
+        long min = ensemble.measuredWeightsMinLabels();
+        List<Map<String, Object>> checks = new java.util.ArrayList<>();
+        for (io.fractallba.ensemble.policy.CheckAccuracy a : ensemble.accuracy(tenant)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("check", a.check());
+            m.put("decisive", a.decisive());
+            m.put("correct", a.correct());
+            m.put("accuracy", a.accuracy());
+            m.put("weight", a.check().equals(io.fractallba.ensemble.policy.EnsemblePolicy.GATE) ? null : a.weight(min));
+            checks.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenant", tenant);
+        out.put("min_labels", min);
+        out.put("checks", checks);
+        return out;
+    }
+
+    @GET
     @Path("/bandit/{tenant}")
     @RolesAllowed({Roles.TENANT_READER, Roles.OPERATOR})
     @Operation(summary = "The tenant's bandit posteriors per arm (Beta alpha, beta, pulls)")

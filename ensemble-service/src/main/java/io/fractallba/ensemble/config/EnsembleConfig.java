@@ -55,6 +55,13 @@ public interface EnsembleConfig {
     @WithDefault("8")
     int checkThreads();
 
+    /**
+     * Labelled decisive votes a check needs before a policy with {@code measured_weights} counts it with the weight its
+     * measured accuracy earns (docs/ensemble.md).
+     */
+    @WithDefault("30")
+    long measuredWeightsMinLabels();
+
     /** Seed of the bandit's sampler (per process; a fixed seed makes tests reproducible). */
     @WithDefault("0")
     long banditSeed();

@@ -25,7 +25,32 @@ public record EnsemblePolicy(
         @JsonProperty("grounding_accept") double groundingAccept,
         @JsonProperty("grounding_reject") double groundingReject,
         @JsonProperty("bandit") boolean bandit,
-        @JsonProperty("adaptive") Boolean adaptive) {
+        @JsonProperty("adaptive") Boolean adaptive,
+        @JsonProperty("measured_weights") Boolean measuredWeights) {
+
+    /** A policy without measured weights (the form before they existed). */
+    public EnsemblePolicy(int n, List<String> checks, Map<String, Double> weights, Map<String, Long> timeoutMs,
+                          String failMode, double minConfidence, double riskAcceptMax, double riskRejectMin,
+                          double groundingAccept, double groundingReject, boolean bandit, Boolean adaptive) {
+        this(n, checks, weights, timeoutMs, failMode, minConfidence, riskAcceptMax, riskRejectMin, groundingAccept,
+                groundingReject, bandit, adaptive, null);
+    }
+
+    /**
+     * With {@code measured_weights}, a check whose decisive votes were labelled often enough counts with the weight its
+     * measured accuracy earns ({@link CheckAccuracy}) instead of its {@code weights} entry.
+     */
+    public boolean usesMeasuredWeights() {
+        return Boolean.TRUE.equals(measuredWeights);
+    }
+
+    /** The same policy with these checks' weights replaced (the others keep theirs). */
+    public EnsemblePolicy withWeights(Map<String, Double> replaced) {
+        Map<String, Double> w = new java.util.HashMap<>(weights == null ? Map.of() : weights);
+        w.putAll(replaced);
+        return new EnsemblePolicy(n, checks, Map.copyOf(w), timeoutMs, failMode, minConfidence, riskAcceptMax,
+                riskRejectMin, groundingAccept, groundingReject, bandit, adaptive, measuredWeights);
+    }
 
     public static final List<String> KNOWN_CHECKS = List.of("recompute", "hrs", "grounding", "anomaly", "micro_vote");
 
@@ -42,7 +67,7 @@ public record EnsemblePolicy(
     /** The same policy with another N (a bandit arm). */
     public EnsemblePolicy withN(int newN) {
         return new EnsemblePolicy(newN, checks, weights, timeoutMs, failMode, minConfidence, riskAcceptMax, riskRejectMin,
-                groundingAccept, groundingReject, bandit, adaptive);
+                groundingAccept, groundingReject, bandit, adaptive, measuredWeights);
     }
 
     /** A check's weight in the count (1 unless the policy says otherwise). */

@@ -20,6 +20,7 @@ import io.fractallba.ensemble.config.EnsembleConfig;
 import io.fractallba.ensemble.policy.AgreementTracker;
 import io.fractallba.ensemble.policy.Disagreement;
 import io.fractallba.ensemble.policy.Ensemble;
+import io.fractallba.ensemble.policy.CheckAccuracy;
 import io.fractallba.ensemble.policy.EnsemblePolicy;
 import io.fractallba.ensemble.policy.PolicyStore;
 import io.fractallba.ensemble.join.ScorerProgress;
@@ -269,6 +270,9 @@ public class EnsembleRuntime {
                 policy = policy.withN(agreement.effectiveN(r.tenant(), policy));
                 variant = "/adaptive:n" + policy.n();
             }
+            if (policy.usesMeasuredWeights()) {
+                policy = policy.withWeights(measuredWeights(r.tenant()));
+            }
             long t0 = System.nanoTime();
             Subject subject = new Subject(r.tenant(), r.pcsId(), pcs, mapper.readTree(raw), risk);
             Ensemble.Outcome o = ensemble.decide(subject, policy);
@@ -324,6 +328,37 @@ public class EnsembleRuntime {
     public record Rewarded(String key, String decision, String arm, double reward, Integer success) {
     }
 
+    private record CachedAccuracy(List<CheckAccuracy> checks, long readAt) {
+    }
+
+    private final Map<String, CachedAccuracy> accuracyCache = new ConcurrentHashMap<>();
+
+    /** The tenant's per-check accuracy on labelled decisions (read again after 30 s or a new label of the tenant). */
+    public List<CheckAccuracy> accuracy(String tenant) throws SQLException {
+        CachedAccuracy c = accuracyCache.get(tenant);
+        if (c == null || System.nanoTime() - c.readAt() > java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
+            c = new CachedAccuracy(store.accuracy(tenant), System.nanoTime());
+            accuracyCache.put(tenant, c);
+        }
+        return c.checks();
+    }
+
+    /** The weights the tenant's checks earned, for those with enough labelled decisive votes. */
+    public Map<String, Double> measuredWeights(String tenant) throws SQLException {
+        Map<String, Double> w = new java.util.HashMap<>();
+        for (CheckAccuracy a : accuracy(tenant)) {
+            Double weight = a.weight(config.measuredWeightsMinLabels());
+            if (weight != null && !a.check().equals(EnsemblePolicy.GATE)) {
+                w.put(a.check(), weight);
+            }
+        }
+        return w;
+    }
+
+    public long measuredWeightsMinLabels() {
+        return config.measuredWeightsMinLabels();
+    }
+
     /** A true label for a decided submission: 1 = risky, 0 = fine. Rewards the bandit arm once. */
     public Rewarded outcome(String tenant, String pcsId, int label) throws Exception {
         String key = tenant + "/" + pcsId;
@@ -347,6 +382,7 @@ public class EnsembleRuntime {
         }
         double r = Reward.of(d.decision(), label, decisive == 0 ? 0 : agreeing / (double) decisive, d.latencyMs(), budget);
         models.label(key, tenant, label);
+        accuracyCache.remove(tenant);
         if (d.arm() == null || d.rewarded()) {
             return new Rewarded(key, d.decision(), d.arm(), r, null);
         }

@@ -253,6 +253,29 @@ public final class EnsembleStore {
         return out;
     }
 
+    /**
+     * Per check, the tenant's labelled decisions' decisive votes and how many agreed with the label (reject for a risky
+     * submission, accept for a fine one), computed from the stored decisions and labels (a relabelled outcome counts
+     * as its latest label).
+     */
+    public List<io.fractallba.ensemble.policy.CheckAccuracy> accuracy(String tenant) throws SQLException {
+        List<io.fractallba.ensemble.policy.CheckAccuracy> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT v->>'check', count(*), "
+                     + "count(*) FILTER (WHERE (v->>'verdict' = 'reject') = (l.label = 1)) "
+                     + "FROM outcome_labels l JOIN decisions d USING (key) "
+                     + "CROSS JOIN LATERAL jsonb_array_elements(d.event->'payload'->'votes') v "
+                     + "WHERE l.tenant = ? AND v->>'verdict' IN ('accept', 'reject') GROUP BY 1 ORDER BY 1")) {
+            s.setString(1, tenant);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new io.fractallba.ensemble.policy.CheckAccuracy(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return out;
+    }
+
     static Double[] boxed(double[] v) {
         Double[] b = new Double[v.length];
         for (int i = 0; i < v.length; i++) {

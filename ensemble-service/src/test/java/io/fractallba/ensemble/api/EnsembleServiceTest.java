@@ -35,6 +35,7 @@ import java.util.Properties;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -335,6 +336,56 @@ class EnsembleServiceTest {
         }
         given().post("/v1/ensemble/micro-vote/train").then().statusCode(422)
                 .body("type", equalTo("urn:fractal-lba:problem:not-enough-labels"));
+    }
+
+    @Test
+    void eachChecksAccuracyOnLabelledDecisionsIsMeasuredAndEarnsItsWeight() throws Exception {
+        // 40 labelled decisions of one tenant: hrs always on the label's side, grounding always against it; recompute
+        // (the gate) accepted all; the anomaly check did not apply. Stored as the service stores them.
+        try (var c = TestDatabase.dataSource(schema).getConnection()) {
+            for (int i = 0; i < 40; i++) {
+                int label = i % 2;
+                String hrs = label == 1 ? "reject" : "accept";
+                String grounding = label == 1 ? "accept" : "reject";
+                String event = "{\"payload\":{\"votes\":[{\"check\":\"recompute\",\"verdict\":\"accept\"},"
+                        + "{\"check\":\"hrs\",\"verdict\":\"" + hrs + "\"},{\"check\":\"grounding\",\"verdict\":\""
+                        + grounding + "\"},{\"check\":\"anomaly\",\"verdict\":\"not_applicable\"}]}}";
+                try (var ps = c.prepareStatement("INSERT INTO decisions (key, tenant, pcs_id, policy, decision, event, "
+                        + "latency_ms) VALUES (?, 'ens-acc', ?, 'ens-acc@0', 'escalate', ?::jsonb, 1)")) {
+                    ps.setString(1, "ens-acc/" + i);
+                    ps.setString(2, String.valueOf(i));
+                    ps.setString(3, event);
+                    ps.executeUpdate();
+                }
+                try (var ps = c.prepareStatement("INSERT INTO outcome_labels (key, tenant, label) VALUES (?, 'ens-acc', ?)")) {
+                    ps.setString(1, "ens-acc/" + i);
+                    ps.setInt(2, label);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        var accuracy = given().get("/v1/ensemble/accuracy/ens-acc").then().statusCode(200).extract().jsonPath();
+        assertThat(accuracy.<String>getList("checks.check")).containsExactly("grounding", "hrs", "recompute");
+        assertThat(accuracy.getInt("checks.find { it.check == 'hrs' }.correct")).isEqualTo(40);
+        assertThat(accuracy.getDouble("checks.find { it.check == 'hrs' }.weight")).isCloseTo(Math.log(41.0), within(1e-5));   // JSON read back as float
+        assertThat(accuracy.getInt("checks.find { it.check == 'grounding' }.correct")).isZero();
+        assertThat(accuracy.getDouble("checks.find { it.check == 'grounding' }.weight")).isEqualTo(0.05);
+        assertThat(accuracy.getString("checks.find { it.check == 'recompute' }.weight")).as("the gate earns no weight").isNull();
+        // A policy with measured_weights decides a disagreement for the check that has been right.
+        var measured = runtime.measuredWeights("ens-acc");
+        assertThat(measured).containsOnlyKeys("hrs", "grounding");
+        io.fractallba.ensemble.policy.EnsemblePolicy p = new io.fractallba.ensemble.policy.EnsemblePolicy(1,
+                List.of("recompute", "hrs", "grounding"), java.util.Map.of(), java.util.Map.of(), "closed", 0.5, 0.3, 0.7, 0.6,
+                0.3, false, false, true);
+        List<io.fractallba.pcs.event.EnsembleDecision.Vote> split = List.of(
+                new io.fractallba.pcs.event.EnsembleDecision.Vote("recompute", "accept", 1, 0, ""),
+                new io.fractallba.pcs.event.EnsembleDecision.Vote("hrs", "reject", 1, 0, ""),
+                new io.fractallba.pcs.event.EnsembleDecision.Vote("grounding", "accept", 1, 0, ""));
+        assertThat(io.fractallba.ensemble.policy.EnsembleAccess.combine(split, p)).as("unweighted: a tie").isEqualTo("escalate");
+        assertThat(io.fractallba.ensemble.policy.EnsembleAccess.combine(split, p.withWeights(measured))).isEqualTo("reject");
+        // Another tenant's analyst-of-record sees nothing of it.
+        given().header("Authorization", io.fractallba.pcs.testing.TestTokens.reader("someone-else"))
+                .get("/v1/ensemble/accuracy/ens-acc").then().statusCode(403);
     }
 
     private static boolean hasModel(String tenant) throws Exception {
