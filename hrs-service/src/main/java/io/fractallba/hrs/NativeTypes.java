@@ -3,6 +3,7 @@ package io.fractallba.hrs;
 import io.fractallba.hrs.runtime.ServingModels;
 import io.fractallba.hrs.training.Candidate;
 import io.fractallba.hrs.training.Evaluation;
+import io.fractallba.hrs.training.GroupAudit;
 import io.fractallba.ml.TrainedModel;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,6 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Candidate.class,
         Candidate.DroppedColumn.class,
         Evaluation.class,
+        GroupAudit.Group.class,
         TrainedModel.class   // service-ml, stored in the registry as JSON without annotations
 })
 public final class NativeTypes {

@@ -26,7 +26,8 @@ public record Candidate(
         @JsonProperty("conformal_rows") int conformalRows,
         @JsonProperty("injected_tampering_rows") int injectedTamperingRows,
         @JsonProperty("dropped_columns") List<DroppedColumn> droppedColumns,
-        @JsonProperty("auroc_gain_lower_bound") Double aurocGainLowerBound) {
+        @JsonProperty("auroc_gain_lower_bound") Double aurocGainLowerBound,
+        @JsonProperty("groups") List<GroupAudit.Group> groups) {
 
     /** A column left out of the fit (constant or collinear in the training rows) and why. */
     public record DroppedColumn(@JsonProperty("column") String column, @JsonProperty("reason") String reason) {

@@ -95,7 +95,7 @@ public final class TrainingPipeline {
                 .map(d -> new Candidate.DroppedColumn(d.column(), d.reason())).toList();
         return new Candidate(model, seed, dataHash(examples, seed), observed.size(), calib.size(), test.size(), positives,
                 eval, baselines, activeEval, deciles, shares(observed, deciles), conformal.size(), injected.size(), dropped,
-                gainLower);
+                gainLower, GroupAudit.audit(model, test));
     }
 
     /** The test split a training run with this seed held out, from the given examples. */

@@ -250,6 +250,29 @@ class TrainingPipelineTest {
     }
 
     @Test
+    void eachTenantIsMeasuredOnItsOwnTestRowsAndAGroupTheModelFailsIsFlagged() throws Exception {
+        Candidate c = PIPELINE.train(data, 7, null);
+        assertThat(c.groups()).extracting(GroupAudit.Group::tenant).hasSize(3);   // the generator's three tenants
+        assertThat(c.groups().stream().mapToInt(GroupAudit.Group::rows).sum()).isEqualTo(c.testRows());
+        for (GroupAudit.Group g : c.groups()) {
+            List<Example> rows = TrainingPipeline.testSplit(data, 7).stream()
+                    .filter(e -> GroupAudit.tenantOf(e).equals(g.tenant())).toList();
+            double[] p = rows.stream().mapToDouble(e -> c.model().score(e.x())).toArray();
+            int[] y = rows.stream().mapToInt(Example::label).toArray();
+            assertThat(g.auroc()).isCloseTo(Metrics.auroc(p, y), within(1e-12));
+        }
+        // A tenant whose test labels are flipped: the model is now wrong for it, and the audit says so.
+        String victim = c.groups().get(0).tenant();
+        List<Example> test = TrainingPipeline.testSplit(data, 7).stream().map(e -> GroupAudit.tenantOf(e).equals(victim)
+                ? new Example(e.key(), e.x(), 1 - e.label(), e.weight()) : e).toList();
+        List<GroupAudit.Group> audit = GroupAudit.audit(c.model(), test);
+        GroupAudit.Group flipped = audit.stream().filter(g -> g.tenant().equals(victim)).findFirst().orElseThrow();
+        assertThat(flipped.flags()).anyMatch(f -> f.startsWith("AUROC"));
+        assertThat(audit.stream().filter(g -> !g.tenant().equals(victim))).allMatch(g -> g.flags().isEmpty()
+                || g.flags().stream().noneMatch(f -> f.startsWith("AUROC")));
+    }
+
+    @Test
     void tooFewLabelsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> PIPELINE.train(data.subList(0, 50), 7, null))
                 .isInstanceOf(NotEnoughDataException.class).hasMessageContaining("at least 200");
