@@ -62,7 +62,7 @@ public final class PolicyStore {
             }
         }
         if (v.version() > 0 || cacheDefault) {
-            cache.put(tenant, v);
+            v = remember(v);
         }
         return v;
     }
@@ -112,11 +112,20 @@ public final class PolicyStore {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 Versioned v = new Versioned(tenant, rs.getInt(1), p);
-                cache.put(tenant, v);
+                remember(v);
                 return v;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Caches a version unless a newer one is cached already, and returns the one cached: concurrent publications (and
+     * a read racing a publication) finish in any order, and a plain put let an older version replace a newer one — the
+     * tenant's policy in force went back a version (seen: ten concurrent publications, version 9 served after 10).
+     */
+    private Versioned remember(Versioned v) {
+        return cache.merge(v.tenant(), v, (cached, offered) -> offered.version() >= cached.version() ? offered : cached);
     }
 }
