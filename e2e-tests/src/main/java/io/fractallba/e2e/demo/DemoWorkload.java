@@ -86,6 +86,10 @@ public final class DemoWorkload {
                 result.statuses().getOrDefault(401, 0L),
                 result.statuses().entrySet().stream().filter(e -> e.getKey() != 200 && e.getKey() != 202 && e.getKey() != 401)
                         .mapToLong(Map.Entry::getValue).sum(), result.errors());
+        if (!result.refusalsByProblem().isEmpty() || (warmup != null && !warmup.refusalsByProblem().isEmpty())) {
+            System.out.printf("refused, by problem type: %s%s%n", result.refusalsByProblem(),
+                    warmup == null ? "" : "   (warm-up: " + warmup.refusalsByProblem() + ")");
+        }
         System.out.printf("pcs.verified.v1: %d distinct submissions acknowledged, %d with exactly one event, %d missing, %d duplicated%n",
                 acknowledged.size(), exactlyOnce, missing, doubled);
         System.out.println();

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record LoadResult(Histogram latencyMicros, Map<Integer, Long> statuses, Map<String, Map<Integer, Long>> byKind,
                          long errors, double seconds, Map<Integer, java.util.List<String>> sampleBodies,
-                         java.util.Set<String> acknowledgedKeys) {
+                         java.util.Set<String> acknowledgedKeys, Map<String, Long> refusalsByProblem) {
 
     public long total() {
         return statuses.values().stream().mapToLong(Long::longValue).sum() + errors;

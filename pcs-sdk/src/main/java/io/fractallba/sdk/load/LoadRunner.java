@@ -35,6 +35,7 @@ public final class LoadRunner {
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         Map<String, Map<Integer, LongAdder>> byKind = new ConcurrentHashMap<>();
         Map<Integer, List<String>> samples = new ConcurrentHashMap<>();
+        Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
         java.util.Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
@@ -72,6 +73,10 @@ public final class LoadRunner {
                             if (s.size() < 2) {
                                 s.add(resp.body());
                             }
+                            if (resp.statusCode() >= 500) {
+                                refusals.computeIfAbsent(resp.statusCode() + " " + problemType(resp.body()),
+                                        k -> new LongAdder()).increment();
+                            }
                         } catch (java.io.IOException e) {
                             errors.incrementAndGet();
                         }
@@ -98,6 +103,21 @@ public final class LoadRunner {
             m.forEach((s, v) -> x.put(s, v.sum()));
             kinds.put(k, x);
         });
-        return new LoadResult(histogram, st, kinds, errors.get(), seconds, samples, java.util.Set.copyOf(acknowledged));
+        Map<String, Long> refused = new java.util.TreeMap<>();
+        refusals.forEach((k, v) -> refused.put(k, v.sum()));
+        return new LoadResult(histogram, st, kinds, errors.get(), seconds, samples, java.util.Set.copyOf(acknowledged),
+                refused);
+    }
+
+    private static final java.util.regex.Pattern PROBLEM_TYPE = java.util.regex.Pattern.compile("\"type\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** The problem+json {@code type} of a refusal (its last path segment), so a summary can say why requests were refused. */
+    static String problemType(String body) {
+        java.util.regex.Matcher m = PROBLEM_TYPE.matcher(body == null ? "" : body);
+        if (!m.find()) {
+            return "(no problem type)";
+        }
+        String type = m.group(1);
+        return type.substring(type.lastIndexOf('/') + 1);
     }
 }
