@@ -1,5 +1,8 @@
 package io.fractallba.kafka;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -65,6 +68,7 @@ public final class BatchConsumerLoop<T> implements Runnable {
     private volatile long lastTurnNanos = System.nanoTime();
     private volatile String lastError;
     private volatile java.util.function.Consumer<String> onPoison = topic -> { };
+    private volatile KafkaTracing tracing = KafkaTracing.none();
 
     public BatchConsumerLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> dlq,
                              List<String> topics, Handler<T> handler) {
@@ -90,6 +94,11 @@ public final class BatchConsumerLoop<T> implements Runnable {
     /** Told the source topic of every message sent to the DLQ (the suite's one poison counter, ConsumerHealth). */
     void onPoison(java.util.function.Consumer<String> listener) {
         this.onPoison = listener;
+    }
+
+    /** Opens a span per record (KafkaTracing.trace). */
+    void tracing(KafkaTracing tracing) {
+        this.tracing = tracing;
     }
 
     /** A snapshot for the health checks; safe from any thread (the client's metrics are). */
@@ -177,19 +186,38 @@ public final class BatchConsumerLoop<T> implements Runnable {
         consumer.wakeup();
     }
 
+    /**
+     * Each record's span runs from its parse to the batch's commit, and is current while the record is parsed: a
+     * handler that produces events for a record captures {@code Context.current()} there and sends under it, so the
+     * derived event continues the submission's trace.
+     */
     private void handle(ConsumerRecords<String, byte[]> records) throws Exception {
         List<T> batch = new ArrayList<>(records.count());
+        List<Span> spans = new ArrayList<>(records.count());
         int poison = 0;
-        for (ConsumerRecord<String, byte[]> r : records) {
-            try {
-                batch.add(handler.parse(r));
-            } catch (PoisonMessageException e) {
-                toDlq(r, e.getMessage());
-                poison++;
+        try {
+            for (ConsumerRecord<String, byte[]> r : records) {
+                Span span = tracing.process(r, name);
+                spans.add(span);
+                try (Scope ignored = span.makeCurrent()) {
+                    batch.add(handler.parse(r));
+                } catch (PoisonMessageException e) {
+                    span.setStatus(StatusCode.ERROR, "poison message, sent to " + r.topic() + ".dlq");
+                    toDlq(r, e.getMessage());
+                    poison++;
+                }
             }
+            handler.apply(batch, poison);
+            consumer.commitSync();
+        } catch (Exception e) {
+            for (Span span : spans) {
+                span.recordException(e);
+                span.setStatus(StatusCode.ERROR, "batch failed; replayed from the committed offsets");
+            }
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
-        handler.apply(batch, poison);
-        consumer.commitSync();
     }
 
     private void toDlq(ConsumerRecord<String, byte[]> r, String error) throws Exception {

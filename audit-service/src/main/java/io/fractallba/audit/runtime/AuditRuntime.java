@@ -22,6 +22,7 @@ import io.fractallba.audit.witness.WitnessService;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.UsageEmitter;
 import io.fractallba.kafka.ConsumerHealth;
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.pcs.event.Topics;
 import io.fractallba.pcs.tlog.NoteKey;
@@ -75,6 +76,7 @@ public class AuditRuntime {
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ConsumerHealth health;
+    private final KafkaTracing tracing;
     private final Optional<WitnessService> witness;
     private final AtomicReference<IntegrityScan.Result> lastScan = new AtomicReference<>();
     private final AtomicReference<String> tamper = new AtomicReference<>();
@@ -92,7 +94,7 @@ public class AuditRuntime {
     private SiemExporter siem;
 
     public AuditRuntime(AuditConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                        KafkaSettings kafka, ConsumerHealth health) {
+                        KafkaSettings kafka, ConsumerHealth health, KafkaTracing tracing) {
         this.config = config;
         this.mapper = mapper;
         this.store = new LogStore(ds);
@@ -102,6 +104,7 @@ public class AuditRuntime {
         this.metrics = new AuditMetrics(registry);
         this.kafka = kafka;
         this.health = health;
+        this.tracing = tracing;
         byte[] seed = seed(config.signing().seed(), "flk.audit.signing.seed");
         NoteSigner signer = new NoteSigner(config.signing().keyName().orElse(config.origin()), NoteKey.ED25519, seed);
         this.issuer = new CheckpointIssuer(store, proofs, signer, config.origin());
@@ -115,7 +118,7 @@ public class AuditRuntime {
     }
 
     void onStart(@Observes StartupEvent ev) throws IOException {
-        producer = new KafkaProducer<>(kafka.producer("audit-service"));
+        producer = tracing.wrap(new KafkaProducer<>(kafka.producer("audit-service")));
         health.watch(producer);
         usage = new UsageEmitter(producer, mapper, config.usageTopic(), "audit-service");
         background.scheduleWithFixedDelay(this::flushProofUsage, 10, 10, TimeUnit.SECONDS);
@@ -151,7 +154,7 @@ public class AuditRuntime {
         ingestor = new BatchConsumerLoop<>("audit-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, config.topics(),
                 new AuditIngestor(appender, issuer, mapper, config.checkpointInterval(), new Listener()));
-        health.watch(ingestor);
+        tracing.trace(health.watch(ingestor));
         writer = new Thread(ingestor, "audit-writer");
         writer.start();
     }

@@ -17,6 +17,7 @@ import io.fractallba.cost.usage.UsageRow;
 import io.fractallba.cost.usage.UsageStore;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,6 +52,7 @@ public class CostRuntime {
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ConsumerHealth health;
+    private final KafkaTracing tracing;
     private final UsageStore usage;
     private final PriceStore prices;
     private final Repricer repricer;
@@ -71,13 +73,14 @@ public class CostRuntime {
     private volatile BudgetWatcher budgets;
 
     public CostRuntime(CostConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                       KafkaSettings kafka, ConsumerHealth health) {
+                       KafkaSettings kafka, ConsumerHealth health, KafkaTracing tracing) {
         this.config = config;
         this.ds = ds;
         this.metrics = new CostMetrics(registry);
         this.mapper = mapper;
         this.kafka = kafka;
         this.health = health;
+        this.tracing = tracing;
         this.usage = new UsageStore(ds);
         this.prices = new PriceStore(ds);
         this.repricer = new Repricer(ds);
@@ -108,7 +111,7 @@ public class CostRuntime {
 
     void onStart(@Observes StartupEvent ev) {
         registerKnownTenants();
-        producer = new KafkaProducer<>(kafka.producer("cost-service"));
+        producer = tracing.wrap(new KafkaProducer<>(kafka.producer("cost-service")));
         health.watch(producer);
         budgets = new BudgetWatcher(ds, producer, mapper, Clock.systemUTC(), config.budgetTopic());
         consumer = new BatchConsumerLoop<>("cost-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
@@ -119,7 +122,7 @@ public class CostRuntime {
                     metrics.unpriced.increment(inserted.stream().filter(s -> s.cost() == null).count());
                     metrics.stored(inserted);
                 }));
-        health.watch(consumer);
+        tracing.trace(health.watch(consumer));
         new Thread(consumer, "cost-consumer").start();
         long every = config.budgetCheckInterval().toMillis();
         if (every > 0) {

@@ -21,6 +21,7 @@ import io.fractallba.crr.ship.PeerClient;
 import io.fractallba.crr.ship.PeerShipper;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,6 +56,7 @@ public class CrrRuntime {
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ConsumerHealth health;
+    private final KafkaTracing tracing;
     private final ReplicationPolicy policy;
     private final ReportStore reports;
     private final PeerClient client;
@@ -70,7 +72,7 @@ public class CrrRuntime {
     private BatchConsumerLoop<io.fractallba.crr.ledger.LedgerEntry> consumer;
 
     public CrrRuntime(CrrConfig config, DataSource ds, ObjectMapper mapper, MeterRegistry registry,
-                      KafkaSettings kafka, ConsumerHealth health,
+                      KafkaSettings kafka, ConsumerHealth health, KafkaTracing tracing,
                       ServiceCredentials credentials, ClientCredentialConfig credential) {
         if (!config.peers().isEmpty() && credential.keyFile().isEmpty()) {
             throw new IllegalStateException("flk.security.client.key-file is required when peers are configured "
@@ -85,6 +87,7 @@ public class CrrRuntime {
         this.metrics = new CrrMetrics(registry);
         this.kafka = kafka;
         this.health = health;
+        this.tracing = tracing;
         this.policy = new ReplicationPolicy(config.defaultMode(), config.tenants(), config.peers().keySet());
         this.reports = new ReportStore(ds, mapper);
         Supplier<Optional<String>> asReplicator = () -> credentials.authorization(Set.of(Roles.REPLICATOR),
@@ -95,11 +98,11 @@ public class CrrRuntime {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        dlq = new KafkaProducer<>(kafka.producer("crr-shipper"));
+        dlq = tracing.wrap(new KafkaProducer<>(kafka.producer("crr-shipper")));
         health.watch(dlq);
         consumer = new BatchConsumerLoop<>("crr-shipper", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(), 1000)),
                 dlq, List.of(config.topic()), new LedgerIngestor(ledger, mapper, metrics::ledgerIngested));
-        health.watch(consumer);
+        tracing.trace(health.watch(consumer));
         new Thread(consumer, "crr-ledger").start();
         config.peers().forEach((name, peer) -> {
             PeerShipper s = new PeerShipper(name, peer.verifierUrl(), ledger, client, policy, metrics, config.batchSize(),

@@ -13,6 +13,7 @@ import io.fractallba.dedup.tiering.PredictiveTiering;
 import io.fractallba.dedup.tiering.TieringPolicy;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.kafka.UsageEmitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,7 @@ public class DedupRuntime {
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ConsumerHealth health;
+    private final KafkaTracing tracing;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dedup-housekeeping");
         t.setDaemon(true);
@@ -69,7 +71,7 @@ public class DedupRuntime {
 
     public DedupRuntime(DedupConfig config, DataSource ds, io.vertx.mutiny.core.Vertx vertx, MeterRegistry registry,
                         ObjectMapper mapper,
-                        KafkaSettings kafka, ConsumerHealth health,
+                        KafkaSettings kafka, ConsumerHealth health, KafkaTracing tracing,
                         @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://127.0.0.1:6379") String redisHosts) {
         this.config = config;
         this.mapper = mapper;
@@ -77,6 +79,7 @@ public class DedupRuntime {
         this.warm = new WarmStore(ds);
         this.kafka = kafka;
         this.health = health;
+        this.tracing = tracing;
         ColdArchive cold;
         try {
             cold = new ColdArchive(new FilesystemObjectStore(Path.of(config.coldDir())), mapper);
@@ -111,14 +114,14 @@ public class DedupRuntime {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        producer = new KafkaProducer<>(kafka.producer("dedup-service"));
+        producer = tracing.wrap(new KafkaProducer<>(kafka.producer("dedup-service")));
         health.watch(producer);
         consumer = new BatchConsumerLoop<>("dedup-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, config.topics(), new DedupIngestor(warm, mapper, (inserted, dups, poison) -> {
                     metrics.ingested.increment(inserted);
                     metrics.duplicates.increment(dups);
                 }));
-        health.watch(consumer);
+        tracing.trace(health.watch(consumer));
         new Thread(consumer, "dedup-consumer").start();
         usage = new UsageEmitter(producer, mapper, config.usageTopic(), "dedup-service");
         background.scheduleAtFixedRate(this::reportStorageQuietly, 1, 60, TimeUnit.MINUTES);

@@ -26,6 +26,7 @@ import io.fractallba.ensemble.policy.PolicyStore;
 import io.fractallba.ensemble.join.ScorerProgress;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.kafka.PoisonMessageException;
 import io.fractallba.pcs.event.EnsembleDecision;
@@ -78,6 +79,7 @@ public class EnsembleRuntime {
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ConsumerHealth health;
+    private final KafkaTracing tracing;
     private final EnsembleStore store;
     private final PolicyStore policies;
     private final Ensemble ensemble;
@@ -110,12 +112,13 @@ public class EnsembleRuntime {
     private long lastTick;
 
     public EnsembleRuntime(EnsembleConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                           KafkaSettings kafka, ConsumerHealth health) {
+                           KafkaSettings kafka, ConsumerHealth health, KafkaTracing tracing) {
         this.config = config;
         this.mapper = mapper;
         this.registry = registry;
         this.kafka = kafka;
         this.health = health;
+        this.tracing = tracing;
         this.store = new EnsembleStore(ds);
         this.policies = new PolicyStore(ds, mapper);
         this.checkPool = Executors.newFixedThreadPool(config.checkThreads(), r -> {
@@ -144,7 +147,7 @@ public class EnsembleRuntime {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        producer = new KafkaProducer<>(kafka.producer("ensemble-service"));
+        producer = tracing.wrap(new KafkaProducer<>(kafka.producer("ensemble-service")));
         health.watch(producer);
         if (config.trackScorer()) {
             scorerProgress = new ScorerProgress(org.apache.kafka.clients.admin.Admin.create(kafka.connection()),
@@ -153,7 +156,7 @@ public class EnsembleRuntime {
         }
         consumer = new BatchConsumerLoop<>("ensemble-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, List.of(config.verifiedTopic(), config.riskTopic()), new Handler());
-        health.watch(consumer);
+        tracing.trace(health.watch(consumer));
         Thread t = new Thread(consumer, "ensemble-consumer");
         t.setDaemon(true);
         t.start();

@@ -20,6 +20,7 @@ import io.fractallba.hrs.training.PromotionRule;
 import io.fractallba.hrs.training.TrainingPipeline;
 import io.fractallba.kafka.BatchConsumerLoop;
 import io.fractallba.kafka.ConsumerHealth;
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
 import io.fractallba.kafka.UsageEmitter;
 import io.fractallba.pcs.event.EventEnvelope;
@@ -66,6 +67,7 @@ public class HrsRuntime {
     private final ObjectMapper mapper;
     private final KafkaSettings kafka;
     private final ConsumerHealth health;
+    private final KafkaTracing tracing;
     private final HrsStore store;
     private final ModelRegistry registry;
     private final FeatureExtractor extractor;
@@ -86,11 +88,12 @@ public class HrsRuntime {
     private BatchConsumerLoop<RiskIngestor.Submission> consumer;
 
     public HrsRuntime(HrsConfig config, DataSource ds, MeterRegistry registry, ObjectMapper mapper,
-                      KafkaSettings kafka, ConsumerHealth health) {
+                      KafkaSettings kafka, ConsumerHealth health, KafkaTracing tracing) {
         this.config = config;
         this.mapper = mapper;
         this.kafka = kafka;
         this.health = health;
+        this.tracing = tracing;
         this.store = new HrsStore(ds);
         this.registry = new ModelRegistry(ds);
         this.extractor = new FeatureExtractor(mapper);
@@ -106,7 +109,7 @@ public class HrsRuntime {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        producer = new KafkaProducer<>(kafka.producer("hrs-service"));
+        producer = tracing.wrap(new KafkaProducer<>(kafka.producer("hrs-service")));
         health.watch(producer);
         usage = new UsageEmitter(producer, mapper, config.usageTopic(), "hrs-service");
         // Scoring starts once a model exists: the bootstrap model trains in the background, not in the start-up path.
@@ -161,7 +164,7 @@ public class HrsRuntime {
         }
         consumer = new BatchConsumerLoop<>("hrs-service", new KafkaConsumer<>(kafka.consumer(config.consumerGroup(),
                 config.maxBatch())), producer, List.of(config.inputTopic()), new RiskIngestor(mapper, this::scoreAndPublish));
-        health.watch(consumer);
+        tracing.trace(health.watch(consumer));
         Thread t = new Thread(consumer, "hrs-consumer");
         t.setDaemon(true);
         t.start();
@@ -354,7 +357,9 @@ public class HrsRuntime {
                     sv.modelVersion(), sv.contributions(), sv.status(), sv.synthetic());
             EventEnvelope<RiskScored> env = EventEnvelope.of(EventEnvelope.deterministicId(RiskScored.TYPE, keys.get(i)),
                     RiskScored.TYPE, RiskScored.VERSION, s.tenant(), keys.get(i), now, payload);
-            acks.add(producer.send(new ProducerRecord<>(config.riskTopic(), keys.get(i), mapper.writeValueAsBytes(env))));
+            try (io.opentelemetry.context.Scope ignored = s.trace().makeCurrent()) {
+                acks.add(producer.send(new ProducerRecord<>(config.riskTopic(), keys.get(i), mapper.writeValueAsBytes(env))));
+            }
         }
         for (Future<?> f : acks) {
             f.get(30, TimeUnit.SECONDS);

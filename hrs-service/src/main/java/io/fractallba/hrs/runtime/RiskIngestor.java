@@ -7,6 +7,7 @@ import io.fractallba.kafka.PoisonMessageException;
 import io.fractallba.pcs.json.PcsParseException;
 import io.fractallba.pcs.json.PcsParser;
 import io.fractallba.pcs.model.Pcs;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.IOException;
@@ -24,7 +25,11 @@ public final class RiskIngestor implements BatchConsumerLoop.Handler<RiskIngesto
      * What scoring needs from a verified event. A submission the verifier rejected as invalid (4xx outcome) is not
      * scored: it was never acknowledged and its claimed pcs_id may belong to another submission.
      */
-    public record Submission(String tenant, String pcsId, Pcs pcs, byte[] rawPcs, String receivedAt, boolean rejected) {
+    public record Submission(String tenant, String pcsId, Pcs pcs, byte[] rawPcs, String receivedAt, boolean rejected,
+                             Context trace) {
+        public Submission(String tenant, String pcsId, Pcs pcs, byte[] rawPcs, String receivedAt, boolean rejected) {
+            this(tenant, pcsId, pcs, rawPcs, receivedAt, rejected, Context.root());
+        }
     }
 
     /** Scores a batch and stores and publishes the results. */
@@ -52,7 +57,8 @@ public final class RiskIngestor implements BatchConsumerLoop.Handler<RiskIngesto
             byte[] raw = payload.get("pcs_raw").asText().getBytes(StandardCharsets.UTF_8);
             boolean rejected = payload.path("outcome").path("status").asInt(200) >= 400;
             return new Submission(payload.get("tenant").asText(), payload.get("pcs_id").asText(),
-                    rejected ? null : parser.parse(raw), raw, payload.path("received_at").asText(null), rejected);
+                    rejected ? null : parser.parse(raw), raw, payload.path("received_at").asText(null), rejected,
+                    Context.current()); // the record's span (BatchConsumerLoop): its risk event continues the trace
         } catch (IOException e) {
             throw new PoisonMessageException("unreadable event: " + e.getMessage());
         } catch (PcsParseException e) {

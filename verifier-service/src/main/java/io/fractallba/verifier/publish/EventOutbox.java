@@ -4,7 +4,9 @@ import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.verifier.wal.InboxWal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
@@ -27,10 +29,18 @@ public final class EventOutbox implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventOutbox.class);
 
-    public record Item(String key, byte[] value, long walSeq, int attempt) {
+    /**
+     * An event waiting for Kafka. {@code trace} is the context it was accepted in (the submission's HTTP request, or
+     * none for a replayed record): it is sent under that context, so its PRODUCER span and header continue the
+     * request's trace although the send happens later, on the sender thread.
+     */
+    public record Item(String key, byte[] value, long walSeq, int attempt, Context trace) {
+        public Item(String key, byte[] value, long walSeq, int attempt) {
+            this(key, value, walSeq, attempt, Context.root());
+        }
     }
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final InboxWal wal;
     private final int capacity;
@@ -52,7 +62,7 @@ public final class EventOutbox implements AutoCloseable {
     private final Thread sender;
     private volatile boolean closed;
 
-    public EventOutbox(KafkaProducer<String, byte[]> producer, String topic, InboxWal wal, VerifierConfig.Outbox cfg,
+    public EventOutbox(Producer<String, byte[]> producer, String topic, InboxWal wal, VerifierConfig.Outbox cfg,
                        MeterRegistry metrics) {
         this.producer = producer;
         this.topic = topic;
@@ -95,7 +105,7 @@ public final class EventOutbox implements AutoCloseable {
             if (item == null) {
                 continue;
             }
-            try {
+            try (Scope ignored = item.trace().makeCurrent()) {
                 producer.send(new ProducerRecord<>(topic, item.key(), item.value()), (meta, error) -> {
                     if (error == null) {
                         pending.decrementAndGet();
@@ -118,7 +128,7 @@ public final class EventOutbox implements AutoCloseable {
             LOG.warnf("publishing %s failed (attempt %d), retrying in %d ms: %s", item.key(), item.attempt() + 1,
                     delay, error.getMessage());
         }
-        Item next = new Item(item.key(), item.value(), item.walSeq(), item.attempt() + 1);
+        Item next = new Item(item.key(), item.value(), item.walSeq(), item.attempt() + 1, item.trace());
         if (closed) {
             return; // the WAL keeps it; the next start replays it
         }

@@ -1,5 +1,6 @@
 package io.fractallba.verifier.publish;
 
+import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.verifier.config.VerifierConfig;
 import io.fractallba.verifier.wal.InboxWal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,15 +16,17 @@ public class OutboxFactory {
     private final KafkaSettings kafka;
     private final VerifierConfig config;
     private final MeterRegistry metrics;
+    private final KafkaTracing tracing;
 
-    public OutboxFactory(KafkaSettings kafka, VerifierConfig config, MeterRegistry metrics) {
+    public OutboxFactory(KafkaSettings kafka, VerifierConfig config, MeterRegistry metrics, KafkaTracing tracing) {
         this.kafka = kafka;
         this.config = config;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     public EventOutbox create(InboxWal wal) {
-        return new EventOutbox(new KafkaProducer<>(kafka.producer()), config.topic(), wal, config.outbox(), metrics);
+        return new EventOutbox(tracing.wrap(new KafkaProducer<>(kafka.producer())), config.topic(), wal, config.outbox(), metrics);
     }
 
     /** Keys among {@code keys} that already have an event on the topic since {@code sinceMillis}. */

@@ -102,7 +102,8 @@ public class SubmissionService {
             processed = processor.process(tenant, keyIdHint, receivedAt, body, position, runtime.origin(position.seq()));
             if (processed.wonWrite()) {
                 long t1 = System.nanoTime();
-                outbox.enqueue(new EventOutbox.Item(processed.eventKey(), processed.event(), position.seq(), 0));
+                outbox.enqueue(new EventOutbox.Item(processed.eventKey(), processed.event(), position.seq(), 0,
+                        io.opentelemetry.context.Context.current()));
                 metrics.stage(Stage.PUBLISH, System.nanoTime() - t1);
             } else if (processed.mayHaveStored()) {
                 // The store may have written this response before the call failed; a retry would then be answered
