@@ -86,4 +86,29 @@ public interface HrsConfig {
 
     /** Tenants whose declared features may raise their scores ({@code raise-only}), whatever the default. */
     Optional<Set<String>> declaredFeaturesRaiseOnlyTenants();
+
+    /** The live-label guard of a promoted model (docs/hrs.md, "Automatic rollback"). */
+    AutoRollback autoRollback();
+
+    interface AutoRollback {
+        /** Whether a promoted model is judged on live labels and rolled back when it breaks its bounds. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Fewest labelled submissions scored by the promoted model before it is judged at all. */
+        @WithDefault("100")
+        int minLabels();
+
+        /** Coverage breaches when its 95% upper bound is below nominal minus this. */
+        @WithDefault("0.05")
+        double coverageTolerance();
+
+        /** A tenant's false-positive rate breaches when its 95% lower bound is above its evaluated rate plus this. */
+        @WithDefault("0.05")
+        double fprTolerance();
+
+        /** Fewest label-0 submissions of a tenant before its false-positive rate is judged. */
+        @WithDefault("30")
+        int minGroupNegatives();
+    }
 }

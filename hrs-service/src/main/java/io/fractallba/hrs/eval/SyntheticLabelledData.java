@@ -9,6 +9,7 @@ import io.fractallba.pcs.decision.Policy;
 import io.fractallba.pcs.decision.SignalFormulas;
 import io.fractallba.pcs.crypto.SignatureAlgorithm;
 import io.fractallba.pcs.json.PcsJsonWriter;
+import io.fractallba.pcs.model.DeclaredUsage;
 import io.fractallba.pcs.model.Pcs;
 import io.fractallba.sdk.PcsFactory;
 import io.fractallba.sdk.signals.BoxCounting;
@@ -55,13 +56,19 @@ public final class SyntheticLabelledData {
     private static final double[] STEP = {0.008, 0.012, 0.018};
     private static final int POINTS = 300;
 
+    private static final String[] MODELS = {"gpt-4o", "claude-sonnet", "llama-3-70b"};
+    private static final String[] TASKS = {"summarise", "code-review", "research"};
+
     private final Random random;
+    /** Apart from {@code random}, so declaring model and task leaves every signal and label as it was. */
+    private final Random declared;
     private final PcsSigner signer;
     private final PcsFactory factory;
     private final ObjectMapper mapper = new ObjectMapper();
 
     public SyntheticLabelledData(long seed) {
         this.random = new Random(seed);
+        this.declared = new Random(seed ^ 0x5DEECE66DL);
         this.signer = PcsSigner.of(SignatureAlgorithm.HMAC, "testsecret".getBytes(StandardCharsets.US_ASCII));
         this.factory = new PcsFactory(signer);
     }
@@ -92,6 +99,10 @@ public final class SyntheticLabelledData {
         if (random.nextDouble() < 0.03) {
             label = 1 - label; // label noise: reviewers disagree sometimes
         }
+        // What the agent says it used (the unsigned usage block; independent of the signals and the label), so audits
+        // per declared model and task have groups to measure.
+        pcs = pcs.withUsage(new DeclaredUsage(MODELS[declared.nextInt(MODELS.length)],
+                TASKS[declared.nextInt(TASKS.length)], null, null, null));
         Item honest = new Item(TENANTS[tenant], pcs, withAgentFeatures(pcs, label), label, Tampering.NONE);
         if (random.nextDouble() >= TAMPERED_SHARE) {
             return honest;

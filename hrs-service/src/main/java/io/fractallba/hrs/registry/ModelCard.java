@@ -51,16 +51,17 @@ public final class ModelCard {
         }
         md.append("## Evaluation on the held-out test split\n\n");
         md.append(table(c));
-        md.append("\n## Per tenant (test split)\n\n");
+        md.append("\n## Per tenant, declared model and task (test split)\n\n");
         if (c.groups() == null || c.groups().isEmpty()) {
             md.append("Not measured (models trained before the audit existed).\n");
         } else {
-            md.append("False-positive rate at score ≥ 0.5. Flagged: AUROC more than 0.05 below all rows', coverage more "
-                    + "than 0.05 below nominal, false-positive rate more than 0.05 above all rows'.\n\n"
-                    + "| tenant | rows | AUROC | ECE | coverage | FPR | flagged |\n|---|---:|---:|---:|---:|---:|---|\n");
-            c.groups().forEach(g -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n",
-                    g.tenant(), g.rows(), measured(g.auroc()), measured(g.ece()), measured(g.coverage()),
-                    measured(g.fpr()), g.flags().isEmpty() ? "—" : String.join("; ", g.flags()))));
+            md.append("Model and task are what submissions declared in their (unsigned) usage block. False-positive rate "
+                    + "at score ≥ 0.5. Flagged: AUROC more than 0.05 below all rows', coverage more than 0.05 below "
+                    + "nominal, false-positive rate more than 0.05 above all rows'.\n\n"
+                    + "| by | group | rows | AUROC | ECE | coverage | FPR | flagged |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+            c.groups().forEach(g -> md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n",
+                    g.isTenant() ? "tenant" : g.dimension(), g.group(), g.rows(), measured(g.auroc()), measured(g.ece()),
+                    measured(g.coverage()), measured(g.fpr()), g.flags().isEmpty() ? "—" : String.join("; ", g.flags()))));
         }
         md.append("\n## Limits\n\n");
         md.append("- The interval covers each label with the stated rate on average over submissions like the conformal "
@@ -83,6 +84,9 @@ public final class ModelCard {
             row(md, c.active());
         }
         c.baselines().forEach(b -> row(md, b));
+        if (c.timeOrdered() != null) {
+            row(md, c.timeOrdered());
+        }
         return md.toString();
     }
 

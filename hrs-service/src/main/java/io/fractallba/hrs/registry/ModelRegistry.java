@@ -26,7 +26,8 @@ public final class ModelRegistry {
 
     /** A row of the model list. */
     public record Summary(String version, String status, String origin, String dataHash, long seed, double auroc,
-                          double ece, double coverage, String createdAt, boolean synthetic, String featureSchema) {
+                          double ece, double coverage, String createdAt, boolean synthetic, String featureSchema,
+                          String revertedAt, String revertedReason) {
     }
 
     /** Why a promotion or rollback could not happen. */
@@ -114,7 +115,7 @@ public final class ModelRegistry {
                 }
                 String previous = retireActive(conn);
                 try (PreparedStatement s = conn.prepareStatement("UPDATE models SET status = 'active', activated_at = now(), "
-                        + "previous_active = ? WHERE version = ?")) {
+                        + "previous_active = ?, restored = false WHERE version = ?")) {
                     s.setString(1, previous);
                     s.setString(2, version);
                     s.executeUpdate();
@@ -134,30 +135,78 @@ public final class ModelRegistry {
             try {
                 RegisteredModel active = load(conn, "status = 'active'", null)
                         .orElseThrow(() -> new RefusedException("no model is active"));
-                if (active.previousActive() == null) {
-                    throw new RefusedException("model " + active.version() + " replaced no earlier model");
-                }
-                RegisteredModel previous = load(conn, "version = ?", active.previousActive())
-                        .orElseThrow(() -> new RefusedException("model " + active.previousActive() + ", which "
-                                + active.version() + " replaced, no longer exists"));
-                if (!previous.currentSchema()) {
-                    throw new RefusedException("cannot roll back to " + schemaMismatch(previous));
-                }
-                try (PreparedStatement s = conn.prepareStatement("UPDATE models SET status = 'retired' WHERE version = ?")) {
-                    s.setString(1, active.version());
-                    s.executeUpdate();
-                }
-                try (PreparedStatement s = conn.prepareStatement(
-                        "UPDATE models SET status = 'active', activated_at = now() WHERE version = ?")) {
-                    s.setString(1, active.previousActive());
-                    s.executeUpdate();
-                }
+                String restored = rollBack(conn, active, null);
                 conn.commit();
-                return active.previousActive();
+                return restored;
             } catch (SQLException | RuntimeException | RefusedException e) {
                 conn.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The automatic rollback ({@link io.fractallba.hrs.guard.LiveGuard}): as {@link #rollback()}, with the reason kept
+     * on the retired version, but only while {@code judged} is still the active model — every replica judges, and the
+     * second must not roll back the model the first restored. Empty when another replica (or an operator) got there
+     * first.
+     */
+    public Optional<String> autoRollback(String judged, String reason) throws SQLException, RefusedException {
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = conn.prepareStatement(
+                        "SELECT version FROM models WHERE status = 'active' FOR UPDATE");
+                     ResultSet rs = s.executeQuery()) {
+                    if (!rs.next() || !judged.equals(rs.getString(1))) {
+                        conn.rollback();
+                        return Optional.empty();
+                    }
+                }
+                RegisteredModel active = load(conn, "version = ?", judged).orElseThrow();
+                String restored = rollBack(conn, active, reason);
+                conn.commit();
+                return Optional.of(restored);
+            } catch (SQLException | RuntimeException | RefusedException e) {
+                conn.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static String rollBack(Connection conn, RegisteredModel active, String reason)
+            throws SQLException, RefusedException {
+        if (active.previousActive() == null) {
+            throw new RefusedException("model " + active.version() + " replaced no earlier model");
+        }
+        RegisteredModel previous = load(conn, "version = ?", active.previousActive())
+                .orElseThrow(() -> new RefusedException("model " + active.previousActive() + ", which "
+                        + active.version() + " replaced, no longer exists"));
+        if (!previous.currentSchema()) {
+            throw new RefusedException("cannot roll back to " + schemaMismatch(previous));
+        }
+        try (PreparedStatement s = conn.prepareStatement("UPDATE models SET status = 'retired', reverted_at = now(), "
+                + "reverted_reason = ? WHERE version = ?")) {
+            s.setString(1, reason == null ? "rolled back by an operator" : reason);
+            s.setString(2, active.version());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = conn.prepareStatement(
+                "UPDATE models SET status = 'active', activated_at = now(), restored = true WHERE version = ?")) {
+            s.setString(1, active.previousActive());
+            s.executeUpdate();
+        }
+        return active.previousActive();
+    }
+
+    /**
+     * The active model if live labels may still revert it: it replaced an earlier model of the current schema and was
+     * promoted, not itself restored by a rollback.
+     */
+    public Optional<RegisteredModel> judgeable() throws SQLException {
+        try (Connection conn = ds.getConnection()) {
+            return load(conn, "status = 'active' AND feature_schema = ? AND previous_active IS NOT NULL AND NOT restored",
+                    FeatureSchema.VERSION);
         }
     }
 
@@ -199,13 +248,13 @@ public final class ModelRegistry {
         try (Connection conn = ds.getConnection();
              PreparedStatement s = conn.prepareStatement("SELECT version, status, origin, data_hash, seed, "
                      + "(evaluation->'evaluation'->>'auroc')::float8, (evaluation->'evaluation'->>'ece')::float8, "
-                     + "(evaluation->'evaluation'->>'coverage')::float8, created_at::text, synthetic, feature_schema FROM models "
-                     + "ORDER BY seq DESC");
+                     + "(evaluation->'evaluation'->>'coverage')::float8, created_at::text, synthetic, feature_schema, "
+                     + "reverted_at::text, reverted_reason FROM models ORDER BY seq DESC");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 out.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                         rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9), rs.getBoolean(10),
-                        rs.getString(11)));
+                        rs.getString(11), rs.getString(12), rs.getString(13)));
             }
         }
         return out;

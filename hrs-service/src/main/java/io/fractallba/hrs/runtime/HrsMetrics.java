@@ -22,12 +22,16 @@ public final class HrsMetrics {
     public final Counter shadowScored;
     public final Counter redelivered;
     public final Counter labels;
+    private final MeterRegistry registry;
     public final Timer scoreLatency;
     public final DistributionSummary shadowDifference;
     public final AtomicReference<ActiveEvaluation> active = new AtomicReference<>(ActiveEvaluation.NONE);
     public final AtomicReference<double[]> liveCoverage = new AtomicReference<>(new double[]{Double.NaN, 0});
 
     public HrsMetrics(MeterRegistry r, DriftMonitor drift) {
+        registry = r;
+        autoRollbacks("coverage");
+        autoRollbacks("fpr");
         scored = Counter.builder("flk_hrs_scored").description("Submissions scored by a model (events and synchronous calls)").register(r);
         noModel = Counter.builder("flk_hrs_no_model").description("Submissions answered 'no model' (no model to score with yet)")
                 .register(r);
@@ -55,5 +59,12 @@ public final class HrsMetrics {
                     .description("Population stability index of the feature: recent traffic vs the active model's training data")
                     .register(r);
         }
+    }
+
+    /** Models the live-label guard rolled back, by what they broke (registered at zero so the alert has its series). */
+    public Counter autoRollbacks(String kind) {
+        return Counter.builder("flk_hrs_auto_rollbacks").tag("breach", kind)
+                .description("Promoted models rolled back because live labels showed them breaking their coverage or "
+                        + "a tenant's false-positive bound").register(registry);
     }
 }

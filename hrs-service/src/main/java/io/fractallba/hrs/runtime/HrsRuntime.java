@@ -19,6 +19,8 @@ import io.fractallba.hrs.training.NotEnoughDataException;
 import io.fractallba.hrs.training.PromotionRule;
 import io.fractallba.hrs.training.TrainingPipeline;
 import io.fractallba.kafka.BatchConsumerLoop;
+import io.fractallba.hrs.guard.LiveGuard;
+import io.fractallba.hrs.training.GroupAudit;
 import io.fractallba.kafka.ConsumerHealth;
 import io.fractallba.kafka.KafkaTracing;
 import io.fractallba.kafka.KafkaSettings;
@@ -185,9 +187,10 @@ public class HrsRuntime {
         }
         synchronized (training) {
             long seed = config.seed();
-            List<Example> data = LabelledFeatures.of(new SyntheticLabelledData(seed).generate(config.bootstrapExamples()), extractor);
+            List<SyntheticLabelledData.Item> items = new SyntheticLabelledData(seed).generate(config.bootstrapExamples());
+            List<Example> data = LabelledFeatures.of(items, extractor);
             try {
-                Candidate c = pipeline.train(data, seed, null);
+                Candidate c = pipeline.train(data, seed, null, LabelledFeatures.declared(items));
                 String origin = "synthetic labelled data set (SyntheticLabelledData, " + data.size()
                         + " submissions, generator seed " + seed + "), used because no model existed";
                 String v = registry.register(c, exportChecked(c, "bootstrap", data), origin, true, true, ModelCard::write);
@@ -252,7 +255,7 @@ public class HrsRuntime {
         return true;
     }
 
-    /** The periodic refresh: the served models against the registry, then the live coverage. */
+    /** The periodic refresh: the served models against the registry, the live coverage, then the live-label guard. */
     private void refresh() {
         try {
             syncWithRegistry();
@@ -260,6 +263,49 @@ public class HrsRuntime {
             LOG.warnf("served models not checked against the registry, retried next round: %s", e.toString());
         }
         refreshLiveCoverage();
+        try {
+            guardPromotedModel();
+        } catch (Exception e) {
+            LOG.warnf("the promoted model was not judged on live labels, retried next round: %s", e.toString());
+        }
+    }
+
+    /**
+     * Judges the promoted active model on the labels of the submissions it scored ({@link LiveGuard}) and, when they
+     * show it breaking its coverage or a tenant's false-positive bound, restores the model it replaced, with the
+     * reason in the registry. Returns the breach that caused a rollback.
+     */
+    public Optional<LiveGuard.Breach> guardPromotedModel() throws SQLException {
+        HrsConfig.AutoRollback cfg = config.autoRollback();
+        if (!cfg.enabled()) {
+            return Optional.empty();
+        }
+        Optional<RegisteredModel> judged = registry.judgeable();
+        if (judged.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = judged.get().version();
+        Optional<LiveGuard.Breach> breach = LiveGuard.judge(version, judged.get().evaluation(),
+                store.liveOutcomes(version), new LiveGuard.Settings(cfg.minLabels(), cfg.coverageTolerance(),
+                        cfg.fprTolerance(), cfg.minGroupNegatives()));
+        if (breach.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (training) {
+            try {
+                Optional<String> restored = registry.autoRollback(version, breach.get().reason());
+                if (restored.isEmpty()) {
+                    return Optional.empty(); // another replica or an operator changed the active model first
+                }
+                metrics.autoRollbacks(breach.get().kind()).increment();
+                LOG.warnf("rolled back to %s automatically: %s", restored.get(), breach.get().reason());
+                reloadModels();
+                return breach;
+            } catch (ModelRegistry.RefusedException e) {
+                LOG.warnf("%s, but no rollback is possible: %s", breach.get().reason(), e.getMessage());
+                return Optional.empty();
+            }
+        }
     }
 
     // ---- scoring ------------------------------------------------------------------------------------------------
@@ -323,8 +369,10 @@ public class HrsRuntime {
         List<HrsStore.Scored> scored = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             ServingModels.Served sv = served[i];
+            io.fractallba.pcs.model.DeclaredUsage usage = batch.get(i).pcs().usage();
             scored.add(new HrsStore.Scored(batch.get(i).tenant(), batch.get(i).pcsId(), rows[i], writeVector[i],
-                    sv.modelVersion(), sv.score(), sv.low(), sv.high(), sv.scored()));
+                    sv.modelVersion(), sv.score(), sv.low(), sv.high(), sv.scored(),
+                    usage == null ? null : new GroupAudit.Declared(usage.model(), usage.task())));
         }
         store.store(scored, advanced);
         baselines.putAll(advanced);
@@ -429,7 +477,7 @@ public class HrsRuntime {
         synchronized (training) {
             List<Example> data = store.examples();
             Optional<RegisteredModel> active = registry.active();
-            Candidate c = pipeline.train(data, seed, active.map(RegisteredModel::model).orElse(null));
+            Candidate c = pipeline.train(data, seed, active.map(RegisteredModel::model).orElse(null), store.declared());
             boolean promote = c.beatsActive();
             String origin = "labelled submissions in the hrs schema (" + data.size() + " with labels)";
             String v = registry.register(c, exportChecked(c, "candidate", data), origin, promote, ModelCard::write);

@@ -2,6 +2,7 @@ package io.fractallba.hrs.runtime;
 
 import io.fractallba.hrs.features.FeatureExtractor;
 import io.fractallba.hrs.features.FeatureSchema;
+import io.fractallba.hrs.training.GroupAudit;
 import io.fractallba.hrs.features.TenantBaseline;
 import io.fractallba.ml.Example;
 
@@ -25,7 +26,11 @@ public final class HrsStore {
      * an earlier schema); {@code served} false when it was answered "no model" (no score row).
      */
     public record Scored(String tenant, String pcsId, double[] vector, boolean isNew, String modelVersion, double score,
-                         double low, double high, boolean served) {
+                         double low, double high, boolean served, GroupAudit.Declared declared) {
+        public Scored(String tenant, String pcsId, double[] vector, boolean isNew, String modelVersion, double score,
+                      double low, double high, boolean served) {
+            this(tenant, pcsId, vector, isNew, modelVersion, score, low, high, served, null);
+        }
     }
 
     /**
@@ -86,9 +91,10 @@ public final class HrsStore {
     public void store(List<Scored> batch, Map<String, TenantBaseline> advanced) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement f = c.prepareStatement("INSERT INTO features (tenant, pcs_id, schema_version, vector) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, pcs_id) DO UPDATE SET schema_version = excluded.schema_version, "
-                    + "vector = excluded.vector WHERE features.schema_version <> excluded.schema_version");
+            try (PreparedStatement f = c.prepareStatement("INSERT INTO features (tenant, pcs_id, schema_version, vector, "
+                    + "declared_model, task) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, pcs_id) DO UPDATE SET "
+                    + "schema_version = excluded.schema_version, vector = excluded.vector "
+                    + "WHERE features.schema_version <> excluded.schema_version");
                  PreparedStatement sc = c.prepareStatement("INSERT INTO scores (tenant, pcs_id, model_version, score, "
                          + "interval_low, interval_high) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement b = c.prepareStatement("INSERT INTO tenant_baselines (tenant, n, mean, m2) VALUES (?, ?, ?, ?) "
@@ -99,6 +105,8 @@ public final class HrsStore {
                         f.setString(2, s.pcsId());
                         f.setString(3, FeatureSchema.VERSION);
                         f.setArray(4, c.createArrayOf("float8", boxed(s.vector())));
+                        f.setString(5, s.declared() == null ? null : s.declared().model());
+                        f.setString(6, s.declared() == null ? null : s.declared().task());
                         f.addBatch();
                     }
                     if (!s.served()) {
@@ -154,22 +162,65 @@ public final class HrsStore {
     }
 
     /**
-     * Labelled submissions with features; per submission the most confident label (weight = its confidence). Vectors
+     * Labelled submissions with features, in the order they arrived; per submission the most confident label (weight =
+     * its confidence). Vectors
      * stored under an earlier schema that can be upgraded ({@link FeatureExtractor#upgrade}: v1) are, so the labels
      * collected before a schema change still train; others are left out.
      */
     public List<Example> examples() throws SQLException {
         List<Example> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT DISTINCT ON (l.tenant, l.pcs_id) l.tenant, l.pcs_id, l.label, "
-                     + "l.confidence, f.vector, f.schema_version FROM labels l JOIN features f USING (tenant, pcs_id) "
-                     + "ORDER BY l.tenant, l.pcs_id, l.confidence DESC, l.labelled_at DESC")) {
+             // In arrival order (the time-ordered holdout tests on the latest); the best label of each submission.
+             PreparedStatement s = c.prepareStatement("SELECT tenant, pcs_id, label, confidence, vector, schema_version FROM "
+                     + "(SELECT DISTINCT ON (l.tenant, l.pcs_id) l.tenant, l.pcs_id, l.label, l.confidence, f.vector, "
+                     + "f.schema_version, f.received_at FROM labels l JOIN features f USING (tenant, pcs_id) "
+                     + "ORDER BY l.tenant, l.pcs_id, l.confidence DESC, l.labelled_at DESC) best "
+                     + "ORDER BY received_at, tenant, pcs_id")) {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     double[] v = FeatureExtractor.upgrade(rs.getString(6), doubles(rs.getArray(5)));
                     if (v != null) {
                         out.add(new Example(rs.getString(1) + "/" + rs.getString(2), v, rs.getInt(3), rs.getDouble(4)));
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What labelled submissions declared (model, task), by example key ({@code tenant/pcs_id}); undeclared left out. */
+    public Map<String, GroupAudit.Declared> declared() throws SQLException {
+        Map<String, GroupAudit.Declared> out = new HashMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT f.tenant, f.pcs_id, f.declared_model, f.task FROM features f "
+                     + "WHERE (f.declared_model IS NOT NULL OR f.task IS NOT NULL) AND EXISTS (SELECT 1 FROM labels l "
+                     + "WHERE l.tenant = f.tenant AND l.pcs_id = f.pcs_id)");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1) + "/" + rs.getString(2), new GroupAudit.Declared(rs.getString(3), rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Labelled submissions {@code version} scored (the most confident label of each) with what it served: what the
+     * live-label guard judges a promoted model on.
+     */
+    public List<io.fractallba.hrs.guard.LiveGuard.Outcome> liveOutcomes(String version) throws SQLException {
+        List<io.fractallba.hrs.guard.LiveGuard.Outcome> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             // From the version's scores (indexed), each with its best label (the labels' key prefix): a refresh
+             // every 30 s must not read every label ever given.
+             PreparedStatement s = c.prepareStatement("SELECT s.tenant, l.label, s.score, s.interval_low, s.interval_high "
+                     + "FROM scores s JOIN LATERAL (SELECT label FROM labels WHERE labels.tenant = s.tenant AND "
+                     + "labels.pcs_id = s.pcs_id ORDER BY confidence DESC, labelled_at DESC LIMIT 1) l ON true "
+                     + "WHERE s.model_version = ?")) {
+            s.setString(1, version);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new io.fractallba.hrs.guard.LiveGuard.Outcome(rs.getString(1), rs.getInt(2), rs.getDouble(3),
+                            rs.getDouble(4), rs.getDouble(5)));
                 }
             }
         }

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * A trained model with its evaluation on the held-out test split (train, calibration and test counts; the conformal
  * split's size; the tampered twins added to training; the columns the screen dropped), the same measures for the baselines, and — when a
- * model is active — the active model's measures on the same split, which promotion compares against.
+ * model is active — the active model's measures on the same split, which promotion compares against; and the same
+ * recipe fitted on the earliest 80% of the examples and measured on the latest 20% ({@code time_ordered}; null in
+ * candidates stored before it existed, or without enough rows).
  */
 public record Candidate(
         @JsonProperty("model") TrainedModel model,
@@ -27,7 +29,8 @@ public record Candidate(
         @JsonProperty("injected_tampering_rows") int injectedTamperingRows,
         @JsonProperty("dropped_columns") List<DroppedColumn> droppedColumns,
         @JsonProperty("auroc_gain_lower_bound") Double aurocGainLowerBound,
-        @JsonProperty("groups") List<GroupAudit.Group> groups) {
+        @JsonProperty("groups") List<GroupAudit.Group> groups,
+        @JsonProperty("time_ordered") Evaluation timeOrdered) {
 
     /** A column left out of the fit (constant or collinear in the training rows) and why. */
     public record DroppedColumn(@JsonProperty("column") String column, @JsonProperty("reason") String reason) {

@@ -1,5 +1,8 @@
 package io.fractallba.hrs.training;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fractallba.ml.Example;
 import io.fractallba.ml.Metrics;
@@ -8,27 +11,57 @@ import io.fractallba.ml.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * The model's measures per tenant on the test split — AUROC, ECE, interval coverage and the false-positive rate at
- * the decision threshold (score ≥ 0.5 read as "risky") — against the same measures on all test rows, with the groups
- * whose gap exceeds a bound flagged. A model that is right on average can be wrong for one tenant; this is where that
- * shows. Groups with fewer than {@link #MIN_ROWS} rows, or one label only, are listed without measures that need both.
+ * The model's measures per group on the test split — per tenant, per declared model and per declared task (the
+ * submission's unsigned {@code usage} block) — AUROC, ECE, interval coverage and the false-positive rate at the decision
+ * threshold (score ≥ 0.5 read as "risky"), against the same measures on all test rows, with the groups whose gap
+ * exceeds a bound flagged. A model that is right on average can be wrong for one tenant, one agent model or one kind
+ * of task; this is where that shows. Groups with fewer than {@link #MIN_ROWS} rows, or one label only, are listed
+ * without measures that need both. A dimension no test row declares is left out; rows that do not declare it form the
+ * group {@code (not declared)}.
  */
 public final class GroupAudit {
 
     static final int MIN_ROWS = 30;
-    static final double THRESHOLD = 0.5;
+    /** Score at or above which a submission is read as "risky" (the false-positive rate is measured there). */
+    public static final double THRESHOLD = 0.5;
     static final double AUROC_GAP = 0.05;
     static final double COVERAGE_GAP = 0.05;
     static final double FPR_GAP = 0.05;
+    static final String UNDECLARED = "(not declared)";
 
-    /** One tenant's measures and what is flagged about them (empty: within the bounds). */
-    public record Group(@JsonProperty("tenant") String tenant, @JsonProperty("rows") int rows,
-                       @JsonProperty("auroc") Double auroc, @JsonProperty("ece") Double ece,
-                       @JsonProperty("coverage") Double coverage, @JsonProperty("fpr") Double fpr,
-                       @JsonProperty("flags") List<String> flags) {
+    /**
+     * One group's measures and what is flagged about them (empty: within the bounds). {@code dimension} is
+     * {@code tenant}, {@code model} or {@code task}; audits stored before it existed had tenants only (null there).
+     */
+    public record Group(@JsonProperty("dimension") String dimension,
+                        @JsonProperty("group") @JsonAlias("tenant") String group, @JsonProperty("rows") int rows,
+                        @JsonProperty("auroc") Double auroc, @JsonProperty("ece") Double ece,
+                        @JsonProperty("coverage") Double coverage, @JsonProperty("fpr") Double fpr,
+                        @JsonProperty("flags") List<String> flags) {
+
+        @JsonCreator
+        public Group {
+        }
+
+        /** A tenant's group. */
+        public Group(String tenant, int rows, Double auroc, Double ece, Double coverage, Double fpr, List<String> flags) {
+            this("tenant", tenant, rows, auroc, ece, coverage, fpr, flags);
+        }
+
+        /** Whether this is a tenant's group (audits stored before dimensions existed were all tenants). */
+        @JsonIgnore
+        public boolean isTenant() {
+            return dimension == null || "tenant".equals(dimension);
+        }
+    }
+
+    /** What a submission declared in its usage block (either may be null), keyed by the example's key. */
+    public record Declared(String model, String task) {
     }
 
     private GroupAudit() {
@@ -40,12 +73,33 @@ public final class GroupAudit {
         return slash < 0 ? e.key() : e.key().substring(0, slash);
     }
 
+    /** Per tenant only. */
     public static List<Group> audit(TrainedModel m, List<Example> test) {
-        Map<String, List<Example>> byTenant = new TreeMap<>();
-        test.forEach(e -> byTenant.computeIfAbsent(tenantOf(e), t -> new ArrayList<>()).add(e));
+        return audit(m, test, Map.of());
+    }
+
+    public static List<Group> audit(TrainedModel m, List<Example> test, Map<String, Declared> declared) {
         Measures all = Measures.of(m, test);
+        List<Group> out = new ArrayList<>(byDimension(m, test, all, "tenant", GroupAudit::tenantOf));
+        Function<Example, String> model = e -> declared.getOrDefault(e.key(), NONE).model();
+        Function<Example, String> task = e -> declared.getOrDefault(e.key(), NONE).task();
+        if (test.stream().anyMatch(e -> model.apply(e) != null)) {
+            out.addAll(byDimension(m, test, all, "model", e -> Objects.requireNonNullElse(model.apply(e), UNDECLARED)));
+        }
+        if (test.stream().anyMatch(e -> task.apply(e) != null)) {
+            out.addAll(byDimension(m, test, all, "task", e -> Objects.requireNonNullElse(task.apply(e), UNDECLARED)));
+        }
+        return out;
+    }
+
+    private static final Declared NONE = new Declared(null, null);
+
+    private static List<Group> byDimension(TrainedModel m, List<Example> test, Measures all, String dimension,
+                                           Function<Example, String> groupOf) {
+        Map<String, List<Example>> byGroup = new TreeMap<>();
+        test.forEach(e -> byGroup.computeIfAbsent(groupOf.apply(e), t -> new ArrayList<>()).add(e));
         List<Group> out = new ArrayList<>();
-        byTenant.forEach((tenant, rows) -> {
+        byGroup.forEach((group, rows) -> {
             Measures g = Measures.of(m, rows);
             List<String> flags = new ArrayList<>();
             if (rows.size() < MIN_ROWS) {
@@ -63,7 +117,7 @@ public final class GroupAudit {
                             all.fpr));
                 }
             }
-            out.add(new Group(tenant, rows.size(), g.auroc, g.ece, g.coverage, g.fpr, flags));
+            out.add(new Group(dimension, group, rows.size(), g.auroc, g.ece, g.coverage, g.fpr, flags));
         });
         return out;
     }

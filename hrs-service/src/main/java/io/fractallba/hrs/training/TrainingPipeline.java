@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Labelled examples in, a calibrated model with an honest evaluation out. Rows are split by a seeded hash of their
@@ -47,6 +48,12 @@ public final class TrainingPipeline {
     }
 
     public Candidate train(List<Example> examples, long seed, TrainedModel active) throws NotEnoughDataException {
+        return train(examples, seed, active, Map.of());
+    }
+
+    /** As above; {@code declared} (by example key) adds the audit per declared model and task. */
+    public Candidate train(List<Example> examples, long seed, TrainedModel active,
+                           Map<String, GroupAudit.Declared> declared) throws NotEnoughDataException {
         if (examples.size() < minExamples) {
             throw new NotEnoughDataException("need at least " + minExamples + " labelled submissions, have " + examples.size());
         }
@@ -95,7 +102,40 @@ public final class TrainingPipeline {
                 .map(d -> new Candidate.DroppedColumn(d.column(), d.reason())).toList();
         return new Candidate(model, seed, dataHash(examples, seed), observed.size(), calib.size(), test.size(), positives,
                 eval, baselines, activeEval, deciles, shares(observed, deciles), conformal.size(), injected.size(), dropped,
-                gainLower, GroupAudit.audit(model, test));
+                gainLower, GroupAudit.audit(model, test, declared), timeOrderedHoldout(examples, seed, screen.use()));
+    }
+
+    /** Share of the examples, the latest, that the time-ordered holdout keeps for testing. */
+    static final double LATEST_SHARE = 0.2;
+
+    /**
+     * The model's recipe (same columns, same splits by key, tampered twins) fitted on the earliest 80% of the
+     * examples and measured on the latest 20% ({@code examples} are in arrival order): the random test split mixes
+     * old and new submissions, so it cannot show a model that only holds for the traffic it was trained on. Null when
+     * either part lacks a class, or the latest part has fewer than 50 rows.
+     */
+    Evaluation timeOrderedHoldout(List<Example> examples, long seed, boolean[] use) {
+        int cut = (int) Math.round(examples.size() * (1 - LATEST_SHARE));
+        List<Example> earlier = examples.subList(0, cut);
+        List<Example> latest = examples.subList(cut, examples.size());
+        List<Example> train = new ArrayList<>();
+        List<Example> calib = new ArrayList<>();
+        List<Example> conformal = new ArrayList<>();
+        for (Example e : earlier) {
+            switch (split(seed, e.key())) {
+                case CALIBRATION -> calib.add(e);
+                case CONFORMAL -> conformal.add(e);
+                default -> train.add(e); // the earlier rows' test share trains: the latest rows are the test
+            }
+        }
+        if (latest.size() < 50 || !hasBothClasses(latest) || !hasBothClasses(train) || !hasBothClasses(calib)
+                || !hasBothClasses(conformal)) {
+            return null;
+        }
+        List<Example> withTwins = new ArrayList<>(train);
+        withTwins.addAll(TamperInjection.twins(train, seed));
+        return evaluate(String.format(java.util.Locale.ROOT, "time-ordered holdout (latest %d rows; fit on the %d before)",
+                latest.size(), earlier.size()), fit(withTwins, calib, conformal, use), latest);
     }
 
     /** The test split a training run with this seed held out, from the given examples. */

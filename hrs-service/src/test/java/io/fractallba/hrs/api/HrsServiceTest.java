@@ -317,6 +317,48 @@ class HrsServiceTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void livelabelsThatBreakAPromotedModelsBoundsRollItBackOnce() throws Exception {
+        String before = given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version");
+        assertThat(hrs.guardPromotedModel()).as("a model restored by a rollback is not judged").isEmpty();
+        FeatureExtractor fx = new FeatureExtractor(MAPPER);
+        var candidate = new TrainingPipeline(0.01, 0.1, 200).train(
+                LabelledFeatures.of(new SyntheticLabelledData(78).generate(2500), fx), 4, null);
+        String promoted = hrs.registry().register(candidate, OnnxWriter.write(candidate.model(), "promoted"),
+                "test: 2,500 synthetic", true, ModelCard::write);
+        hrs.reloadModels();
+        assertThat(hrs.guardPromotedModel()).as("no labels yet: nothing to judge").isEmpty();
+
+        // Live traffic the promoted model scores, labelled truthfully: within its bounds, it stays.
+        List<SyntheticLabelledData.Item> live = new SyntheticLabelledData(123).generate(300);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (SyntheticLabelledData.Item it : live) {
+                producer.send(new ProducerRecord<>(verifiedTopic, key(it), verified(it)));
+            }
+        }
+        live.forEach(it -> label(it, it.label()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM scores WHERE model_version = '"
+                + promoted + "'") == live.size());
+        assertThat(hrs.guardPromotedModel()).as("truthful labels keep a sound model").isEmpty();
+        assertThat(given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version"))
+                .isEqualTo(promoted);
+
+        // The same submissions relabelled the other way round: the model's risky calls are now its false positives.
+        live.forEach(it -> label(it, 1 - it.label()));
+        hrs.guardPromotedModel(); // the periodic refresh judges too: whichever comes first rolls back, the other finds it done
+        await().atMost(Duration.ofSeconds(60)).until(() -> before.equals(
+                given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version")));
+        given().get("/v1/hrs/models").then().body("find { it.version == '" + promoted + "' }.status", equalTo("retired"))
+                .body("find { it.version == '" + promoted + "' }.revertedReason", startsWith("model " + promoted));
+        assertThat(meters.find("flk_hrs_auto_rollbacks").counters().stream().mapToDouble(c -> c.count()).sum())
+                .as("rolled back exactly once").isEqualTo(1.0);
+        assertThat(hrs.guardPromotedModel()).as("the restored model is not judged again").isEmpty();
+    }
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private static void label(SyntheticLabelledData.Item it, int label) {
         given().contentType("application/json").body(String.format("{\"tenant\":\"%s\",\"pcs_id\":\"%s\",\"source\":\"reviewer\","
                 + "\"label\":%d,\"confidence\":1.0}", it.tenant(), it.pcs().pcsId(), label)).post("/v1/hrs/labels")

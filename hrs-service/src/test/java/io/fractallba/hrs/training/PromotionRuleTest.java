@@ -27,10 +27,10 @@ class PromotionRuleTest {
     void aCandidateThatRanksBetterButRegressesIsNotPromoted() {
         Evaluation active = eval(0.90, 0.03, 0.91);
         Candidate c = new Candidate(null, 1, "h", 100, 20, 20, 0.4, eval(0.95, 0.09, 0.91), java.util.List.of(), active,
-                null, null, 20, 0, java.util.List.of(), 0.02, null);
+                null, null, 20, 0, java.util.List.of(), 0.02, null, null);
         assertThat(c.beatsActive()).isFalse();
         Candidate fine = new Candidate(null, 1, "h", 100, 20, 20, 0.4, eval(0.95, 0.03, 0.91), java.util.List.of(),
-                active, null, null, 20, 0, java.util.List.of(), 0.02, null);
+                active, null, null, 20, 0, java.util.List.of(), 0.02, null, null);
         assertThat(fine.beatsActive()).isTrue();
     }
 }

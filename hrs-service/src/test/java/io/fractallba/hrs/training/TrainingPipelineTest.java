@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -252,24 +253,75 @@ class TrainingPipelineTest {
     @Test
     void eachTenantIsMeasuredOnItsOwnTestRowsAndAGroupTheModelFailsIsFlagged() throws Exception {
         Candidate c = PIPELINE.train(data, 7, null);
-        assertThat(c.groups()).extracting(GroupAudit.Group::tenant).hasSize(3);   // the generator's three tenants
+        assertThat(c.groups()).extracting(GroupAudit.Group::group).hasSize(3);   // the generator's three tenants
         assertThat(c.groups().stream().mapToInt(GroupAudit.Group::rows).sum()).isEqualTo(c.testRows());
         for (GroupAudit.Group g : c.groups()) {
             List<Example> rows = TrainingPipeline.testSplit(data, 7).stream()
-                    .filter(e -> GroupAudit.tenantOf(e).equals(g.tenant())).toList();
+                    .filter(e -> GroupAudit.tenantOf(e).equals(g.group())).toList();
             double[] p = rows.stream().mapToDouble(e -> c.model().score(e.x())).toArray();
             int[] y = rows.stream().mapToInt(Example::label).toArray();
             assertThat(g.auroc()).isCloseTo(Metrics.auroc(p, y), within(1e-12));
         }
         // A tenant whose test labels are flipped: the model is now wrong for it, and the audit says so.
-        String victim = c.groups().get(0).tenant();
+        String victim = c.groups().get(0).group();
         List<Example> test = TrainingPipeline.testSplit(data, 7).stream().map(e -> GroupAudit.tenantOf(e).equals(victim)
                 ? new Example(e.key(), e.x(), 1 - e.label(), e.weight()) : e).toList();
         List<GroupAudit.Group> audit = GroupAudit.audit(c.model(), test);
-        GroupAudit.Group flipped = audit.stream().filter(g -> g.tenant().equals(victim)).findFirst().orElseThrow();
+        GroupAudit.Group flipped = audit.stream().filter(g -> g.group().equals(victim)).findFirst().orElseThrow();
         assertThat(flipped.flags()).anyMatch(f -> f.startsWith("AUROC"));
-        assertThat(audit.stream().filter(g -> !g.tenant().equals(victim))).allMatch(g -> g.flags().isEmpty()
+        assertThat(audit.stream().filter(g -> !g.group().equals(victim))).allMatch(g -> g.flags().isEmpty()
                 || g.flags().stream().noneMatch(f -> f.startsWith("AUROC")));
+    }
+
+    @Test
+    void eachDeclaredModelAndTaskIsMeasuredOnItsOwnRowsAndAFailedOneIsFlagged() throws Exception {
+        List<SyntheticLabelledData.Item> items = new SyntheticLabelledData(11).generate(1500);
+        Map<String, GroupAudit.Declared> declared = LabelledFeatures.declared(items);
+        Candidate c = PIPELINE.train(data, 7, null, declared);
+        List<Example> test = TrainingPipeline.testSplit(data, 7);
+        for (String dimension : List.of("tenant", "model", "task")) {
+            List<GroupAudit.Group> groups = c.groups().stream().filter(g -> dimension.equals(g.dimension())).toList();
+            assertThat(groups).as(dimension).hasSize(3);
+            assertThat(groups.stream().mapToInt(GroupAudit.Group::rows).sum()).as(dimension).isEqualTo(c.testRows());
+        }
+        for (GroupAudit.Group g : c.groups().stream().filter(g -> !g.isTenant()).toList()) {
+            List<Example> rows = test.stream().filter(e -> g.group().equals("model".equals(g.dimension())
+                    ? declared.get(e.key()).model() : declared.get(e.key()).task())).toList();
+            double[] p = rows.stream().mapToDouble(e -> c.model().score(e.x())).toArray();
+            int[] y = rows.stream().mapToInt(Example::label).toArray();
+            assertThat(rows).hasSize(g.rows());
+            assertThat(g.auroc()).isCloseTo(Metrics.auroc(p, y), within(1e-12));
+        }
+        // One declared model's test labels flipped: flagged under "model", and no task or tenant has its AUROC flag.
+        String victim = "claude-sonnet";
+        List<Example> flippedTest = test.stream().map(e -> victim.equals(declared.get(e.key()).model())
+                ? new Example(e.key(), e.x(), 1 - e.label(), e.weight()) : e).toList();
+        List<GroupAudit.Group> audit = GroupAudit.audit(c.model(), flippedTest, declared);
+        assertThat(audit.stream().filter(g -> "model".equals(g.dimension()) && g.group().equals(victim)).findFirst()
+                .orElseThrow().flags()).anyMatch(f -> f.startsWith("AUROC"));
+        assertThat(audit.stream().filter(g -> "model".equals(g.dimension()) && !g.group().equals(victim)))
+                .allMatch(g -> g.flags().stream().noneMatch(f -> f.startsWith("AUROC")));
+        // Nothing declared: the audit is per tenant only, as before.
+        assertThat(GroupAudit.audit(c.model(), test, Map.of())).allMatch(GroupAudit.Group::isTenant);
+    }
+
+    @Test
+    void theTimeOrderedHoldoutTestsOnTheLatestRowsAndShowsAChangeTheRandomSplitHides() throws Exception {
+        Candidate c = PIPELINE.train(data, 7, null);
+        assertThat(c.timeOrdered()).isNotNull();
+        assertThat(c.timeOrdered().rows()).isEqualTo(300);   // the latest 20% of 1,500, in arrival order
+        assertThat(c.timeOrdered().name()).startsWith("time-ordered holdout");
+        // A stationary generator: the latest rows are like the rest.
+        assertThat(c.timeOrdered().auroc()).isCloseTo(c.evaluation().auroc(), within(0.05));
+        // The meaning of the label turns round in the latest 20% (a new reviewer rubric, say): the random split mixes
+        // those rows with old ones and still looks fine; the time-ordered holdout shows the model fails on them.
+        int cut = 1200;
+        List<Example> changed = new java.util.ArrayList<>(data.subList(0, cut));
+        data.subList(cut, data.size()).forEach(e -> changed.add(new Example(e.key(), e.x(), 1 - e.label(), e.weight())));
+        Candidate d = PIPELINE.train(changed, 7, null);
+        assertThat(d.timeOrdered().auroc()).isLessThan(0.5);
+        assertThat(d.evaluation().auroc()).isGreaterThan(d.timeOrdered().auroc() + 0.2);
+        assertThat(io.fractallba.hrs.registry.ModelCard.table(d)).contains("time-ordered holdout");
     }
 
     @Test
