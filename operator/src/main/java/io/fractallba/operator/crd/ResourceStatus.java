@@ -1,0 +1,45 @@
+package io.fractallba.operator.crd;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The status every resource of this operator reports: the generation it last acted on, a {@code Ready} condition
+ * (True, or False with the reason — the service's own refusal when it refused), and what the service holds now.
+ */
+public class ResourceStatus {
+
+    private Long observedGeneration;
+    private List<Condition> conditions = new ArrayList<>();
+    /** The service's version of what this resource published (e.g. the tenant's ensemble policy version). */
+    private Integer publishedVersion;
+
+    public static ResourceStatus ready(Long generation, Integer version, String message) {
+        return of(generation, version, "True", "Published", message);
+    }
+
+    public static ResourceStatus notReady(Long generation, Integer version, String reason, String message) {
+        return of(generation, version, "False", reason, message);
+    }
+
+    private static ResourceStatus of(Long generation, Integer version, String status, String reason, String message) {
+        ResourceStatus s = new ResourceStatus();
+        s.observedGeneration = generation;
+        s.publishedVersion = version;
+        s.conditions = List.of(new ConditionBuilder().withType("Ready").withStatus(status).withReason(reason)
+                .withMessage(message).withObservedGeneration(generation)
+                .withLastTransitionTime(Instant.now().toString()).build());
+        return s;
+    }
+
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public Integer getPublishedVersion() { return publishedVersion; }
+    public void setPublishedVersion(Integer publishedVersion) { this.publishedVersion = publishedVersion; }
+}

@@ -1,0 +1,17 @@
+package io.fractallba.operator.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code flk.operator.*} (docs/operator.md has the table). */
+@ConfigMapping(prefix = "flk.operator")
+public interface OperatorConfig {
+
+    /**
+     * Whether the primary resources' status is patched with server-side apply (JOSDK's default, right against a real
+     * API server). The fabric8 mock API server of the tests does not implement it (415): they turn it off.
+     */
+    @WithDefault("true")
+    boolean serverSideApply();
+
+}
