@@ -17,6 +17,8 @@ public class ResourceStatus {
     private List<Condition> conditions = new ArrayList<>();
     /** The service's version of what this resource published (e.g. the tenant's ensemble policy version). */
     private Integer publishedVersion;
+    /** What is in force at the service, where it is named rather than numbered (e.g. the active policy name@version). */
+    private String active;
 
     public static ResourceStatus ready(Long generation, Integer version, String message) {
         return of(generation, version, "True", "Published", message);
@@ -41,5 +43,14 @@ public class ResourceStatus {
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
     public Integer getPublishedVersion() { return publishedVersion; }
+    public String getActive() { return active; }
+    public void setActive(String active) { this.active = active; }
+
+    /** The same status with what is in force at the service named. */
+    public ResourceStatus withActive(String active) {
+        this.active = active;
+        return this;
+    }
+
     public void setPublishedVersion(Integer publishedVersion) { this.publishedVersion = publishedVersion; }
 }

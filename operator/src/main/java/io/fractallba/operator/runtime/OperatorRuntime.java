@@ -2,6 +2,7 @@ package io.fractallba.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fractallba.operator.ensemble.EnsemblePolicyReconciler;
+import io.fractallba.operator.verifier.VerificationPolicyReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,18 +24,22 @@ public class OperatorRuntime {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final EnsemblePolicyReconciler ensemblePolicies;
+    private final VerificationPolicyReconciler verificationPolicies;
     private volatile Operator operator;
 
-    public OperatorRuntime(KubernetesClient client, OperatorConfig config, EnsemblePolicyReconciler ensemblePolicies) {
+    public OperatorRuntime(KubernetesClient client, OperatorConfig config, EnsemblePolicyReconciler ensemblePolicies,
+                           VerificationPolicyReconciler verificationPolicies) {
         this.client = client;
         this.config = config;
         this.ensemblePolicies = ensemblePolicies;
+        this.verificationPolicies = verificationPolicies;
     }
 
     void onStart(@Observes StartupEvent ev) {
         Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(config.serverSideApply()));
         op.register(ensemblePolicies);
+        op.register(verificationPolicies);
         op.start();
         operator = op;
         LOG.infof("operator started against %s (server-side apply %s)", client.getMasterUrl(), config.serverSideApply());
