@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fractallba.operator.crd.EnsemblePolicy;
 import io.fractallba.operator.crd.ResourceStatus;
 import io.fractallba.operator.runtime.Reconciles;
+import io.fractallba.operator.runtime.ServiceProblem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;

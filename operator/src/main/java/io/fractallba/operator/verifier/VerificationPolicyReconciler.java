@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fractallba.operator.crd.ResourceStatus;
 import io.fractallba.operator.crd.VerificationPolicy;
 import io.fractallba.operator.crd.VerificationPolicySpec;
-import io.fractallba.operator.ensemble.ServiceProblem;
+import io.fractallba.operator.runtime.ServiceProblem;
 import io.fractallba.operator.runtime.Reconciles;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;

@@ -1,4 +1,4 @@
-package io.fractallba.operator.ensemble;
+package io.fractallba.operator.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
