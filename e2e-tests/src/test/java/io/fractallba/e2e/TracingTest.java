@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  * One trace per submission across the suite (issue 20): the services run with tracing on and export OTLP/HTTP to a
  * receiver in this test; a submission sent with a {@code traceparent} of the test's choosing must yield, in that one
  * trace, the verifier's HTTP span, its PRODUCER span on pcs.verified.v1 (the broker hop), a CONSUMER span of that
- * record in every consumer of the topic, and the risk event the hrs-service derived from it consumed by the
- * ensemble-service. A span's parent must be in the trace too (no orphaned hop).
+ * record in every consumer of the topic, the risk event the hrs-service derived from it consumed by the
+ * ensemble-service, and the ensemble's decision event (published later from its database outbox). A span's parent must be in the trace too (no orphaned hop).
  */
 class TracingTest {
 
@@ -128,7 +128,7 @@ class TracingTest {
                     "dedup-service CONSUMER pcs.verified.v1", "audit-service CONSUMER pcs.verified.v1",
                     "cost-service CONSUMER pcs.verified.v1", "hrs-service CONSUMER pcs.verified.v1",
                     "ensemble-service CONSUMER pcs.verified.v1", "hrs-service PRODUCER pcs.risk.v1",
-                    "ensemble-service CONSUMER pcs.risk.v1");
+                    "ensemble-service CONSUMER pcs.risk.v1", "ensemble-service PRODUCER pcs.decision.v1");
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(summary(spans, traceId)).as("spans of trace %s", traceId).containsAll(expected));
 

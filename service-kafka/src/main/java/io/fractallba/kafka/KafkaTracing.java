@@ -60,6 +60,35 @@ public class KafkaTracing {
     }
 
     /**
+     * The current trace context as a W3C {@code traceparent} value (null when there is none, or tracing is off), for
+     * work that leaves later from a store — an outbox row — rather than under this context.
+     */
+    public String traceparent() {
+        java.util.Map<String, String> carrier = new java.util.HashMap<>();
+        otel.getPropagators().getTextMapPropagator().inject(Context.current(), carrier, java.util.Map::put);
+        return carrier.get("traceparent");
+    }
+
+    /** The context a stored {@link #traceparent()} names ({@code Context.root()} for null). */
+    public Context context(String traceparent) {
+        if (traceparent == null) {
+            return Context.root();
+        }
+        return otel.getPropagators().getTextMapPropagator().extract(Context.root(), traceparent,
+                new TextMapGetter<>() {
+                    @Override
+                    public Iterable<String> keys(String carrier) {
+                        return java.util.List.of("traceparent");
+                    }
+
+                    @Override
+                    public String get(String carrier, String key) {
+                        return "traceparent".equals(key) ? carrier : null;
+                    }
+                });
+    }
+
+    /**
      * A CONSUMER span for one record, child of the context its producer put in the headers (a new trace when there is
      * none, e.g. an event written before tracing was on).
      */

@@ -205,7 +205,7 @@ public class EnsembleRuntime {
                 }
                 return new EnsembleStore.Part(key, tenant, pcsId, verified ? payload.toString() : null,
                         verified ? null : payload.toString(), verified ? r.partition() : null,
-                        verified ? r.offset() : null);
+                        verified ? r.offset() : null, tracing.traceparent()); // the record's span is current here
             } catch (java.io.IOException e) {
                 throw new PoisonMessageException("unreadable event: " + e.getMessage());
             }
@@ -244,7 +244,7 @@ public class EnsembleRuntime {
             int status = verified.path("outcome").path("status").asInt(200);
             if (status >= 400) {
                 // rejected by the verifier (never acknowledged): nothing to decide, the buffer row is dropped
-                out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), null, null, null, null, 0, null));
+                out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), null, null, null, null, 0, null, null));
                 continue;
             }
             byte[] raw = verified.get("pcs_raw").asText().getBytes(StandardCharsets.UTF_8);
@@ -293,24 +293,28 @@ public class EnsembleRuntime {
             EventEnvelope<EnsembleDecision> env = EventEnvelope.of(EventEnvelope.deterministicId(EnsembleDecision.TYPE, r.key()),
                     EnsembleDecision.TYPE, EnsembleDecision.VERSION, r.tenant(), r.key(), Instant.now(), payload);
             out.add(new EnsembleStore.Decided(r.key(), r.tenant(), r.pcsId(), pv.id(), arm, o.decision(),
-                    mapper.writeValueAsString(env), nanos / 1e6, Signals.features(subject)));
+                    mapper.writeValueAsString(env), nanos / 1e6, Signals.features(subject), r.traceparent()));
         }
         return out;
     }
 
     private void publishPending() throws Exception {
-        List<String[]> pending = store.unpublished(config.maxBatch());
+        List<EnsembleStore.Unpublished> pending = store.unpublished(config.maxBatch());
         if (pending.isEmpty()) {
             return;
         }
         List<Future<?>> acks = new ArrayList<>(pending.size());
-        for (String[] p : pending) {
-            acks.add(producer.send(new ProducerRecord<>(config.decisionTopic(), p[0], p[1].getBytes(StandardCharsets.UTF_8))));
+        for (EnsembleStore.Unpublished p : pending) {
+            // Under the submission's trace, so the decision event continues it although it leaves from the outbox.
+            try (io.opentelemetry.context.Scope ignored = tracing.context(p.traceparent()).makeCurrent()) {
+                acks.add(producer.send(new ProducerRecord<>(config.decisionTopic(), p.key(),
+                        p.eventJson().getBytes(StandardCharsets.UTF_8))));
+            }
         }
         for (Future<?> f : acks) {
             f.get(30, TimeUnit.SECONDS);
         }
-        store.markPublished(pending.stream().map(p -> p[0]).toList());
+        store.markPublished(pending.stream().map(EnsembleStore.Unpublished::key).toList());
         decided.increment(pending.size());
     }
 

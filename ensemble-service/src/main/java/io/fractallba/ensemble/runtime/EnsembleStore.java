@@ -15,19 +15,26 @@ import java.util.Optional;
 /** The ensemble schema: the join buffer, decisions and bandit posteriors. */
 public final class EnsembleStore {
 
-    /** One side of the join as it arrived. */
-    /** One side of a submission; {@code partition}/{@code offset} locate a verified event in its topic (else null). */
+    /**
+     * One side of a submission; {@code partition}/{@code offset} locate a verified event in its topic (else null);
+     * {@code traceparent} is the trace context its record carried (null without tracing).
+     */
     public record Part(String key, String tenant, String pcsId, String verifiedJson, String riskJson, Integer partition,
-                       Long offset) {
+                       Long offset, String traceparent) {
     }
 
     /** A joined (or expired) submission ready for a decision. */
-    public record Ready(String key, String tenant, String pcsId, String verifiedJson, String riskJson) {
+    public record Ready(String key, String tenant, String pcsId, String verifiedJson, String riskJson,
+                        String traceparent) {
     }
 
     /** A decision to store (its event is published after the transaction); a null decision only drops the buffer row. */
     public record Decided(String key, String tenant, String pcsId, String policy, String arm, String decision,
-                          String eventJson, double latencyMs, double[] features) {
+                          String eventJson, double latencyMs, double[] features, String traceparent) {
+    }
+
+    /** A decision stored and not yet confirmed by Kafka: its key, event and the trace it continues. */
+    public record Unpublished(String key, String eventJson, String traceparent) {
     }
 
     /** A stored decision. */
@@ -46,12 +53,13 @@ public final class EnsembleStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO pending (key, tenant, pcs_id, verified, risk, "
-                    + "verified_partition, verified_offset) "
-                    + "SELECT ?, ?, ?, ?::jsonb, ?::jsonb, ?, ? WHERE NOT EXISTS (SELECT 1 FROM decisions WHERE key = ?) "
+                    + "verified_partition, verified_offset, traceparent) "
+                    + "SELECT ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM decisions WHERE key = ?) "
                     + "ON CONFLICT (key) DO UPDATE SET verified = coalesce(pending.verified, excluded.verified), "
                     + "risk = coalesce(pending.risk, excluded.risk), "
                     + "verified_partition = coalesce(pending.verified_partition, excluded.verified_partition), "
-                    + "verified_offset = coalesce(pending.verified_offset, excluded.verified_offset)")) {
+                    + "verified_offset = coalesce(pending.verified_offset, excluded.verified_offset), "
+                    + "traceparent = coalesce(pending.traceparent, excluded.traceparent)")) {
                 for (Part p : parts) {
                     s.setString(1, p.key());
                     s.setString(2, p.tenant());
@@ -60,7 +68,8 @@ public final class EnsembleStore {
                     s.setString(5, p.riskJson());
                     s.setObject(6, p.partition(), java.sql.Types.INTEGER);
                     s.setObject(7, p.offset(), java.sql.Types.BIGINT);
-                    s.setString(8, p.key());
+                    s.setString(8, p.traceparent());
+                    s.setString(9, p.key());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -91,7 +100,7 @@ public final class EnsembleStore {
             c.setAutoCommit(false);
             try {
                 List<Ready> ready = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT key, tenant, pcs_id, verified::text, risk::text FROM pending "
+                try (PreparedStatement s = c.prepareStatement("SELECT key, tenant, pcs_id, verified::text, risk::text, traceparent FROM pending "
                         + "WHERE verified IS NOT NULL AND (risk IS NOT NULL "
                         + "OR (first_seen < now() - ?::interval AND (? OR verified_offset IS NULL "
                         + "OR verified_offset < coalesce((?::bigint[])[verified_partition + 1], -1))) "
@@ -105,13 +114,15 @@ public final class EnsembleStore {
                     s.setInt(5, limit);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
-                            ready.add(new Ready(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                            ready.add(new Ready(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), rs.getString(6)));
                         }
                     }
                 }
                 List<Decided> decided = ready.isEmpty() ? List.of() : decide.decide(ready);
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO decisions (key, tenant, pcs_id, policy, arm, "
-                        + "decision, event, latency_ms, features) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT DO NOTHING");
+                        + "decision, event, latency_ms, features, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING");
                      PreparedStatement sig = c.prepareStatement("INSERT INTO signals (key, tenant, vector) VALUES (?, ?, ?) "
                              + "ON CONFLICT DO NOTHING");
                      PreparedStatement del = c.prepareStatement("DELETE FROM pending WHERE key = ?")) {
@@ -130,6 +141,7 @@ public final class EnsembleStore {
                         ins.setString(7, d.eventJson());
                         ins.setDouble(8, d.latencyMs());
                         ins.setArray(9, c.createArrayOf("float8", boxed(d.features())));
+                        ins.setString(10, d.traceparent());
                         ins.addBatch();
                         sig.setString(1, d.key());
                         sig.setString(2, d.tenant());
@@ -155,15 +167,15 @@ public final class EnsembleStore {
     }
 
     /** Decisions stored but not yet confirmed by Kafka (after a crash, or a failed publish). */
-    public List<String[]> unpublished(int limit) throws SQLException {
-        List<String[]> out = new ArrayList<>();
+    public List<Unpublished> unpublished(int limit) throws SQLException {
+        List<Unpublished> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT key, event::text FROM decisions WHERE NOT published "
+             PreparedStatement s = c.prepareStatement("SELECT key, event::text, traceparent FROM decisions WHERE NOT published "
                      + "ORDER BY decided_at LIMIT ?")) {
             s.setInt(1, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new String[]{rs.getString(1), rs.getString(2)});
+                    out.add(new Unpublished(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
