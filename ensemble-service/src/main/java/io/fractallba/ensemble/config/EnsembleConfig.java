@@ -32,6 +32,13 @@ public interface EnsembleConfig {
     @WithDefault("5s")
     Duration joinWait();
 
+    /**
+     * How long a replica decides with a tenant's cached policy before reading it again: a version published through
+     * another replica is in force on every replica within this time.
+     */
+    @WithDefault("5s")
+    Duration policyRefresh();
+
     /** The most a verified submission waits for its risk score, however far behind the scorer is (or while it is down). */
     @WithDefault("60s")
     Duration maxJoinWait();

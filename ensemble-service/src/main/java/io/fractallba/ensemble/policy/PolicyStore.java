@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,31 +26,50 @@ public final class PolicyStore {
 
     private final DataSource ds;
     private final ObjectMapper mapper;
-    private final Map<String, Versioned> cache = new ConcurrentHashMap<>();
-
-    public PolicyStore(DataSource ds, ObjectMapper mapper) {
-        this.ds = ds;
-        this.mapper = mapper;
+    private record Cached(Versioned policy, long loadedAtNanos) {
     }
 
-    /** The tenant's policy in force, for deciding its submissions (cached, the default too: tenants of events). */
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final long refreshNanos;
+
+    public PolicyStore(DataSource ds, ObjectMapper mapper) {
+        this(ds, mapper, Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param refresh how long a replica decides with a cached policy before reading it again: a version published
+     *                through another replica is in force here within this time (without a re-read a replica kept
+     *                the version it first cached for good).
+     */
+    public PolicyStore(DataSource ds, ObjectMapper mapper, Duration refresh) {
+        this.ds = ds;
+        this.mapper = mapper;
+        this.refreshNanos = refresh.toNanos();
+    }
+
+    /**
+     * The tenant's policy in force, for deciding its submissions: cached for the refresh time (the default too:
+     * tenants of events).
+     */
     public Versioned current(String tenant) throws SQLException {
+        Cached c = cache.get(tenant);
+        if (c != null && System.nanoTime() - c.loadedAtNanos() < refreshNanos) {
+            return c.policy();
+        }
         return lookup(tenant, true);
     }
 
     /**
-     * The same, for an API read: the default of a tenant without a policy is not cached, so reads naming tenants
-     * this service never decided for leave nothing behind.
+     * The same, for an API read: always from the database (what a client reads after publishing through any replica
+     * is what is stored), and the default of a tenant without a policy is not cached, so reads naming tenants this
+     * service never decided for leave nothing behind.
      */
     public Versioned read(String tenant) throws SQLException {
         return lookup(tenant, false);
     }
 
     private Versioned lookup(String tenant, boolean cacheDefault) throws SQLException {
-        Versioned v = cache.get(tenant);
-        if (v != null) {
-            return v;
-        }
+        Versioned v;
         try (Connection c = ds.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT version, body::text FROM policies WHERE tenant = ? "
                      + "ORDER BY version DESC LIMIT 1")) {
@@ -126,6 +146,8 @@ public final class PolicyStore {
      * tenant's policy in force went back a version (seen: ten concurrent publications, version 9 served after 10).
      */
     private Versioned remember(Versioned v) {
-        return cache.merge(v.tenant(), v, (cached, offered) -> offered.version() >= cached.version() ? offered : cached);
+        Cached fresh = new Cached(v, System.nanoTime());
+        return cache.merge(v.tenant(), fresh, (cached, offered) ->
+                offered.policy().version() >= cached.policy().version() ? offered : cached).policy();
     }
 }

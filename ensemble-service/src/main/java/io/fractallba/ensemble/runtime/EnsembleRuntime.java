@@ -120,7 +120,7 @@ public class EnsembleRuntime {
         this.health = health;
         this.tracing = tracing;
         this.store = new EnsembleStore(ds);
-        this.policies = new PolicyStore(ds, mapper);
+        this.policies = new PolicyStore(ds, mapper, config.policyRefresh());
         this.checkPool = Executors.newFixedThreadPool(config.checkThreads(), r -> {
             Thread t = new Thread(r, "ensemble-check");
             t.setDaemon(true);
