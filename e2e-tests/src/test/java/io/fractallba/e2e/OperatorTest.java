@@ -64,6 +64,7 @@ class OperatorTest {
             ensemble.awaitReady(ePort, STARTUP);
             String[] operatorProps = {"quarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
                     "quarkus.kubernetes-client.trust-certs=true", "flk.operator.server-side-apply=false",
+                    "flk.operator.namespaces=" + NS,
                     "quarkus.rest-client.ensemble.url=http://127.0.0.1:" + ePort,
                     "quarkus.rest-client.verifier.url=http://127.0.0.1:1"};
             ServiceProcess operator = ServiceProcess.service("operator", oPort, logs.resolve("operator.log"), operatorProps)
@@ -84,11 +85,25 @@ class OperatorTest {
                 awaitStatus("acme-ensemble", 2, "True", 2);
                 assertThat(servicePolicy(ePort, "acme").get("version")).isEqualTo(2);
 
+                // A second resource for the same tenant: refused (Conflict, naming the holder), nothing published.
+                policies.resource(policy("acme-duplicate", "acme", 1)).create();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    GenericKubernetesResource d = policies.withName("acme-duplicate").get();
+                    assertThat(d.getAdditionalProperties().get("status")).isNotNull();
+                    assertThat(condition(d).get("reason")).isEqualTo("Conflict");
+                    assertThat((String) condition(d).get("message")).contains("EnsemblePolicy " + NS + "/acme-ensemble");
+                });
+                assertThat(servicePolicy(ePort, "acme").get("version")).isEqualTo(2);
+                policies.withName("acme-duplicate").delete();
+                // A resource in a namespace the operator does not watch is never reconciled.
+                client.genericKubernetesResources("fractal-lba.io/v1alpha1", "EnsemblePolicy").inNamespace("elsewhere")
+                        .resource(policy("elsewhere", "acme-elsewhere", "acme", 1)).create();
+
                 // Refused by the service (N above the voting checks: a rule the CRD cannot know): its words in status.
                 policies.withName("acme-ensemble").edit(r -> spec(r, "n", 3));
                 GenericKubernetesResource refused = awaitStatus("acme-ensemble", 3, "False", 2);
                 assertThat(condition(refused).get("reason")).isEqualTo("Invalid");
-                assertThat((String) condition(refused).get("message")).contains("refused").contains("n");
+                assertThat((String) condition(refused).get("message")).contains("refused").contains("voting checks");
                 assertThat(servicePolicy(ePort, "acme").get("version")).isEqualTo(2);
 
                 // Back to what is in force: nothing published (idempotent), Ready again at version 2.
@@ -103,6 +118,9 @@ class OperatorTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> metric(oPort, "outcome=\"unchanged\"") >= 1);
                 assertThat(metric(oPort, "outcome=\"published\"")).isZero();
                 assertThat(servicePolicy(ePort, "acme").get("version")).isEqualTo(2);
+                assertThat(client.genericKubernetesResources("fractal-lba.io/v1alpha1", "EnsemblePolicy")
+                        .inNamespace("elsewhere").withName("acme-elsewhere").get().getAdditionalProperties().get("status"))
+                        .as("not watched: no status").isNull();
             } finally {
                 operator.close();
             }
@@ -124,6 +142,7 @@ class OperatorTest {
                 verifier.awaitReady(vPort, STARTUP);
                 String[] operatorProps = {"quarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
                         "quarkus.kubernetes-client.trust-certs=true", "flk.operator.server-side-apply=false",
+                    "flk.operator.namespaces=" + NS,
                         "quarkus.rest-client.verifier.url=http://127.0.0.1:" + vPort,
                         "quarkus.rest-client.ensemble.url=http://127.0.0.1:1"};
                 ServiceProcess operator = ServiceProcess.service("operator", oPort, logs.resolve("operator.log"),
@@ -250,8 +269,12 @@ class OperatorTest {
     }
 
     private static GenericKubernetesResource policy(String name, String tenant, int n) {
+        return policy(NS, name, tenant, n);
+    }
+
+    private static GenericKubernetesResource policy(String namespace, String name, String tenant, int n) {
         return new GenericKubernetesResourceBuilder().withApiVersion("fractal-lba.io/v1alpha1").withKind("EnsemblePolicy")
-                .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withAdditionalProperties(Map.of("spec", Map.of("tenant", tenant, "n", n,
                         "checks", List.of("recompute", "hrs", "grounding"))))
                 .build();

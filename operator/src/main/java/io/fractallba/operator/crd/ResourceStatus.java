@@ -38,6 +38,22 @@ public class ResourceStatus {
         return s;
     }
 
+    /**
+     * Keeps the Ready condition's {@code lastTransitionTime} of {@code previous} when the condition did not change
+     * (same status and reason): a resync must not look like a transition.
+     */
+    public ResourceStatus since(ResourceStatus previous) {
+        if (previous != null && previous.conditions != null && !previous.conditions.isEmpty() && !conditions.isEmpty()) {
+            Condition was = previous.conditions.get(0);
+            Condition now = conditions.get(0);
+            if (java.util.Objects.equals(was.getStatus(), now.getStatus())
+                    && java.util.Objects.equals(was.getReason(), now.getReason()) && was.getLastTransitionTime() != null) {
+                conditions = List.of(new ConditionBuilder(now).withLastTransitionTime(was.getLastTransitionTime()).build());
+            }
+        }
+        return this;
+    }
+
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fractallba.operator.crd.EnsemblePolicy;
 import io.fractallba.operator.crd.ResourceStatus;
 import io.fractallba.operator.runtime.Reconciles;
+import io.fractallba.operator.runtime.TenantClaims;
 import io.fractallba.operator.runtime.ServiceProblem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,6 +43,16 @@ public class EnsemblePolicyReconciler implements Reconciler<EnsemblePolicy> {
 
     @Override
     public UpdateControl<EnsemblePolicy> reconcile(EnsemblePolicy resource, Context<EnsemblePolicy> context) {
+        java.util.Optional<EnsemblePolicy> holder =
+                TenantClaims.heldByAnother(resource, context, r -> r.getSpec().getTenant());
+        if (holder.isPresent()) {
+            metrics.count("EnsemblePolicy", "conflict");
+            resource.setStatus(ResourceStatus.notReady(resource.getMetadata().getGeneration(), null, "Conflict",
+                    "tenant " + resource.getSpec().getTenant() + " is managed by " + TenantClaims.describe(holder.get())
+                            + "; delete one of them").since(resource.getStatus()));
+            // Looked at again: the holder may be deleted, and that event is not this resource's.
+            return UpdateControl.patchStatus(resource).rescheduleAfter(java.time.Duration.ofSeconds(30));
+        }
         String tenant = resource.getSpec().getTenant();
         Long generation = resource.getMetadata().getGeneration();
         ObjectNode desired = PolicyDocument.of(resource.getSpec());
@@ -50,7 +61,7 @@ public class EnsemblePolicyReconciler implements Reconciler<EnsemblePolicy> {
         if (inForce > 0 && PolicyDocument.same(desired, current.get("policy"))) {
             metrics.count("EnsemblePolicy", "unchanged");
             resource.setStatus(ResourceStatus.ready(generation, inForce, "version " + inForce + " of " + tenant
-                    + "'s policy is this spec"));
+                    + "'s policy is this spec").since(resource.getStatus()));
             return UpdateControl.patchStatus(resource);
         }
         try {
@@ -60,7 +71,7 @@ public class EnsemblePolicyReconciler implements Reconciler<EnsemblePolicy> {
                     resource.getMetadata().getName(), tenant, version);
             metrics.count("EnsemblePolicy", "published");
             resource.setStatus(ResourceStatus.ready(generation, version, "published as version " + version + " of "
-                    + tenant + "'s policy"));
+                    + tenant + "'s policy").since(resource.getStatus()));
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() != 400) {
                 throw e; // 401/403 (credential), 5xx: retried with back-off, shown by updateErrorStatus
@@ -68,7 +79,7 @@ public class EnsemblePolicyReconciler implements Reconciler<EnsemblePolicy> {
             String detail = ServiceProblem.detail(e);
             metrics.count("EnsemblePolicy", "invalid");
             resource.setStatus(ResourceStatus.notReady(generation, inForce, "Invalid",
-                    "the ensemble-service refused the policy: " + detail));
+                    "the ensemble-service refused the policy: " + detail).since(resource.getStatus()));
         }
         return UpdateControl.patchStatus(resource);
     }
@@ -79,7 +90,9 @@ public class EnsemblePolicyReconciler implements Reconciler<EnsemblePolicy> {
         metrics.count("EnsemblePolicy", "error");
         Integer version = resource.getStatus() == null ? null : resource.getStatus().getPublishedVersion();
         resource.setStatus(ResourceStatus.notReady(resource.getMetadata().getGeneration(), version,
-                "ServiceUnavailable", "the ensemble-service could not be reached or failed: " + ServiceProblem.detail(e)));
+                "ServiceUnavailable",
+                "the ensemble-service could not be reached or failed: " + ServiceProblem.detail(e))
+                        .since(resource.getStatus()));
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 }

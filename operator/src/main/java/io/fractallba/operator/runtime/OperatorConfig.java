@@ -14,4 +14,10 @@ public interface OperatorConfig {
     @WithDefault("true")
     boolean serverSideApply();
 
+    /**
+     * The namespaces whose resources this operator reconciles. Unset (the default): only its own namespace, where its
+     * Role grants it access — resources in other namespaces, which other people may be allowed to create, never reach
+     * the services with the operator's all-tenant credential.
+     */
+    java.util.Optional<java.util.Set<String>> namespaces();
 }

@@ -38,11 +38,17 @@ public class OperatorRuntime {
     void onStart(@Observes StartupEvent ev) {
         Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(config.serverSideApply()));
-        op.register(ensemblePolicies);
-        op.register(verificationPolicies);
+        op.register(ensemblePolicies, this::namespaces);
+        op.register(verificationPolicies, this::namespaces);
         op.start();
         operator = op;
-        LOG.infof("operator started against %s (server-side apply %s)", client.getMasterUrl(), config.serverSideApply());
+        LOG.infof("operator started against %s (server-side apply %s), watching %s", client.getMasterUrl(),
+                config.serverSideApply(), config.namespaces().map(Object::toString).orElse("its own namespace"));
+    }
+
+    private <R extends io.fabric8.kubernetes.api.model.HasMetadata> void namespaces(
+            io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> o) {
+        config.namespaces().ifPresentOrElse(o::settingNamespaces, o::watchingOnlyCurrentNamespace);
     }
 
     void onStop(@Observes ShutdownEvent ev) {

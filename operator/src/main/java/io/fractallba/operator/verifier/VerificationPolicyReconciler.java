@@ -8,6 +8,7 @@ import io.fractallba.operator.crd.VerificationPolicy;
 import io.fractallba.operator.crd.VerificationPolicySpec;
 import io.fractallba.operator.runtime.ServiceProblem;
 import io.fractallba.operator.runtime.Reconciles;
+import io.fractallba.operator.runtime.TenantClaims;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -43,6 +44,16 @@ public class VerificationPolicyReconciler implements Reconciler<VerificationPoli
 
     @Override
     public UpdateControl<VerificationPolicy> reconcile(VerificationPolicy resource, Context<VerificationPolicy> context) {
+        java.util.Optional<VerificationPolicy> holder =
+                TenantClaims.heldByAnother(resource, context, r -> r.getSpec().getTenant());
+        if (holder.isPresent()) {
+            metrics.count("VerificationPolicy", "conflict");
+            resource.setStatus(ResourceStatus.notReady(resource.getMetadata().getGeneration(), null, "Conflict",
+                    "tenant " + resource.getSpec().getTenant() + " is managed by " + TenantClaims.describe(holder.get())
+                            + "; delete one of them").since(resource.getStatus()));
+            // Looked at again: the holder may be deleted, and that event is not this resource's.
+            return UpdateControl.patchStatus(resource).rescheduleAfter(java.time.Duration.ofSeconds(30));
+        }
         VerificationPolicySpec spec = resource.getSpec();
         String tenant = spec.getTenant();
         String id = spec.getName() + "@" + spec.getVersion();
@@ -64,7 +75,8 @@ public class VerificationPolicyReconciler implements Reconciler<VerificationPoli
             }
             metrics.count("VerificationPolicy", created ? "published" : "unchanged");
             resource.setStatus(ResourceStatus.ready(generation, null, spec.isActivate()
-                    ? id + " is " + tenant + "'s active policy" : id + " is published (not activated)").withActive(active));
+                    ? id + " is " + tenant + "'s active policy" : id + " is published (not activated)").withActive(active)
+                            .since(resource.getStatus()));
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status != 400 && status != 409) {
@@ -72,7 +84,8 @@ public class VerificationPolicyReconciler implements Reconciler<VerificationPoli
             }
             metrics.count("VerificationPolicy", "invalid");
             resource.setStatus(ResourceStatus.notReady(generation, null, "Invalid",
-                    "the verifier refused " + id + ": " + ServiceProblem.detail(e)).withActive(active));
+                    "the verifier refused " + id + ": " + ServiceProblem.detail(e)).withActive(active)
+                            .since(resource.getStatus()));
         }
         return UpdateControl.patchStatus(resource);
     }
@@ -83,7 +96,8 @@ public class VerificationPolicyReconciler implements Reconciler<VerificationPoli
         metrics.count("VerificationPolicy", "error");
         String active = resource.getStatus() == null ? null : resource.getStatus().getActive();
         resource.setStatus(ResourceStatus.notReady(resource.getMetadata().getGeneration(), null, "ServiceUnavailable",
-                "the verifier could not be reached or failed: " + ServiceProblem.detail(e)).withActive(active));
+                "the verifier could not be reached or failed: " + ServiceProblem.detail(e)).withActive(active)
+                        .since(resource.getStatus()));
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
