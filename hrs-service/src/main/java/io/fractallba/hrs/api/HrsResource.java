@@ -6,6 +6,7 @@ import io.fractallba.pcs.token.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fractallba.hrs.registry.ModelRegistry;
+import io.fractallba.hrs.training.Candidate;
 import io.fractallba.hrs.registry.RegisteredModel;
 import io.fractallba.hrs.runtime.HrsRuntime;
 import io.fractallba.hrs.runtime.ServingModels;
@@ -133,7 +134,24 @@ public class HrsResource {
     @RolesAllowed({Roles.OPERATOR, Roles.TENANT_READER, Roles.ANALYST})
     @Operation(summary = "Model versions, newest first, with status and headline metrics")
     public List<ModelRegistry.Summary> models() throws SQLException {
-        return hrs.registry().list();
+        List<ModelRegistry.Summary> all = hrs.registry().list();
+        if (caller.scope().allTenants()) {
+            return all;
+        }
+        // An automatic rollback's reason names a tenant and its measured rates: for callers who see every tenant.
+        return all.stream().map(m -> m.revertedReason() == null ? m : new ModelRegistry.Summary(m.version(), m.status(),
+                m.origin(), m.dataHash(), m.seed(), m.auroc(), m.ece(), m.coverage(), m.createdAt(), m.synthetic(),
+                m.featureSchema(), m.revertedAt(), m.revertedReason().contains("false-positive")
+                        ? "rolled back automatically: live labels showed a tenant's false-positive rate above its bound"
+                        : "rolled back automatically: live labels showed its interval coverage below its bound")).toList();
+    }
+
+    /** The audit groups this caller may see: all of them, or only its own tenants' (no model/task aggregates). */
+    private Candidate visible(Candidate c) {
+        if (c.groups() == null || caller.scope().allTenants()) {
+            return c;
+        }
+        return c.withGroups(c.groups().stream().filter(g -> g.isTenant() && caller.scope().sees(g.group())).toList());
     }
 
     @GET
@@ -157,6 +175,8 @@ public class HrsResource {
         out.put("synthetic", m.synthetic());
         out.put("dropped_columns", m.evaluation().droppedColumns());
         out.put("injected_tampering_rows", m.evaluation().injectedTamperingRows());
+        out.put("time_ordered", m.evaluation().timeOrdered());
+        out.put("groups", visible(m.evaluation()).groups());
         return out;
     }
 
@@ -166,7 +186,12 @@ public class HrsResource {
     @Produces("text/markdown")
     @Operation(summary = "The model card generated from the version's evaluation")
     public String card(@PathParam("version") String version) throws SQLException {
-        return find(version).card();
+        RegisteredModel m = find(version);
+        if (caller.scope().allTenants()) {
+            return m.card();
+        }
+        // The stored card has every tenant's row; a tenant's reader gets the same card with its own tenants' only.
+        return io.fractallba.hrs.registry.ModelCard.write(m.version(), m.origin(), m.synthetic(), visible(m.evaluation()));
     }
 
     @GET

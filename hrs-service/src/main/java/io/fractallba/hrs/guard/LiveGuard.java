@@ -17,8 +17,8 @@ import java.util.TreeMap;
  *
  * <p>"Beyond sampling noise" is a 95% Wilson interval: coverage breaches when even its upper bound is below
  * nominal − tolerance; a tenant's false-positive rate (score ≥ {@link GroupAudit#THRESHOLD} on its label-0
- * submissions) breaches when even its lower bound is above the rate the evaluation measured for that tenant (the
- * highest tenant rate when the tenant was not in the test split) + tolerance. Too few labels, or too few negatives
+ * submissions) breaches when even its lower bound is above the rate the evaluation measured for that tenant on at
+ * least {@link GroupAudit#MIN_ROWS} test rows (else the highest tenant rate so measured) + tolerance. Too few labels, or too few negatives
  * in a tenant, judge nothing.
  */
 public final class LiveGuard {
@@ -54,7 +54,10 @@ public final class LiveGuard {
         }
         Map<String, Double> promised = new TreeMap<>();
         List<GroupAudit.Group> groups = evaluation.groups() == null ? List.of() : evaluation.groups();
-        groups.stream().filter(g -> g.isTenant() && g.fpr() != null).forEach(g -> promised.put(g.group(), g.fpr()));
+        // Only rates measured on enough rows are a promise: a tenant with 8 test negatives and no false positive did
+        // not promise 0.00. Tenants below that are held to the highest rate measured on enough rows.
+        groups.stream().filter(g -> g.isTenant() && g.fpr() != null && g.rows() >= GroupAudit.MIN_ROWS)
+                .forEach(g -> promised.put(g.group(), g.fpr()));
         Double highest = promised.values().stream().max(Double::compare).orElse(null);
         Map<String, List<Outcome>> negatives = new TreeMap<>();
         live.stream().filter(o -> o.label() == 0)

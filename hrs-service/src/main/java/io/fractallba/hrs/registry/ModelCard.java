@@ -60,7 +60,7 @@ public final class ModelCard {
                     + "nominal, false-positive rate more than 0.05 above all rows'.\n\n"
                     + "| by | group | rows | AUROC | ECE | coverage | FPR | flagged |\n|---|---|---:|---:|---:|---:|---:|---|\n");
             c.groups().forEach(g -> md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n",
-                    g.isTenant() ? "tenant" : g.dimension(), g.group(), g.rows(), measured(g.auroc()), measured(g.ece()),
+                    g.isTenant() ? "tenant" : g.dimension(), cell(g.group()), g.rows(), measured(g.auroc()), measured(g.ece()),
                     measured(g.coverage()), measured(g.fpr()), g.flags().isEmpty() ? "—" : String.join("; ", g.flags()))));
         }
         md.append("\n## Limits\n\n");
@@ -94,6 +94,11 @@ public final class ModelCard {
         md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f (%.2f) | %s | %s | %.4f |%n", e.name(),
                 e.rows(), e.auroc(), e.ece(), e.brier(), e.coverage(), e.nominalCoverage(), measured(e.coverageLabel0()),
                 measured(e.coverageLabel1()), e.meanIntervalWidth()));
+    }
+
+    /** A group name as a table cell: declared names are agents' text, so no pipe or line break may break the table. */
+    private static String cell(String text) {
+        return text.replace("\\", "\\\\").replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
     }
 
     /** A per-label coverage, or "—" where it was not measured (evaluations stored before it existed). */

@@ -205,8 +205,11 @@ public final class ModelRegistry {
      */
     public Optional<RegisteredModel> judgeable() throws SQLException {
         try (Connection conn = ds.getConnection()) {
-            return load(conn, "status = 'active' AND feature_schema = ? AND previous_active IS NOT NULL AND NOT restored",
-                    FeatureSchema.VERSION);
+            // ... and only if the model it replaced can be restored (of the current schema): judging one that cannot be
+            // rolled back would only log the same breach every round.
+            return load(conn, "status = 'active' AND feature_schema = ? AND previous_active IS NOT NULL AND NOT restored "
+                    + "AND EXISTS (SELECT 1 FROM models p WHERE p.version = models.previous_active "
+                    + "AND p.feature_schema = models.feature_schema)", FeatureSchema.VERSION);
         }
     }
 

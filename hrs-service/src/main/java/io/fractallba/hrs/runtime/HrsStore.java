@@ -210,13 +210,16 @@ public final class HrsStore {
     public List<io.fractallba.hrs.guard.LiveGuard.Outcome> liveOutcomes(String version) throws SQLException {
         List<io.fractallba.hrs.guard.LiveGuard.Outcome> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             // From the version's scores (indexed), each with its best label (the labels' key prefix): a refresh
-             // every 30 s must not read every label ever given.
-             PreparedStatement s = c.prepareStatement("SELECT s.tenant, l.label, s.score, s.interval_low, s.interval_high "
-                     + "FROM scores s JOIN LATERAL (SELECT label FROM labels WHERE labels.tenant = s.tenant AND "
-                     + "labels.pcs_id = s.pcs_id ORDER BY confidence DESC, labelled_at DESC LIMIT 1) l ON true "
-                     + "WHERE s.model_version = ?")) {
+             // From the labels given since the version was activated (indexed by time; a submission it scored is
+             // labelled after that), each submission's best label, joined to what the version served: a refresh every
+             // 30 s reads neither every label ever given nor every score the version ever served.
+             PreparedStatement s = c.prepareStatement("SELECT l.tenant, l.label, s.score, s.interval_low, s.interval_high "
+                     + "FROM (SELECT DISTINCT ON (tenant, pcs_id) tenant, pcs_id, label FROM labels "
+                     + "WHERE labelled_at >= (SELECT coalesce(activated_at, created_at) FROM models WHERE version = ?) "
+                     + "ORDER BY tenant, pcs_id, confidence DESC, labelled_at DESC) l "
+                     + "JOIN scores s USING (tenant, pcs_id) WHERE s.model_version = ?")) {
             s.setString(1, version);
+            s.setString(2, version);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new io.fractallba.hrs.guard.LiveGuard.Outcome(rs.getString(1), rs.getInt(2), rs.getDouble(3),

@@ -36,6 +36,13 @@ public record Candidate(
     public record DroppedColumn(@JsonProperty("column") String column, @JsonProperty("reason") String reason) {
     }
 
+    /** The same candidate with other audit groups (what a caller may see of them). */
+    public Candidate withGroups(List<GroupAudit.Group> visible) {
+        return new Candidate(model, seed, dataHash, trainRows, calibrationRows, testRows, positiveRate, evaluation,
+                baselines, active, trainingDeciles, trainingShares, conformalRows, injectedTamperingRows, droppedColumns,
+                aurocGainLowerBound, visible, timeOrdered);
+    }
+
     /**
      * Promotion rule ({@link PromotionRule}): no active model, or a better AUROC than the active model's on the same
      * test rows beyond their sampling noise (the bootstrap lower bound of the gain above 0) with neither calibration

@@ -26,7 +26,8 @@ import java.util.function.Function;
  */
 public final class GroupAudit {
 
-    static final int MIN_ROWS = 30;
+    /** Fewest test rows a group is judged (flagged) on. */
+    public static final int MIN_ROWS = 30;
     /** Score at or above which a submission is read as "risky" (the false-positive rate is measured there). */
     public static final double THRESHOLD = 0.5;
     static final double AUROC_GAP = 0.05;
@@ -84,12 +85,32 @@ public final class GroupAudit {
         Function<Example, String> model = e -> declared.getOrDefault(e.key(), NONE).model();
         Function<Example, String> task = e -> declared.getOrDefault(e.key(), NONE).task();
         if (test.stream().anyMatch(e -> model.apply(e) != null)) {
-            out.addAll(byDimension(m, test, all, "model", e -> Objects.requireNonNullElse(model.apply(e), UNDECLARED)));
+            out.addAll(byDimension(m, test, all, "model", bounded(test, model)));
         }
         if (test.stream().anyMatch(e -> task.apply(e) != null)) {
-            out.addAll(byDimension(m, test, all, "task", e -> Objects.requireNonNullElse(task.apply(e), UNDECLARED)));
+            out.addAll(byDimension(m, test, all, "task", bounded(test, task)));
         }
         return out;
+    }
+
+    /** Declared groups beyond this many (the largest kept) are measured together as {@code (other)}. */
+    static final int MAX_DECLARED_GROUPS = 20;
+    static final String OTHER = "(other)";
+
+    /**
+     * A declared dimension's grouping: agents choose these names, so their number is bounded — the
+     * {@link #MAX_DECLARED_GROUPS} largest groups, the rest together — and an absent one is {@code (not declared)}.
+     */
+    private static Function<Example, String> bounded(List<Example> test, Function<Example, String> declared) {
+        Map<String, Long> sizes = new TreeMap<>();
+        test.forEach(e -> sizes.merge(Objects.requireNonNullElse(declared.apply(e), UNDECLARED), 1L, Long::sum));
+        java.util.Set<String> kept = new java.util.HashSet<>(sizes.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_DECLARED_GROUPS).map(Map.Entry::getKey).toList());
+        return e -> {
+            String g = Objects.requireNonNullElse(declared.apply(e), UNDECLARED);
+            return kept.contains(g) ? g : OTHER;
+        };
     }
 
     private static final Declared NONE = new Declared(null, null);

@@ -134,8 +134,12 @@ public final class TrainingPipeline {
         }
         List<Example> withTwins = new ArrayList<>(train);
         withTwins.addAll(TamperInjection.twins(train, seed));
+        // Columns screened again on these rows: the full run's screen saw the latest rows too.
+        boolean[] all = new boolean[use.length];
+        Arrays.fill(all, true);
+        boolean[] earlierUse = ColumnScreen.screen(FeatureSchema.COLUMNS, withTwins, all).use();
         return evaluate(String.format(java.util.Locale.ROOT, "time-ordered holdout (latest %d rows; fit on the %d before)",
-                latest.size(), earlier.size()), fit(withTwins, calib, conformal, use), latest);
+                latest.size(), earlier.size()), fit(withTwins, calib, conformal, earlierUse), latest);
     }
 
     /** The test split a training run with this seed held out, from the given examples. */

@@ -323,8 +323,9 @@ class HrsServiceTest {
         String before = given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version");
         assertThat(hrs.guardPromotedModel()).as("a model restored by a rollback is not judged").isEmpty();
         FeatureExtractor fx = new FeatureExtractor(MAPPER);
-        var candidate = new TrainingPipeline(0.01, 0.1, 200).train(
-                LabelledFeatures.of(new SyntheticLabelledData(78).generate(2500), fx), 4, null);
+        List<SyntheticLabelledData.Item> trainingItems = new SyntheticLabelledData(78).generate(2500);
+        var candidate = new TrainingPipeline(0.01, 0.1, 200).train(LabelledFeatures.of(trainingItems, fx), 4, null,
+                LabelledFeatures.declared(trainingItems));
         String promoted = hrs.registry().register(candidate, OnnxWriter.write(candidate.model(), "promoted"),
                 "test: 2,500 synthetic", true, ModelCard::write);
         hrs.reloadModels();
@@ -354,6 +355,19 @@ class HrsServiceTest {
         assertThat(meters.find("flk_hrs_auto_rollbacks").counters().stream().mapToDouble(c -> c.count()).sum())
                 .as("rolled back exactly once").isEqualTo(1.0);
         assertThat(hrs.guardPromotedModel()).as("the restored model is not judged again").isEmpty();
+
+        // A tenant's reader sees its own tenant's audit row only, and no other tenant's figures in the reason.
+        String reader = TestTokens.reader("eval-a");
+        String card = given().header("Authorization", reader).get("/v1/hrs/models/" + promoted + "/card").then()
+                .statusCode(200).extract().asString();
+        assertThat(card).contains("| tenant | eval-a |").doesNotContain("eval-b").doesNotContain("gpt-4o");
+        assertThat(given().get("/v1/hrs/models/" + promoted + "/card").asString()).contains("| tenant | eval-b |")
+                .contains("| model | gpt-4o |");
+        assertThat(given().header("Authorization", reader).get("/v1/hrs/models/" + promoted).jsonPath()
+                .getList("groups.group")).containsExactly("eval-a");
+        String redacted = given().header("Authorization", reader).get("/v1/hrs/models").jsonPath()
+                .getString("find { it.version == '" + promoted + "' }.revertedReason");
+        assertThat(redacted).startsWith("rolled back automatically").doesNotContain("eval-");
     }
 
     @Inject
