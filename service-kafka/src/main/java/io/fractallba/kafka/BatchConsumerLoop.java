@@ -200,11 +200,13 @@ public final class BatchConsumerLoop<T> implements Runnable {
                 Span span = tracing.process(r, name);
                 spans.add(span);
                 try (Scope ignored = span.makeCurrent()) {
-                    batch.add(handler.parse(r));
-                } catch (PoisonMessageException e) {
-                    span.setStatus(StatusCode.ERROR, "poison message, sent to " + r.topic() + ".dlq");
-                    toDlq(r, e.getMessage());
-                    poison++;
+                    try {
+                        batch.add(handler.parse(r));
+                    } catch (PoisonMessageException e) {
+                        span.setStatus(StatusCode.ERROR, "poison message, sent to " + r.topic() + ".dlq");
+                        toDlq(r, e.getMessage()); // under the record's span: the dead letter stays in its trace
+                        poison++;
+                    }
                 }
             }
             handler.apply(batch, poison);

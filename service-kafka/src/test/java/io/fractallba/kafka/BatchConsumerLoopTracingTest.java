@@ -68,15 +68,15 @@ class BatchConsumerLoopTracingTest {
 
             @Override
             public void apply(List<String> batch, int poison) {
-                assertThat(exported.getFinishedSpanItems()).as("no span ends before the batch's effect").isEmpty();
+                assertThat(consumerSpans()).as("no record's span ends before the batch's effect").isEmpty();
                 applied.addAndGet(batch.size());
             }
         });
         deliver(record(0, "t/a", "{}", true), record(1, "t/b", "poison", true), record(2, "t/c", "{}", false));
-        runUntil(loop, () -> exported.getFinishedSpanItems().size() == 3);
+        runUntil(loop, () -> consumerSpans().size() == 3);
 
         assertThat(applied).hasValue(2);
-        List<SpanData> spans = exported.getFinishedSpanItems();
+        List<SpanData> spans = consumerSpans();
         assertThat(spans).allSatisfy(s -> {
             assertThat(s.getKind()).isEqualTo(SpanKind.CONSUMER);
             assertThat(s.getName()).isEqualTo(TOPIC + " process");
@@ -92,6 +92,15 @@ class BatchConsumerLoopTracingTest {
         assertThat(byOffset(spans, 2).getParentSpanContext().isValid()).isFalse();
         assertThat(tracesSeenWhileParsing).containsExactly(TRACE, TRACE, byOffset(spans, 2).getTraceId());
         assertThat(dlq.history()).hasSize(1);
+        // The dead letter is sent under the poison record's span: it stays in the submission's trace.
+        assertThat(new String(dlq.history().get(0).headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .contains(TRACE);
+        assertThat(exported.getFinishedSpanItems()).filteredOn(sp -> sp.getKind() == SpanKind.PRODUCER)
+                .singleElement().satisfies(sp -> assertThat(sp.getTraceId()).isEqualTo(TRACE));
+    }
+
+    private List<SpanData> consumerSpans() {
+        return exported.getFinishedSpanItems().stream().filter(sp -> sp.getKind() == SpanKind.CONSUMER).toList();
     }
 
     @Test
@@ -111,16 +120,18 @@ class BatchConsumerLoopTracingTest {
             }
         });
         deliver(record(0, "t/a", "{}", true));
-        runUntil(loop, () -> !exported.getFinishedSpanItems().isEmpty());
-        SpanData failed = exported.getFinishedSpanItems().get(0);
+        runUntil(loop, () -> !consumerSpans().isEmpty());
+        SpanData failed = consumerSpans().get(0);
         assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(failed.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
         assertThat(failed.getTraceId()).isEqualTo(TRACE);
     }
 
     private BatchConsumerLoop<String> loop(BatchConsumerLoop.Handler<String> handler) {
-        BatchConsumerLoop<String> loop = new BatchConsumerLoop<>("test-consumer", consumer, dlq, List.of(TOPIC), handler);
-        return new KafkaTracing(otel).trace(loop);
+        KafkaTracing tracing = new KafkaTracing(otel);
+        BatchConsumerLoop<String> loop = new BatchConsumerLoop<>("test-consumer", consumer, tracing.wrap(dlq),
+                List.of(TOPIC), handler);
+        return tracing.trace(loop);
     }
 
     private void deliver(ConsumerRecord<String, byte[]>... records) {

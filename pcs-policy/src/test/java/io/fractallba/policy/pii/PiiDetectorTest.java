@@ -144,27 +144,33 @@ class PiiDetectorTest {
             detector.find(t.substring(0, 4096));   // warm-up
         }
         // Linear, not "fast on this machine": a wall-clock bound alone failed on a loaded CI machine (100.9 ms vs
-        // 100). Quadrupling the input must not take much more than four times as long (quadratic would be 16x);
+        // 100). Quadrupling the input must not take much more than four times as long (10x allowed for noise;
+        // quadratic would be 16x);
         // scans that stay under 20 ms are fast whatever their ratio, and a second is too slow whatever the ratio.
         for (int i = 0; i < texts.size(); i++) {
-            double quarter = bestMillis(detector, texts.get(i).substring(0, 16384));
-            double full = bestMillis(detector, texts.get(i));
+            // Quarter and full runs interleaved, the best of each kept: a noisy moment hits both alike.
+            String full = texts.get(i);
+            String quarter = full.substring(0, 16384);
+            long bestQuarter = Long.MAX_VALUE;
+            long bestFull = Long.MAX_VALUE;
+            for (int run = 0; run < 5; run++) {
+                bestQuarter = Math.min(bestQuarter, nanos(detector, quarter));
+                bestFull = Math.min(bestFull, nanos(detector, full));
+            }
+            double fullMs = bestFull / 1e6;
+            double quarterMs = bestQuarter / 1e6;
             String what = i < units.length ? units[i] : "mixed";
-            assertThat(full).as("ms for 64 KiB of %s", what).isLessThan(1000.0);
-            if (full > 20.0) {
-                assertThat(full / quarter).as("64 KiB vs 16 KiB of %s (%.1f ms vs %.1f ms)", what, full, quarter)
-                        .isLessThan(8.0);
+            assertThat(fullMs).as("ms for 64 KiB of %s", what).isLessThan(1000.0);
+            if (fullMs > 20.0) {
+                assertThat(fullMs / quarterMs).as("64 KiB vs 16 KiB of %s (%.1f ms vs %.1f ms)", what, fullMs, quarterMs)
+                        .isLessThan(10.0);
             }
         }
     }
 
-    private static double bestMillis(PiiDetector detector, String text) {
-        long best = Long.MAX_VALUE;
-        for (int run = 0; run < 5; run++) {
-            long t0 = System.nanoTime();
-            detector.find(text);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return best / 1_000_000.0;
+    private static long nanos(PiiDetector detector, String text) {
+        long t0 = System.nanoTime();
+        detector.find(text);
+        return System.nanoTime() - t0;
     }
 }
