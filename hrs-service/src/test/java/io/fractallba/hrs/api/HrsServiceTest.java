@@ -370,6 +370,37 @@ class HrsServiceTest {
         assertThat(redacted).startsWith("rolled back automatically").doesNotContain("eval-");
     }
 
+    @Test
+    @Order(8)
+    void aModelRestoredByARollbackIsNotJudgedEvenWhenItsLabelsWouldBreach() throws Exception {
+        // before -> a -> b, then b rolled back: a is active again, and it did replace a restorable model (before), so
+        // only its "restored" mark keeps the guard from judging it.
+        FeatureExtractor fx = new FeatureExtractor(MAPPER);
+        List<SyntheticLabelledData.Item> items = new SyntheticLabelledData(79).generate(2500);
+        var candidate = new TrainingPipeline(0.01, 0.1, 200).train(LabelledFeatures.of(items, fx), 5, null);
+        String a = hrs.registry().register(candidate, OnnxWriter.write(candidate.model(), "a"), "test: a", true,
+                ModelCard::write);
+        String b = hrs.registry().register(candidate, OnnxWriter.write(candidate.model(), "b"), "test: b", true,
+                ModelCard::write);
+        assertThat(hrs.registry().autoRollback(b, "test: b rolled back")).contains(a);
+        hrs.reloadModels();
+        assertThat(hrs.registry().get(a).orElseThrow().previousActive()).as("a replaced a restorable model").isNotNull();
+
+        List<SyntheticLabelledData.Item> live = new SyntheticLabelledData(456).generate(300);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (SyntheticLabelledData.Item it : live) {
+                producer.send(new ProducerRecord<>(verifiedTopic, key(it), verified(it)));
+            }
+        }
+        live.forEach(it -> label(it, 1 - it.label()));   // labels that broke the promoted model above
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM scores WHERE model_version = '"
+                + a + "'") == live.size());
+        assertThat(hrs.registry().judgeable()).isEmpty();
+        assertThat(hrs.guardPromotedModel()).isEmpty();
+        assertThat(given().get("/v1/hrs/models").jsonPath().getString("find { it.status == 'active' }.version"))
+                .isEqualTo(a);
+    }
+
     @Inject
     io.micrometer.core.instrument.MeterRegistry meters;
 
