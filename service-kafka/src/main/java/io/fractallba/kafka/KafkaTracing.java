@@ -64,6 +64,9 @@ public class KafkaTracing {
      * work that leaves later from a store — an outbox row — rather than under this context.
      */
     public String traceparent() {
+        if (!Span.current().getSpanContext().isValid()) {
+            return null; // tracing off or no trace: nothing to keep (and no map per record on the consumer path)
+        }
         java.util.Map<String, String> carrier = new java.util.HashMap<>();
         otel.getPropagators().getTextMapPropagator().inject(Context.current(), carrier, java.util.Map::put);
         return carrier.get("traceparent");

@@ -102,7 +102,7 @@ public final class TrainingPipeline {
                 .map(d -> new Candidate.DroppedColumn(d.column(), d.reason())).toList();
         return new Candidate(model, seed, dataHash(examples, seed), observed.size(), calib.size(), test.size(), positives,
                 eval, baselines, activeEval, deciles, shares(observed, deciles), conformal.size(), injected.size(), dropped,
-                gainLower, GroupAudit.audit(model, test, declared), timeOrderedHoldout(examples, seed, screen.use()));
+                gainLower, GroupAudit.audit(model, test, declared), timeOrderedHoldout(examples, seed));
     }
 
     /** Share of the examples, the latest, that the time-ordered holdout keeps for testing. */
@@ -114,7 +114,7 @@ public final class TrainingPipeline {
      * old and new submissions, so it cannot show a model that only holds for the traffic it was trained on. Null when
      * either part lacks a class, or the latest part has fewer than 50 rows.
      */
-    Evaluation timeOrderedHoldout(List<Example> examples, long seed, boolean[] use) {
+    Evaluation timeOrderedHoldout(List<Example> examples, long seed) {
         int cut = (int) Math.round(examples.size() * (1 - LATEST_SHARE));
         List<Example> earlier = examples.subList(0, cut);
         List<Example> latest = examples.subList(cut, examples.size());
@@ -135,7 +135,7 @@ public final class TrainingPipeline {
         List<Example> withTwins = new ArrayList<>(train);
         withTwins.addAll(TamperInjection.twins(train, seed));
         // Columns screened again on these rows: the full run's screen saw the latest rows too.
-        boolean[] all = new boolean[use.length];
+        boolean[] all = new boolean[FeatureSchema.width()];
         Arrays.fill(all, true);
         boolean[] earlierUse = ColumnScreen.screen(FeatureSchema.COLUMNS, withTwins, all).use();
         return evaluate(String.format(java.util.Locale.ROOT, "time-ordered holdout (latest %d rows; fit on the %d before)",
